@@ -1,0 +1,94 @@
+//! The settings catalogue: one description per setting.
+//!
+//! Validation, the API schema, the edit forms, import/export columns and the
+//! documentation all iterate over [`sections`]; nothing keeps a parallel list.
+//! Each section is a typed struct declared with [`define_section!`] in
+//! `crate::settings`, which yields both the struct and its [`SectionSpec`].
+
+#[macro_use]
+mod define;
+mod kinds;
+
+pub use define::json_error_message;
+pub use kinds::Kinds;
+
+use crate::values::ValueKind;
+
+/// Where a setting takes effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// An option of the PJSIP `endpoint` object.
+    Endpoint(&'static str),
+    /// An option of the PJSIP `aor` object.
+    Aor(&'static str),
+    /// An option of the PJSIP `auth` object.
+    Auth(&'static str),
+    /// An option of the chan_sip peer.
+    Peer(&'static str),
+    /// Shapes the generated dialplan (the call-flow model).
+    Dialplan,
+    /// Used by the web user panel, switchboard or notifications, not Asterisk.
+    Panel,
+    /// Administrative metadata kept for reports and search.
+    Record,
+}
+
+/// The description of one setting.
+#[derive(Debug, Clone, Copy)]
+pub struct SettingSpec {
+    /// Globally unique key: the JSON field, the import/export column.
+    pub key: &'static str,
+    /// The key of the section the setting belongs to.
+    pub section: &'static str,
+    /// The block of the spec's section table the setting belongs to.
+    pub block: &'static str,
+    pub kinds: Kinds,
+    pub value: ValueKind,
+    pub label: &'static str,
+    pub help: &'static str,
+    pub effects: &'static [Effect],
+}
+
+/// The description of one form section.
+#[derive(Debug, Clone, Copy)]
+pub struct SectionSpec {
+    pub key: &'static str,
+    pub title: &'static str,
+    /// The page the section is edited on.
+    pub page: Page,
+    pub fields: &'static [SettingSpec],
+}
+
+/// The edit pages of an extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Extension,
+    PjsipEndpoint,
+    PjsipAor,
+}
+
+/// Implemented by every section struct through [`define_section!`].
+pub trait Section: Default {
+    const SPEC: SectionSpec;
+    fn get_text(&self, key: &str) -> Option<String>;
+    fn set_text(&mut self, key: &str, raw: &str) -> Option<Result<(), String>>;
+    fn set_json(&mut self, key: &str, value: serde_json::Value) -> Option<Result<(), String>>;
+}
+
+/// Every section, in form order.
+pub fn sections() -> &'static [SectionSpec] {
+    crate::settings::SECTIONS
+}
+
+/// Every setting, in form order.
+pub fn settings() -> impl Iterator<Item = &'static SettingSpec> {
+    sections().iter().flat_map(|s| s.fields.iter())
+}
+
+/// The setting with this key.
+pub fn find(key: &str) -> Option<&'static SettingSpec> {
+    settings().find(|s| s.key == key)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,19 @@
+//! The pbx domain: tenants, the four extension kinds, the settings catalogue
+//! (one description per setting) and the rules that keep them valid.
+//!
+//! Nothing here performs I/O: storage, web and Asterisk projection build on
+//! these types. A value of any type in this crate is valid by construction.
+
+#[macro_use]
+pub mod catalogue;
+pub mod error;
+pub mod extension;
+pub mod objects;
+pub mod settings;
+pub mod tenant;
+pub mod values;
+
+pub use error::{FieldError, ValidationErrors};
+pub use extension::{Extension, ExtensionKind, ExtensionNumber, Secret, SipUsername};
+pub use settings::Settings;
+pub use tenant::{SipStack, Tenant, TenantCode};

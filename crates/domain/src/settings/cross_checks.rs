@@ -1,0 +1,75 @@
+//! Rules that relate two or more settings of one document.
+
+use super::Settings;
+use crate::error::ValidationErrors;
+use crate::extension::ExtensionKind;
+use crate::values::{DidMode, OutboundFilter};
+
+pub(super) fn check(s: &Settings, kind: ExtensionKind) -> ValidationErrors {
+    let mut errors = ValidationErrors::new();
+    let mut require = |on: bool, key: &str, message: &str| {
+        if on {
+            errors.push(Settings::path_of(key), message);
+        }
+    };
+    require(
+        s.trunk.trunk && s.trunk.did_mode == DidMode::SetTo && s.trunk.did_number.is_empty(),
+        "did_number",
+        "is required when DID Number is Set to",
+    );
+    require(
+        s.security.outbound_filter == OutboundFilter::Regex && s.security.outbound_regex.is_empty(),
+        "outbound_regex",
+        "is required when Outbound destinations is regex",
+    );
+    require(
+        s.fmfm.fmfm_enabled && s.fmfm.fmfm_number.is_empty(),
+        "fmfm_number",
+        "is required when follow me is enabled",
+    );
+    let d = &s.destinations;
+    require(
+        d.unconditional_enabled && d.unconditional_destination.id().is_none(),
+        "unconditional_destination",
+        "is required when Unconditional is checked",
+    );
+    require(
+        d.no_answer_enabled && d.no_answer_destination.id().is_none(),
+        "no_answer_destination",
+        "is required when On no answer is checked",
+    );
+    require(
+        d.busy_enabled && d.busy_destination.id().is_none(),
+        "busy_destination",
+        "is required when On busy is checked",
+    );
+    require(
+        d.offline_enabled && d.offline_destination.id().is_none(),
+        "offline_destination",
+        "is required when On offline is checked",
+    );
+    require(
+        d.condition_enabled && d.condition.id().is_none(),
+        "condition",
+        "is required when On condition is checked",
+    );
+    require(
+        d.condition_enabled && d.condition_destination.id().is_none(),
+        "condition_destination",
+        "is required when On condition is checked",
+    );
+    require(
+        kind == ExtensionKind::Custom && s.security.custom_dial_target.is_empty(),
+        "custom_dial_target",
+        "is required for a custom extension",
+    );
+    let aor = &s.pjsip_aor;
+    require(
+        kind == ExtensionKind::Pjsip
+            && (aor.minimum_expiration.get() > aor.default_expiration.get()
+                || aor.default_expiration.get() > aor.maximum_expiration.get()),
+        "default_expiration",
+        "must lie between Minimum Expiration and Maximum Expiration",
+    );
+    errors
+}

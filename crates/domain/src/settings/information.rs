@@ -1,0 +1,51 @@
+//! Information: identity extras, media basics, groups, MWI, DND, ring
+//! timeout, and the members of a virtual extension.
+
+use crate::catalogue::{Effect, Kinds};
+use crate::values::*;
+
+define_section! {
+    /// The Information section (number, name, description, username and
+    /// secret are core fields of the extension itself).
+    Information, "information", "Information", Page::Extension {
+        emergency_notes: ShortText = ShortText::default(), Kinds::PHONE, "Description and emergency notes",
+            "Emergency notes", "Location or instructions passed to emergency routing and notifications.",
+            [Effect::Panel];
+        codecs: CodecList = CodecList::default(), Kinds::PHONE, "Codecs and DTMF",
+            "Codecs", "Allowed audio/video codecs, in order of preference.",
+            [Effect::Endpoint("allow"), Effect::Peer("allow")];
+        dtmf_mode: DtmfMode = DtmfMode::Rfc4733, Kinds::PHONE, "Codecs and DTMF",
+            "DTMF mode", "How key presses are signalled (RFC 4733 is right for nearly every phone).",
+            [Effect::Endpoint("dtmf_mode"), Effect::Peer("dtmfmode")];
+        direct_media: bool = true, Kinds::PHONE, "Media and groups",
+            "Direct Media", "Determines whether media may flow directly between endpoints.",
+            [Effect::Endpoint("direct_media"), Effect::Peer("directmedia")];
+        call_groups: CallGroups = CallGroups::default(), Kinds::ALL, "Media and groups",
+            "Call groups", "Numeric call groups (0-63) this extension belongs to, e.g. 1,3-5.",
+            [Effect::Endpoint("call_group"), Effect::Peer("callgroup"), Effect::Dialplan];
+        pickup_groups: CallGroups = CallGroups::default(), Kinds::ALL, "Media and groups",
+            "Pickup groups", "Call groups whose ringing calls this extension may pick up.",
+            [Effect::Endpoint("pickup_group"), Effect::Peer("pickupgroup"), Effect::Dialplan];
+        spy_groups: CallGroups = CallGroups::default(), Kinds::PHONE_VIRTUAL, "Media and groups",
+            "Spy groups", "Groups this extension may be monitored in (ChanSpy).",
+            [Effect::Dialplan];
+        mwi_enabled: bool = true, Kinds::PHONE_VIRTUAL, "Voicemail, DND, and timeout",
+            "Voicemail MWI", "Send message-waiting indication for the extension's voicemail box.",
+            [Effect::Endpoint("mailboxes"), Effect::Peer("mailbox")];
+        dnd: bool = false, Kinds::ALL, "Voicemail, DND, and timeout",
+            "DND", "Do not disturb: inbound calls go straight to the busy destination.",
+            [Effect::Dialplan];
+        ring_timeout: Bounded<5, 600> = Bounded::new(30), Kinds::ALL, "Voicemail, DND, and timeout",
+            "Inbound ring timeout (s)", "How long an inbound call rings before the no-answer destination.",
+            [Effect::Dialplan];
+        virtual_members: NumberList = NumberList::default(), Kinds::VIRTUAL, "Extensions",
+            "Extensions", "The real extensions of this tenant that ring when the virtual extension is called.",
+            [Effect::Dialplan];
+        virtual_pin: Pin = Pin::default(), Kinds::VIRTUAL, "Security PIN",
+            "Security PIN", "PIN asked when an extension tries to join the virtual extension.",
+            [Effect::Dialplan];
+        virtual_internal_caller_id: InternalCallerId = InternalCallerId::Automatic, Kinds::VIRTUAL, "Internal caller ID",
+            "Internal caller ID", "Caller ID shown on internal calls, or automatic.",
+            [Effect::Dialplan];
+    }
+}

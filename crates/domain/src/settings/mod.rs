@@ -1,0 +1,188 @@
+//! The settings document of an extension: one typed struct per section of
+//! the spec's forms. The section structs and their catalogue entries come
+//! from `define_section!` declarations, one file per section.
+
+mod call;
+mod cross_checks;
+mod destinations;
+mod fmfm;
+mod inbound;
+mod information;
+mod nat;
+mod note;
+mod outbound;
+mod pjsip_aor;
+mod pjsip_endpoint;
+mod recording;
+mod security;
+mod trunk;
+mod web_user;
+
+pub use call::CallSettings;
+pub use destinations::Destinations;
+pub use fmfm::Fmfm;
+pub use inbound::Inbound;
+pub use information::Information;
+pub use nat::Nat;
+pub use note::Note;
+pub use outbound::Outbound;
+pub use pjsip_aor::PjsipAor;
+pub use pjsip_endpoint::{PjsipEndpoint, SHARED_WITH_ENDPOINT_PAGE};
+pub use recording::{InboundRecording, OutboundRecording};
+pub use security::Security;
+pub use trunk::Trunk;
+pub use web_user::WebUser;
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::{Section, SectionSpec, SettingSpec};
+use crate::error::ValidationErrors;
+use crate::extension::ExtensionKind;
+use crate::values::ObjectKind;
+
+/// Declares the `Settings` document from its sections, in form order.
+macro_rules! settings_document {
+    ($($field:ident: $ty:ty),+ $(,)?) => {
+        /// Every setting of an extension, grouped by form section.
+        #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+        #[serde(default, deny_unknown_fields)]
+        pub struct Settings {
+            $(pub $field: $ty,)+
+        }
+
+        /// Every section, in form order.
+        pub const SECTIONS: &[SectionSpec] = &[$(<$ty as Section>::SPEC),+];
+
+        impl Settings {
+            /// The text form of a setting, by key.
+            pub fn get_text(&self, key: &str) -> Option<String> {
+                None $(.or_else(|| self.$field.get_text(key)))+
+            }
+
+            /// Sets a setting from text (a form field or an import cell).
+            /// `None`: no such key.
+            pub fn set_text(&mut self, key: &str, raw: &str) -> Option<Result<(), String>> {
+                $(if let Some(result) = self.$field.set_text(key, raw) { return Some(result); })+
+                None
+            }
+
+            /// Sets a setting from a JSON value. `None`: no such key.
+            pub fn set_json(&mut self, key: &str, value: serde_json::Value) -> Option<Result<(), String>> {
+                $(if <$ty as Section>::SPEC.fields.iter().any(|f| f.key == key) {
+                    return self.$field.set_json(key, value);
+                })+
+                None
+            }
+        }
+    };
+}
+
+settings_document! {
+    information: Information,
+    trunk: Trunk,
+    nat: Nat,
+    call: CallSettings,
+    inbound_recording: InboundRecording,
+    outbound_recording: OutboundRecording,
+    security: Security,
+    web_user: WebUser,
+    outbound: Outbound,
+    inbound: Inbound,
+    fmfm: Fmfm,
+    destinations: Destinations,
+    note: Note,
+    pjsip_endpoint: PjsipEndpoint,
+    pjsip_aor: PjsipAor,
+}
+
+impl Settings {
+    /// Applies a JSON patch of the form `{"section": {"key": value}}` or the
+    /// flat `{"key": value}`; collects every error with its field path.
+    /// Settings that do not apply to `kind` are rejected.
+    pub fn apply_json(
+        &mut self,
+        patch: &serde_json::Value,
+        kind: ExtensionKind,
+        errors: &mut ValidationErrors,
+    ) {
+        let Some(object) = patch.as_object() else {
+            errors.push("settings", "must be an object");
+            return;
+        };
+        for (name, value) in object {
+            let section = SECTIONS.iter().find(|s| s.key == name);
+            match (section, value) {
+                (Some(section), serde_json::Value::Object(fields)) => {
+                    for (key, value) in fields {
+                        let path = format!("settings.{name}.{key}");
+                        match section.fields.iter().find(|f| f.key == key) {
+                            Some(spec) => self.apply_one(spec, value.clone(), kind, &path, errors),
+                            None => errors.push(path, "unknown setting"),
+                        }
+                    }
+                }
+                (Some(_), _) => errors.push(format!("settings.{name}"), "must be an object"),
+                (None, value) => {
+                    let path = format!("settings.{name}");
+                    match crate::catalogue::find(name) {
+                        Some(spec) => self.apply_one(spec, value.clone(), kind, &path, errors),
+                        None => errors.push(path, "unknown setting"),
+                    }
+                }
+            }
+        }
+    }
+
+    fn apply_one(
+        &mut self,
+        spec: &SettingSpec,
+        value: serde_json::Value,
+        kind: ExtensionKind,
+        path: &str,
+        errors: &mut ValidationErrors,
+    ) {
+        if !spec.kinds.contains(kind) {
+            errors.push(path, format!("does not apply to {kind} extensions"));
+            return;
+        }
+        if let Some(Err(message)) = self.set_json(spec.key, value) {
+            errors.push(path, message);
+        }
+    }
+
+    /// The settings that differ from the defaults but do not apply to `kind`
+    /// (reported when an extension changes stack).
+    pub fn not_applicable_to(&self, kind: ExtensionKind) -> Vec<&'static SettingSpec> {
+        let defaults = Settings::default();
+        crate::catalogue::settings()
+            .filter(|spec| !spec.kinds.contains(kind))
+            .filter(|spec| self.get_text(spec.key) != defaults.get_text(spec.key))
+            .collect()
+    }
+
+    /// Every reference to a tenant object, with the setting key it is in.
+    pub fn references(&self) -> Vec<(&'static str, ObjectKind, i64)> {
+        crate::catalogue::settings()
+            .filter_map(|spec| match spec.value {
+                crate::values::ValueKind::Reference(object) => {
+                    let id = self.get_text(spec.key)?.parse().ok()?;
+                    Some((spec.key, object, id))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Rules between settings of one document.
+    pub fn check(&self, kind: ExtensionKind) -> ValidationErrors {
+        cross_checks::check(self, kind)
+    }
+
+    /// The JSON path of a setting key, e.g. `settings.nat.qualify`.
+    pub fn path_of(key: &str) -> String {
+        match crate::catalogue::find(key) {
+            Some(spec) => format!("settings.{}.{}", spec.section, spec.key),
+            None => format!("settings.{key}"),
+        }
+    }
+}

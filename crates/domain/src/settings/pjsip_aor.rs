@@ -1,0 +1,36 @@
+//! The Edit PJSIP AOR page, with Asterisk's option names and defaults,
+//! except `max_contacts`: Asterisk's 0 refuses every registration, so a
+//! phone extension starts at 1.
+
+use crate::catalogue::{Effect, Kinds};
+use crate::values::*;
+
+define_section! {
+    /// Edit PJSIP AOR.
+    PjsipAor, "pjsip_aor", "PJSIP AOR", Page::PjsipAor {
+        default_expiration: Bounded<1, 86400> = Bounded::new(3600), Kinds::PJSIP, "Information",
+            "Default Expiration", "Default expiration time in seconds for contacts that are dynamically bound to an AoR.",
+            [Effect::Aor("default_expiration")];
+        minimum_expiration: Bounded<1, 86400> = Bounded::new(60), Kinds::PJSIP, "Information",
+            "Minimum Expiration", "Minimum expiration time in seconds for contacts that are dynamically bound to an AoR.",
+            [Effect::Aor("minimum_expiration")];
+        maximum_expiration: Bounded<1, 86400> = Bounded::new(7200), Kinds::PJSIP, "Information",
+            "Maximum Expiration", "Maximum expiration time in seconds for contacts that are dynamically bound to an AoR.",
+            [Effect::Aor("maximum_expiration")];
+        aor_mailboxes: Mailboxes = Mailboxes::default(), Kinds::PJSIP, "Information",
+            "Mailboxes", "Allow subscriptions for the specified mailbox(es).",
+            [Effect::Aor("mailboxes")];
+        max_contacts: Bounded<1, 100> = Bounded::new(1), Kinds::PJSIP, "Information",
+            "Max Contacts", "Maximum number of contacts that can bind to an AoR.",
+            [Effect::Aor("max_contacts")];
+        remove_existing: bool = false, Kinds::PJSIP, "Information",
+            "Remove Existing", "On a new registration, remove the soonest-expiring existing contacts to satisfy Max Contacts.",
+            [Effect::Aor("remove_existing")];
+        remove_unavailable: bool = false, Kinds::PJSIP, "Information",
+            "Remove Unavailable", "On a new registration, remove unavailable contacts to satisfy Max Contacts.",
+            [Effect::Aor("remove_unavailable")];
+        support_path: bool = false, Kinds::PJSIP, "Information",
+            "Support Path", "Enables Path support for REGISTER requests and Route support for other requests.",
+            [Effect::Aor("support_path")];
+    }
+}

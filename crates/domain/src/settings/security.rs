@@ -1,0 +1,63 @@
+//! Security: network filters, transport and media encryption, abuse and
+//! cost limits, outbound destination filter, lock PIN, maximum duration,
+//! working hours; and the dial target of custom extensions.
+
+use crate::catalogue::{Effect, Kinds};
+use crate::values::*;
+
+define_section! {
+    /// Security.
+    Security, "security", "Security", Page::Extension {
+        custom_dial_target: DialTarget = DialTarget::default(), Kinds::CUSTOM, "Outbound number",
+            "Outbound number", "The channel the custom extension dials, e.g. PJSIP/+441234@carrier or Local/200@ctx.",
+            [Effect::Dialplan];
+        custom_internal_caller_id: InternalCallerId = InternalCallerId::Automatic, Kinds::CUSTOM, "Caller ID and authentication",
+            "Use internal caller ID", "Caller ID used on internal calls to the custom target.",
+            [Effect::Dialplan];
+        custom_auth: CustomAuth = CustomAuth::None, Kinds::CUSTOM, "Caller ID and authentication",
+            "Authentication method", "How inbound calls from the custom target are matched to this extension.",
+            [Effect::Dialplan];
+        custom_allowed_providers: NameList = NameList::default(), Kinds::CUSTOM, "Allowed providers and Teams ID",
+            "Allowed providers", "Providers inbound calls may arrive from (comma-separated; empty: any).",
+            [Effect::Dialplan];
+        teams_id: Token = Token::default(), Kinds::CUSTOM, "Allowed providers and Teams ID",
+            "Teams ID", "Microsoft Teams user id used for presence integration.",
+            [Effect::Panel];
+        allowed_ips: IpList = IpList::default(), Kinds::PHONE, "Authentication and network filters",
+            "Allowed IPs", "Networks the phone may register and call from (empty: any).",
+            [Effect::Endpoint("permit"), Effect::Endpoint("deny"), Effect::Peer("permit"), Effect::Peer("deny")];
+        transport: SipTransport = SipTransport::Udp, Kinds::PHONE, "Authentication and network filters",
+            "Transport", "SIP transport the phone uses (TLS shows the TLS indicator).",
+            [Effect::Endpoint("transport"), Effect::Peer("transport")];
+        media_encryption: MediaEncryption = MediaEncryption::No, Kinds::PHONE, "Authentication and network filters",
+            "Media encryption", "SRTP for the phone's media (shows the SRTP indicator).",
+            [Effect::Endpoint("media_encryption"), Effect::Peer("encryption")];
+        trust_id_outbound: bool = false, Kinds::PHONE, "Authentication and network filters",
+            "Trust endpoint identity", "Send private identity (PAI/RPID) to this endpoint.",
+            [Effect::Endpoint("trust_id_outbound"), Effect::Peer("trust_id_outbound")];
+        abuse_detection: AbuseAction = AbuseAction::TenantDefault, Kinds::DIALABLE, "Abuse detection and cost limits",
+            "Abuse detection", "What happens on suspicious usage.",
+            [Effect::Dialplan];
+        daily_cost_limit: Bounded<0, 1000000> = Bounded::new(0), Kinds::DIALABLE, "Abuse detection and cost limits",
+            "Daily cost limit", "Largest outbound spend per day in the tenant currency (0: no limit).",
+            [Effect::Dialplan];
+        monthly_cost_limit: Bounded<0, 10000000> = Bounded::new(0), Kinds::DIALABLE, "Abuse detection and cost limits",
+            "Monthly cost limit", "Largest outbound spend per month (0: no limit).",
+            [Effect::Dialplan];
+        outbound_filter: OutboundFilter = OutboundFilter::All, Kinds::ALL, "Outbound destinations",
+            "Outbound destinations", "Allow all calls, block all, or allow only numbers matching the regex.",
+            [Effect::Dialplan];
+        outbound_regex: Pattern = Pattern::default(), Kinds::ALL, "Outbound destinations",
+            "Destination regex", "Allowed destinations when Outbound destinations is regex, e.g. ^0[1-9].",
+            [Effect::Dialplan];
+        lock_pin: Pin = Pin::default(), Kinds::ALL, "Lock PIN and max duration",
+            "Lock PIN", "PIN that locks outbound calls until it is entered (empty: no lock).",
+            [Effect::Dialplan];
+        max_call_duration: Bounded<0, 86400> = Bounded::new(0), Kinds::ALL, "Lock PIN and max duration",
+            "Max call duration (s)", "Outbound calls are cut after this many seconds (0: unlimited).",
+            [Effect::Dialplan];
+        working_hours: ConditionRef = Ref(None), Kinds::ALL, "Working hours",
+            "Working hours", "Outbound calls are allowed only while this condition matches.",
+            [Effect::Dialplan];
+    }
+}

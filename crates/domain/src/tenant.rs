@@ -1,0 +1,100 @@
+//! Tenants: the customers of a hosted PBX, each with its own extensions.
+
+use serde::{Deserialize, Serialize};
+
+use crate::values::ShortText;
+
+/// A tenant code: 2 to 32 upper-case ASCII letters, e.g. `CANISTRACCI`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct TenantCode(String);
+
+impl TenantCode {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim();
+        if raw.len() < 2 || raw.len() > 32 || !raw.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err("must be 2 to 32 upper-case letters, e.g. CANISTRACCI".into());
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for TenantCode {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        Self::parse(&value)
+    }
+}
+
+impl From<TenantCode> for String {
+    fn from(value: TenantCode) -> String {
+        value.0
+    }
+}
+
+impl std::fmt::Display for TenantCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The SIP stack a tenant prefers for new phone extensions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SipStack {
+    #[serde(rename = "chan_sip")]
+    ChanSip,
+    #[default]
+    Pjsip,
+}
+
+impl SipStack {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SipStack::ChanSip => "chan_sip",
+            SipStack::Pjsip => "pjsip",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "chan_sip" | "sip" => Ok(SipStack::ChanSip),
+            "pjsip" => Ok(SipStack::Pjsip),
+            _ => Err("must be chan_sip or pjsip".into()),
+        }
+    }
+}
+
+/// The largest extension limit a tenant may be given.
+pub const MAX_EXTENSION_LIMIT: i64 = 1_000_000;
+
+/// A tenant with its policy and the defaults applied to new extensions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tenant {
+    pub code: TenantCode,
+    pub name: ShortText,
+    pub preferred_stack: SipStack,
+    /// How many extensions the tenant may have.
+    pub extension_limit: i64,
+    /// Whether usernames may depart from `<number>-<CODE>`.
+    pub allow_custom_usernames: bool,
+    /// Settings new extensions start from.
+    pub defaults: crate::settings::Settings,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tenant_code_is_upper_case_letters_only() {
+        assert!(TenantCode::parse("CANISTRACCI").is_ok());
+        assert!(TenantCode::parse("Canistracci").is_err());
+        assert!(TenantCode::parse("ACME1").is_err());
+        assert!(TenantCode::parse("A").is_err());
+    }
+}

@@ -1,0 +1,221 @@
+//! Bounded text settings, each restricted to a [`TextClass`].
+//!
+//! No text value may contain a control character (so none can end a line in
+//! a rendered file); the narrower classes also bound the character set to
+//! what the value's destination (a dial string, a path, a URI) can carry.
+
+use super::{SettingValue, TextClass, ValueKind};
+
+/// Checks `raw` against `class` and `max` characters; empty is always allowed.
+pub fn check_text(raw: &str, class: TextClass, max: usize) -> Result<(), String> {
+    if raw.chars().count() > max {
+        return Err(format!("must be at most {max} characters"));
+    }
+    if raw.chars().any(char::is_control) {
+        return Err("must not contain control characters (such as line breaks)".into());
+    }
+    if raw.is_empty() {
+        return Ok(());
+    }
+    let charset_ok = |allowed: &dyn Fn(char) -> bool| raw.chars().all(allowed);
+    let ok = match class {
+        TextClass::Free => true,
+        TextClass::Digits => charset_ok(&|c| c.is_ascii_digit()),
+        TextClass::Dialable => charset_ok(&|c| c.is_ascii_digit() || "+*#".contains(c)),
+        TextClass::Email => is_email(raw),
+        TextClass::Regex => {
+            return regex::Regex::new(raw)
+                .map(|_| ())
+                .map_err(|_| "must be a valid regular expression".into());
+        }
+        TextClass::DialTarget => {
+            charset_ok(&|c| c.is_ascii_alphanumeric() || "_+*#@./:-".contains(c))
+                && raw.contains('/')
+        }
+        TextClass::SipUri => {
+            (raw.starts_with("sip:") || raw.starts_with("sips:"))
+                && charset_ok(&|c| c.is_ascii_alphanumeric() || "_.-:@=+~[]".contains(c))
+        }
+        TextClass::Path => {
+            raw.starts_with('/')
+                && !raw.contains("..")
+                && charset_ok(&|c| c.is_ascii_alphanumeric() || "_./-".contains(c))
+        }
+        TextClass::Host => charset_ok(&|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)),
+        TextClass::Token => charset_ok(&|c| c.is_ascii_alphanumeric() || "_.-@:".contains(c)),
+        TextClass::Names => charset_ok(&|c| c.is_ascii_alphanumeric() || "_-,".contains(c)),
+        TextClass::Mailboxes => charset_ok(&|c| c.is_ascii_alphanumeric() || "_-@,".contains(c)),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("must be {}", class.describe()))
+    }
+}
+
+fn is_email(raw: &str) -> bool {
+    let Some((local, domain)) = raw.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && raw
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._%+-@".contains(c))
+        && !domain.contains('@')
+}
+
+/// Declares a text setting type: a `String` newtype valid for its class.
+macro_rules! text_type {
+    ($(#[$meta:meta])* $name:ident, $class:expr, $max:expr) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            pub const CLASS: TextClass = $class;
+            pub const MAX: usize = $max;
+
+            pub fn parse(raw: &str) -> Result<Self, String> {
+                check_text(raw, $class, $max)?;
+                Ok(Self(raw.to_owned()))
+            }
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+            pub fn is_empty(&self) -> bool {
+                self.0.is_empty()
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(value: String) -> Result<Self, String> {
+                check_text(&value, $class, $max)?;
+                Ok(Self(value))
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl SettingValue for $name {
+            const KIND: ValueKind = ValueKind::Text { max: $max, class: $class };
+            fn parse_text(raw: &str) -> Result<Self, String> {
+                Self::parse(raw.trim())
+            }
+            fn to_text(&self) -> String {
+                self.0.clone()
+            }
+        }
+    };
+}
+
+text_type!(
+    /// A display name, description or other short free text.
+    ShortText, TextClass::Free, 80
+);
+text_type!(
+    /// Free-form notes.
+    LongText, TextClass::Free, 2000
+);
+text_type!(
+    /// A dialable number (caller ID number, follow-me number, DID).
+    PhoneNumber, TextClass::Dialable, 32
+);
+text_type!(
+    /// A short prefix of dialable characters.
+    Prefix, TextClass::Dialable, 10
+);
+text_type!(
+    /// A numeric PIN.
+    Pin, TextClass::Digits, 12
+);
+text_type!(
+    /// An email address.
+    Email, TextClass::Email, 254
+);
+text_type!(
+    /// A regular expression.
+    Pattern, TextClass::Regex, 200
+);
+text_type!(
+    /// A channel dial target.
+    DialTarget, TextClass::DialTarget, 120
+);
+text_type!(
+    /// A SIP URI.
+    SipUri, TextClass::SipUri, 200
+);
+text_type!(
+    /// An absolute file path.
+    FilePath, TextClass::Path, 200
+);
+text_type!(
+    /// A host name or IP address.
+    Host, TextClass::Host, 64
+);
+text_type!(
+    /// An external identifier.
+    Token, TextClass::Token, 64
+);
+text_type!(
+    /// Mailboxes for MWI subscriptions.
+    Mailboxes, TextClass::Mailboxes, 120
+);
+
+text_type!(
+    /// Comma-separated names (e.g. allowed providers).
+    NameList, TextClass::Names, 200
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_break_is_rejected_in_every_class() {
+        for class in [TextClass::Free, TextClass::Token, TextClass::Regex] {
+            assert!(check_text("a\nb", class, 100).is_err(), "{class:?}");
+        }
+    }
+
+    #[test]
+    fn a_dial_target_cannot_carry_a_dial_option_separator() {
+        assert!(DialTarget::parse("PJSIP/100@carrier").is_ok());
+        assert!(DialTarget::parse("PJSIP/100,30,tT").is_err());
+        assert!(DialTarget::parse("PJSIP/100&SIP/200").is_err());
+    }
+
+    #[test]
+    fn text_longer_than_its_bound_is_rejected() {
+        assert!(ShortText::parse(&"x".repeat(81)).is_err());
+        assert!(ShortText::parse(&"é".repeat(80)).is_ok());
+    }
+
+    #[test]
+    fn an_email_needs_a_domain_with_a_dot() {
+        assert!(Email::parse("ops@example.com").is_ok());
+        assert!(Email::parse("ops@example").is_err());
+        assert!(Email::parse("a b@example.com").is_err());
+    }
+
+    #[test]
+    fn a_path_may_not_climb_out_of_its_folder() {
+        assert!(FilePath::parse("/etc/asterisk/keys/a.pem").is_ok());
+        assert!(FilePath::parse("/etc/../../x").is_err());
+        assert!(FilePath::parse("relative.pem").is_err());
+    }
+}
