@@ -6,6 +6,7 @@
 
 #[macro_use]
 pub mod catalogue;
+pub mod callflow;
 pub mod error;
 pub mod extension;
 pub mod objects;

@@ -1,0 +1,254 @@
+//! Builds a [`CallFlow`] from an extension, its tenant's objects and the
+//! tenant's other extensions (for virtual members).
+
+use super::{
+    Branches, CallFlow, CallerIdRule, Confirm, NamedCondition, Ring, RingPurpose, RingTarget, Step,
+    Target, TrunkDial,
+};
+use crate::extension::{Extension, ExtensionKind};
+use crate::objects::{Destination, TenantObject};
+use crate::tenant::{SipStack, Tenant};
+use crate::values::{
+    ConditionRef, DestinationRef, DialMethod, DidMode, FmfmCallerId, InternalCallerId, ObjectKind,
+    RecordingPolicy,
+};
+
+/// The call flow of `extension`. `objects` are the tenant's objects;
+/// `extensions` are all the tenant's extensions (virtual members are looked
+/// up there; members that are missing or virtual themselves are skipped).
+pub fn build(
+    tenant: &Tenant,
+    extension: &Extension,
+    objects: &[TenantObject],
+    extensions: &[Extension],
+) -> CallFlow {
+    let _ = tenant;
+    let s = &extension.settings;
+    let lookup = Lookup { objects };
+    let fallback = default_target(extension);
+    let or_default = |enabled: bool, r: DestinationRef| {
+        if enabled {
+            lookup.destination(r)
+        } else {
+            fallback.clone()
+        }
+    };
+    let d = &s.destinations;
+    let branches = Branches {
+        no_answer: or_default(d.no_answer_enabled, d.no_answer_destination),
+        busy: or_default(d.busy_enabled, d.busy_destination),
+        offline: or_default(d.offline_enabled, d.offline_destination),
+    };
+    let mut steps = Vec::new();
+    if d.unconditional_enabled {
+        steps.push(Step::Forward {
+            to: lookup.destination(d.unconditional_destination),
+        });
+    }
+    if s.information.dnd {
+        steps.push(Step::DoNotDisturb {
+            to: branches.busy.clone(),
+        });
+    }
+    if d.condition_enabled {
+        if let Some(condition) = lookup.condition(d.condition) {
+            steps.push(Step::Condition {
+                condition,
+                to: lookup.destination(d.condition_destination),
+            });
+        }
+    }
+    steps.extend(ring_steps(extension, extensions, &lookup));
+    CallFlow {
+        number: extension.number.clone(),
+        kind: extension.kind,
+        steps,
+        branches,
+        outbound: super::outbound::policy(extension, &lookup),
+    }
+}
+
+/// Resolves references to tenant objects.
+pub(super) struct Lookup<'a> {
+    pub(super) objects: &'a [TenantObject],
+}
+
+impl Lookup<'_> {
+    fn object(&self, kind: ObjectKind, id: Option<i64>) -> Option<&TenantObject> {
+        let id = id?;
+        self.objects.iter().find(|o| o.id == id && o.kind == kind)
+    }
+
+    /// A destination object as a target; a dangling reference hangs up.
+    pub(super) fn destination(&self, r: DestinationRef) -> Target {
+        let Some(object) = self.object(ObjectKind::Destination, r.id()) else {
+            return Target::Hangup;
+        };
+        match Destination::parse(&object.value) {
+            Ok(Destination::Extension(n)) => Target::Extension(n),
+            Ok(Destination::Voicemail(n)) => Target::Voicemail(n),
+            Ok(Destination::Number(n)) => Target::Number(n.as_str().to_owned()),
+            Ok(Destination::Hangup) | Err(_) => Target::Hangup,
+        }
+    }
+
+    pub(super) fn condition(&self, r: ConditionRef) -> Option<NamedCondition> {
+        self.object(ObjectKind::Condition, r.id())
+            .map(|o| NamedCondition {
+                name: o.name.as_str().to_owned(),
+                spec: o.value.clone(),
+            })
+    }
+}
+
+/// Where a call goes when nothing else is configured: the voicemail box
+/// when the extension has one (MWI on), else hang up.
+fn default_target(extension: &Extension) -> Target {
+    let has_box = matches!(
+        extension.kind,
+        ExtensionKind::Sip | ExtensionKind::Pjsip | ExtensionKind::Virtual
+    ) && extension.settings.information.mwi_enabled;
+    if has_box {
+        Target::Voicemail(extension.number.clone())
+    } else {
+        Target::Hangup
+    }
+}
+
+/// The ring target of a phone or custom extension (not virtual).
+fn own_target(extension: &Extension) -> Option<RingTarget> {
+    let s = &extension.settings;
+    match extension.kind {
+        ExtensionKind::Sip | ExtensionKind::Pjsip => {
+            let stack = if extension.kind == ExtensionKind::Sip {
+                SipStack::ChanSip
+            } else {
+                SipStack::Pjsip
+            };
+            let trunk_dial = s.trunk.trunk.then(|| match s.trunk.did_mode {
+                DidMode::SetTo => TrunkDial::Did(s.trunk.did_number.as_str().to_owned()),
+                DidMode::Automatic => TrunkDial::CalledNumber,
+            });
+            Some(RingTarget::Phone {
+                number: extension.number.clone(),
+                stack,
+                username: extension.username.clone()?,
+                trunk_dial,
+            })
+        }
+        ExtensionKind::Custom if !s.security.custom_dial_target.is_empty() => {
+            Some(RingTarget::Channel {
+                number: extension.number.clone(),
+                dial: s.security.custom_dial_target.as_str().to_owned(),
+            })
+        }
+        ExtensionKind::Custom | ExtensionKind::Virtual => None,
+    }
+}
+
+fn ring_steps(extension: &Extension, extensions: &[Extension], lookup: &Lookup) -> Vec<Step> {
+    let s = &extension.settings;
+    let (purpose, targets) = match extension.kind {
+        ExtensionKind::Virtual => {
+            let members = s
+                .information
+                .virtual_members
+                .0
+                .iter()
+                .filter_map(|n| extensions.iter().find(|e| &e.number == n))
+                .filter(|e| e.number != extension.number)
+                .filter_map(own_target)
+                .collect();
+            (RingPurpose::Members, members)
+        }
+        ExtensionKind::Custom => (
+            RingPurpose::Custom,
+            own_target(extension).into_iter().collect(),
+        ),
+        _ => (
+            RingPurpose::Extension,
+            own_target(extension).into_iter().collect(),
+        ),
+    };
+    let internal = match extension.kind {
+        ExtensionKind::Virtual => s.information.virtual_internal_caller_id,
+        ExtensionKind::Custom => s.security.custom_internal_caller_id,
+        _ => InternalCallerId::Automatic,
+    };
+    let caller_id = CallerIdRule {
+        hide_number: extension.kind.is_phone() && s.inbound.block_caller_id_number,
+        hide_name: extension.kind.is_phone() && s.inbound.block_caller_id_name,
+        replace: (internal == InternalCallerId::Extension).then(|| {
+            (
+                extension.name.as_str().to_owned(),
+                extension.number.as_str().to_owned(),
+            )
+        }),
+        prefix: None,
+    };
+    let record = extension.kind.is_phone()
+        && s.inbound_recording.inbound_recording == RecordingPolicy::Always;
+    let timeout = s.information.ring_timeout.get() as u32;
+    let mut own = Ring {
+        purpose,
+        targets,
+        timeout,
+        caller_id,
+        only_when: None,
+        confirm: None,
+        announce: None,
+        record,
+    };
+    let f = &s.fmfm;
+    if !f.fmfm_enabled || f.fmfm_number.is_empty() {
+        return vec![Step::Ring(own)];
+    }
+    let follow = RingTarget::External {
+        number: f.fmfm_number.as_str().to_owned(),
+    };
+    let follow_caller_id = CallerIdRule {
+        replace: match f.fmfm_caller_id {
+            FmfmCallerId::Caller | FmfmCallerId::Tenant => None,
+            FmfmCallerId::Extension => Some((
+                extension.name.as_str().to_owned(),
+                if s.outbound.caller_id_number.is_empty() {
+                    extension.number.as_str().to_owned()
+                } else {
+                    s.outbound.caller_id_number.as_str().to_owned()
+                },
+            )),
+        },
+        prefix: (!f.fmfm_prefix.is_empty()).then(|| f.fmfm_prefix.as_str().to_owned()),
+        ..CallerIdRule::default()
+    };
+    let only_when = lookup.condition(f.fmfm_condition);
+    let confirm = f.fmfm_confirm.then(|| Confirm {
+        message: (!f.fmfm_confirm_message.is_empty())
+            .then(|| f.fmfm_confirm_message.as_str().to_owned()),
+    });
+    let announce =
+        (!f.fmfm_hold_message.is_empty()).then(|| f.fmfm_hold_message.as_str().to_owned());
+    match f.fmfm_dial_method {
+        DialMethod::Simultaneous if only_when.is_none() && confirm.is_none() => {
+            own.targets.push(follow);
+            own.announce = announce;
+            vec![Step::Ring(own)]
+        }
+        _ => {
+            if f.fmfm_delay.get() > 0 {
+                own.timeout = f.fmfm_delay.get() as u32;
+            }
+            let follow_me = Ring {
+                purpose: RingPurpose::FollowMe,
+                targets: vec![follow],
+                timeout: f.fmfm_timeout.get() as u32,
+                caller_id: follow_caller_id,
+                only_when,
+                confirm,
+                announce,
+                record,
+            };
+            vec![Step::Ring(own), Step::Ring(follow_me)]
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! Tests of the call-flow model and its simulator.
+
+use super::*;
+use crate::extension::{Extension, ExtensionKind, ExtensionNumber, SipUsername};
+use crate::objects::{TenantObject, Weekday};
+use crate::settings::Settings;
+use crate::tenant::{Tenant, TenantCode};
+use crate::values::{
+    DialMethod, ObjectKind, OutboundFilter, Pattern, PhoneNumber, Ref, SettingValue, ShortText,
+};
+
+fn tenant() -> Tenant {
+    Tenant {
+        code: TenantCode::parse("ACME").unwrap(),
+        name: ShortText::parse("Acme").unwrap(),
+        preferred_stack: SipStack::Pjsip,
+        extension_limit: 100,
+        allow_custom_usernames: false,
+        defaults: Settings::default(),
+    }
+}
+
+fn ext(number: &str, kind: ExtensionKind) -> Extension {
+    let n = ExtensionNumber::parse(number).unwrap();
+    Extension {
+        username: kind
+            .is_phone()
+            .then(|| SipUsername::parse(&format!("{number}-ACME")).unwrap()),
+        secret: None,
+        number: n,
+        kind,
+        name: ShortText::parse(&format!("User {number}")).unwrap(),
+        description: ShortText::default(),
+        settings: Settings::default(),
+        version: 1,
+    }
+}
+
+fn object(id: i64, kind: ObjectKind, value: &str) -> TenantObject {
+    TenantObject {
+        id,
+        kind,
+        name: ShortText::parse(&format!("obj{id}")).unwrap(),
+        value: value.into(),
+    }
+}
+
+fn objects() -> Vec<TenantObject> {
+    vec![
+        object(1, ObjectKind::Destination, "vm:100"),
+        object(2, ObjectKind::Destination, "ext:200"),
+        object(3, ObjectKind::Condition, "mon-fri 08:00-18:00"),
+        object(4, ObjectKind::Destination, "num:+4420123"),
+    ]
+}
+
+fn flow(e: &Extension, all: &[Extension]) -> CallFlow {
+    build(&tenant(), e, &objects(), all)
+}
+
+#[test]
+fn an_available_phone_answers_in_the_first_ring_step() {
+    let e = ext("100", ExtensionKind::Pjsip);
+    let path = simulate(&flow(&e, &[]), Weekday::Mon, 600, DeviceState::Available);
+    assert_eq!(path.outcome, Outcome::Answered { by: "100".into() });
+}
+
+#[test]
+fn an_unanswered_phone_goes_to_its_voicemail_by_default() {
+    let e = ext("100", ExtensionKind::Sip);
+    let path = simulate(&flow(&e, &[]), Weekday::Mon, 600, DeviceState::NoAnswer);
+    let to = Target::Voicemail(e.number.clone());
+    assert_eq!(path.outcome, Outcome::Sent { to });
+}
+
+#[test]
+fn dnd_sends_every_call_to_the_busy_destination() {
+    let mut e = ext("100", ExtensionKind::Pjsip);
+    e.settings.information.dnd = true;
+    e.settings.destinations.busy_enabled = true;
+    e.settings.destinations.busy_destination = Ref(Some(2));
+    let path = simulate(&flow(&e, &[]), Weekday::Mon, 600, DeviceState::Available);
+    let to = Target::Extension(ExtensionNumber::parse("200").unwrap());
+    assert_eq!(path.outcome, Outcome::Sent { to });
+    assert_eq!(path.taken.len(), 1);
+}
+
+#[test]
+fn an_unconditional_forward_comes_before_everything_else() {
+    let mut e = ext("100", ExtensionKind::Sip);
+    e.settings.information.dnd = true;
+    e.settings.destinations.unconditional_enabled = true;
+    e.settings.destinations.unconditional_destination = Ref(Some(4));
+    let f = flow(&e, &[]);
+    assert!(matches!(f.steps[0], Step::Forward { .. }));
+    let path = simulate(&f, Weekday::Mon, 600, DeviceState::Available);
+    let to = Target::Number("+4420123".into());
+    assert_eq!(path.outcome, Outcome::Sent { to });
+}
+
+#[test]
+fn a_condition_routes_only_while_it_matches() {
+    let mut e = ext("100", ExtensionKind::Pjsip);
+    e.settings.destinations.condition_enabled = true;
+    e.settings.destinations.condition = Ref(Some(3));
+    e.settings.destinations.condition_destination = Ref(Some(2));
+    let f = flow(&e, &[]);
+    let inside = simulate(&f, Weekday::Tue, 9 * 60, DeviceState::Available);
+    assert!(matches!(inside.outcome, Outcome::Sent { .. }));
+    let outside = simulate(&f, Weekday::Sun, 9 * 60, DeviceState::Available);
+    assert!(matches!(outside.outcome, Outcome::Answered { .. }));
+}
+
+#[test]
+fn busy_and_offline_take_their_own_branches() {
+    let mut e = ext("100", ExtensionKind::Pjsip);
+    e.settings.destinations.offline_enabled = true;
+    e.settings.destinations.offline_destination = Ref(Some(4));
+    let f = flow(&e, &[]);
+    let offline = simulate(&f, Weekday::Mon, 0, DeviceState::Offline);
+    let to = Target::Number("+4420123".into());
+    assert_eq!(offline.outcome, Outcome::Sent { to });
+    let busy = simulate(&f, Weekday::Mon, 0, DeviceState::Busy);
+    let to = Target::Voicemail(e.number.clone());
+    assert_eq!(busy.outcome, Outcome::Sent { to });
+}
+
+#[test]
+fn a_virtual_extension_rings_its_phone_and_custom_members_but_not_itself() {
+    let mut v = ext("108", ExtensionKind::Virtual);
+    v.settings.information.virtual_members =
+        SettingValue::parse_text("100,101,106,108,999").unwrap();
+    let mut custom = ext("106", ExtensionKind::Custom);
+    custom.settings.security.custom_dial_target =
+        crate::values::DialTarget::parse("PJSIP/+15551230106@carrier").unwrap();
+    let all = vec![
+        ext("100", ExtensionKind::Sip),
+        ext("101", ExtensionKind::Pjsip),
+        custom,
+        v.clone(),
+    ];
+    let f = flow(&v, &all);
+    let Step::Ring(ring) = &f.steps[0] else {
+        panic!("expected a ring step")
+    };
+    assert_eq!(ring.purpose, RingPurpose::Members);
+    assert_eq!(ring.targets.len(), 3);
+}
+
+#[test]
+fn sequential_follow_me_rings_the_extension_for_the_delay_then_the_number() {
+    let mut e = ext("101", ExtensionKind::Pjsip);
+    e.settings.fmfm.fmfm_enabled = true;
+    e.settings.fmfm.fmfm_number = PhoneNumber::parse("+15550001").unwrap();
+    e.settings.fmfm.fmfm_delay = SettingValue::parse_text("10").unwrap();
+    e.settings.fmfm.fmfm_confirm = true;
+    let f = flow(&e, &[]);
+    assert_eq!(f.steps.len(), 2);
+    let Step::Ring(first) = &f.steps[0] else {
+        panic!()
+    };
+    assert_eq!(first.timeout, 10);
+    let path = simulate(&f, Weekday::Mon, 0, DeviceState::NoAnswer);
+    assert_eq!(path.taken.len(), 3, "{:?}", path.taken);
+}
+
+#[test]
+fn simultaneous_follow_me_rings_both_in_one_step() {
+    let mut e = ext("101", ExtensionKind::Pjsip);
+    e.settings.fmfm.fmfm_enabled = true;
+    e.settings.fmfm.fmfm_number = PhoneNumber::parse("+15550001").unwrap();
+    e.settings.fmfm.fmfm_dial_method = DialMethod::Simultaneous;
+    let f = flow(&e, &[]);
+    let Step::Ring(ring) = &f.steps[0] else {
+        panic!()
+    };
+    assert_eq!(ring.targets.len(), 2);
+}
+
+#[test]
+fn trunk_mode_dials_the_did_override_when_set() {
+    let mut e = ext("104", ExtensionKind::Sip);
+    e.settings.trunk.trunk = true;
+    e.settings.trunk.did_mode = crate::values::DidMode::SetTo;
+    e.settings.trunk.did_number = PhoneNumber::parse("5551234").unwrap();
+    let Step::Ring(ring) = &flow(&e, &[]).steps[0] else {
+        panic!()
+    };
+    let RingTarget::Phone { trunk_dial, .. } = &ring.targets[0] else {
+        panic!()
+    };
+    assert_eq!(trunk_dial, &Some(TrunkDial::Did("5551234".into())));
+}
+
+#[test]
+fn the_outbound_policy_applies_hours_and_the_regex_filter() {
+    let mut e = ext("100", ExtensionKind::Pjsip);
+    e.settings.security.outbound_filter = OutboundFilter::Regex;
+    e.settings.security.outbound_regex = Pattern::parse("^0[1-9]").unwrap();
+    e.settings.security.working_hours = Ref(Some(3));
+    let f = flow(&e, &[]);
+    assert!(f.outbound.allows("0123", Weekday::Mon, 600));
+    assert!(!f.outbound.allows("00123", Weekday::Mon, 600));
+    assert!(!f.outbound.allows("0123", Weekday::Sat, 600));
+}
+
+#[test]
+fn a_flow_serializes_to_json_and_back() {
+    let mut e = ext("101", ExtensionKind::Pjsip);
+    e.settings.fmfm.fmfm_enabled = true;
+    e.settings.fmfm.fmfm_number = PhoneNumber::parse("+15550001").unwrap();
+    let f = flow(&e, &[]);
+    let json = serde_json::to_string(&f).unwrap();
+    assert!(json.contains("\"step\":\"ring\""), "{json}");
+    let back: CallFlow = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, f);
+}
