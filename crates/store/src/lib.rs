@@ -1,1 +1,155 @@
-//! pbx-store.
+//! Persistence for pbx on SQLite (embedded default, WAL) or PostgreSQL (to
+//! share one database between several `pbx` instances and Asterisk nodes).
+//!
+//! The backend is chosen once, from the URL scheme. Both run the same
+//! portable SQL through sqlx's `Any` driver (`$n` placeholders, `RETURNING`,
+//! `ON CONFLICT`); only the migrations differ per backend. Every function
+//! takes a `&mut AnyConnection`, so it runs the same on a pooled connection
+//! or inside a transaction opened with [`Store::begin`].
+
+/// A query text built with `format!` from constant fragments and `$n`
+/// placeholders only (never from values, which are always bound).
+macro_rules! sql {
+    ($($fragment:tt)*) => {
+        sqlx::AssertSqlSafe(format!($($fragment)*))
+    };
+}
+
+mod error;
+mod migrate;
+
+pub mod audit;
+pub mod extensions;
+pub mod objects;
+pub mod prefs;
+pub mod tenants;
+pub mod tokens;
+pub mod users;
+
+pub use error::StoreError;
+pub use sqlx::AnyConnection as Connection;
+pub use sqlx::Error as SqlxError;
+
+use std::time::Duration;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+
+/// Which database the URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A pool of connections to the product database.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// An open transaction; dropped without [`Transaction::commit`] it rolls back.
+pub type Transaction = sqlx::Transaction<'static, sqlx::Any>;
+
+impl Store {
+    /// Connects to `url` (`sqlite://file.db`, a plain file path, or
+    /// `postgres://...`) and brings the schema up to date.
+    pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        install_default_drivers();
+        let (url, backend) = normalize_url(url)?;
+        let max = if backend == Backend::Sqlite { 8 } else { 16 };
+        let pool = AnyPoolOptions::new()
+            .max_connections(max)
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                        conn.execute("PRAGMA busy_timeout = 10000").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await?;
+        let store = Store { pool, backend };
+        migrate::run(&store).await?;
+        Ok(store)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A pooled connection for reads (and single-statement writes).
+    pub async fn conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, StoreError> {
+        Ok(self.pool.acquire().await?)
+    }
+
+    /// Opens a transaction.
+    pub async fn begin(&self) -> Result<Transaction, StoreError> {
+        Ok(self.pool.begin().await?)
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Accepts `sqlite:`, `sqlite://`, `postgres://`, `postgresql://` and bare
+/// file paths (taken as SQLite files, created when missing).
+fn normalize_url(raw: &str) -> Result<(String, Backend), StoreError> {
+    if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+        return Ok((raw.to_owned(), Backend::Postgres));
+    }
+    let path = raw
+        .strip_prefix("sqlite://")
+        .or_else(|| raw.strip_prefix("sqlite:"))
+        .unwrap_or(raw);
+    if path.is_empty() {
+        return Err(StoreError::BadUrl(raw.to_owned()));
+    }
+    if path.contains("://") {
+        return Err(StoreError::BadUrl(raw.to_owned()));
+    }
+    let sep = if path.contains('?') { '&' } else { '?' };
+    let mode = if path.contains("mode=") {
+        String::new()
+    } else {
+        format!("{sep}mode=rwc")
+    };
+    Ok((format!("sqlite://{path}{mode}"), Backend::Sqlite))
+}
+
+/// Seconds since the Unix epoch.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_choose_the_backend_and_sqlite_files_are_created() {
+        assert_eq!(
+            normalize_url("pbx.db").unwrap(),
+            ("sqlite://pbx.db?mode=rwc".into(), Backend::Sqlite)
+        );
+        assert_eq!(
+            normalize_url("sqlite:x.db").unwrap().0,
+            "sqlite://x.db?mode=rwc"
+        );
+        assert_eq!(
+            normalize_url("postgres://u@h/db").unwrap().1,
+            Backend::Postgres
+        );
+        assert!(normalize_url("mysql://h/db").is_err());
+    }
+}

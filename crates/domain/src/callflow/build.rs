@@ -50,8 +50,10 @@ pub fn build(
             to: branches.busy.clone(),
         });
     }
-    if d.condition_enabled {
-        if let Some(condition) = lookup.condition(d.condition) {
+    if d.condition_enabled
+        && let Some(condition) = lookup.condition(d.condition)
+    {
+        {
             steps.push(Step::Condition {
                 condition,
                 to: lookup.destination(d.condition_destination),

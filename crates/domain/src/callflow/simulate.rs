@@ -79,15 +79,15 @@ pub fn simulate(flow: &CallFlow, day: Weekday, minute: u16, device: DeviceState)
                 }
             }
             Step::Ring(ring) => {
-                if let Some(c) = &ring.only_when {
-                    if !c.parsed().is_some_and(|c| c.matches(day, minute)) {
-                        taken.push(format!(
-                            "skip {}: condition {} does not match",
-                            label(ring),
-                            c.name
-                        ));
-                        continue;
-                    }
+                if let Some(c) = &ring.only_when
+                    && !c.parsed().is_some_and(|c| c.matches(day, minute))
+                {
+                    taken.push(format!(
+                        "skip {}: condition {} does not match",
+                        label(ring),
+                        c.name
+                    ));
+                    continue;
                 }
                 let status = if ring.targets.is_empty() {
                     DeviceState::Offline

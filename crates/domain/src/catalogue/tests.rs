@@ -96,7 +96,7 @@ fn a_setting_for_another_kind_is_rejected_with_its_path() {
     let mut settings = Settings::default();
     let mut errors = crate::error::ValidationErrors::new();
     let patch = serde_json::json!({"pjsip_aor": {"max_contacts": 2}});
-    settings.apply_json(&patch, ExtensionKind::Sip, &mut errors);
+    settings.apply_json(&patch, Some(ExtensionKind::Sip), &mut errors);
     assert_eq!(errors.0[0].field, "settings.pjsip_aor.max_contacts");
 }
 
@@ -105,7 +105,7 @@ fn a_bad_value_is_reported_with_its_path_and_the_rest_still_applies() {
     let mut settings = Settings::default();
     let mut errors = crate::error::ValidationErrors::new();
     let patch = serde_json::json!({"nat": {"qualify_frequency": 0, "qualify": false}});
-    settings.apply_json(&patch, ExtensionKind::Sip, &mut errors);
+    settings.apply_json(&patch, Some(ExtensionKind::Sip), &mut errors);
     assert_eq!(errors.0.len(), 1);
     assert_eq!(errors.0[0].field, "settings.nat.qualify_frequency");
     assert!(!settings.nat.qualify);

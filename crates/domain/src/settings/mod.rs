@@ -98,11 +98,12 @@ settings_document! {
 impl Settings {
     /// Applies a JSON patch of the form `{"section": {"key": value}}` or the
     /// flat `{"key": value}`; collects every error with its field path.
-    /// Settings that do not apply to `kind` are rejected.
+    /// With a `kind`, settings that do not apply to it are rejected (tenant
+    /// defaults pass `None`: they hold settings of every kind).
     pub fn apply_json(
         &mut self,
         patch: &serde_json::Value,
-        kind: ExtensionKind,
+        kind: Option<ExtensionKind>,
         errors: &mut ValidationErrors,
     ) {
         let Some(object) = patch.as_object() else {
@@ -137,11 +138,11 @@ impl Settings {
         &mut self,
         spec: &SettingSpec,
         value: serde_json::Value,
-        kind: ExtensionKind,
+        kind: Option<ExtensionKind>,
         path: &str,
         errors: &mut ValidationErrors,
     ) {
-        if !spec.kinds.contains(kind) {
+        if let Some(kind) = kind.filter(|k| !spec.kinds.contains(*k)) {
             errors.push(path, format!("does not apply to {kind} extensions"));
             return;
         }

@@ -4,7 +4,7 @@
 
 mod choices;
 mod lists;
-mod password;
+pub mod password;
 mod reference;
 mod text;
 

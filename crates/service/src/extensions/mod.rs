@@ -1,0 +1,104 @@
+//! Extension use cases: list, read, create, update, delete, bulk create,
+//! bulk delete and chan_sip <-> PJSIP stack changes.
+
+mod audit;
+mod build;
+mod bulk;
+mod input;
+mod json;
+mod references;
+mod stack;
+mod write;
+
+pub use build::build;
+pub use bulk::{BulkCreate, BulkPreviewRow};
+pub use input::ExtensionInput;
+pub use json::{extension_json, summary_json};
+pub use stack::StackChange;
+pub use write::Scope;
+pub(crate) use write::commit_error as commit_error_pub;
+
+use pbx_domain::ExtensionKind;
+use pbx_store::extensions::{self, ExtensionSummary, ListQuery, StoredExtension};
+use pbx_store::tenants::StoredTenant;
+
+use crate::{Actor, Permission, Service, ServiceError};
+
+/// One page of the extension list.
+#[derive(Debug, Clone)]
+pub struct ListPage {
+    pub items: Vec<ExtensionSummary>,
+    pub total: i64,
+    /// Whether secrets are included (the actor may see passwords).
+    pub secrets_visible: bool,
+}
+
+impl Service {
+    /// The tenant `code` if the actor may reach it.
+    pub(crate) async fn reachable_tenant(
+        &self,
+        actor: &Actor,
+        code: &str,
+    ) -> Result<StoredTenant, ServiceError> {
+        self.get_tenant(actor, code).await
+    }
+
+    /// A page of the tenant's extensions, as the actor may see them.
+    pub async fn list_extensions(
+        &self,
+        actor: &Actor,
+        code: &str,
+        mut query: ListQuery,
+    ) -> Result<ListPage, ServiceError> {
+        let tenant = self.reachable_tenant(actor, code).await?;
+        query.only_numbers = actor.visible_numbers(code);
+        let mut conn = self.store().conn().await?;
+        let mut items = extensions::list(&mut conn, tenant.id, &query).await?;
+        let total = extensions::count(&mut conn, tenant.id, &query).await?;
+        let secrets_visible = actor.may(Permission::ShowPasswords);
+        if !secrets_visible {
+            items.iter_mut().for_each(|i| i.secret = None);
+        }
+        Ok(ListPage {
+            items,
+            total,
+            secrets_visible,
+        })
+    }
+
+    /// One extension the actor may see.
+    pub async fn get_extension(
+        &self,
+        actor: &Actor,
+        code: &str,
+        number: &str,
+    ) -> Result<(StoredTenant, StoredExtension), ServiceError> {
+        let tenant = self.reachable_tenant(actor, code).await?;
+        actor.require_extension(code, number)?;
+        let mut conn = self.store().conn().await?;
+        let stored = extensions::by_number(&mut conn, tenant.id, number)
+            .await
+            .map_err(|_| ServiceError::not_found(format!("extension {number}")))?;
+        Ok((tenant, stored))
+    }
+
+    /// Every extension of the tenant the actor may see (exports, rendering).
+    pub async fn all_extensions(
+        &self,
+        actor: &Actor,
+        code: &str,
+    ) -> Result<(StoredTenant, Vec<StoredExtension>), ServiceError> {
+        let tenant = self.reachable_tenant(actor, code).await?;
+        let mut conn = self.store().conn().await?;
+        let mut all = extensions::all_of_tenant(&mut conn, tenant.id).await?;
+        if let Some(visible) = actor.visible_numbers(code) {
+            all.retain(|e| visible.iter().any(|n| n == e.extension.number.as_str()));
+        }
+        Ok((tenant, all))
+    }
+
+    /// The kinds a new extension may have for this actor.
+    pub fn may_create(&self, actor: &Actor, _kind: ExtensionKind) -> bool {
+        actor.require_unrestricted().is_ok() && actor.may(Permission::CreateExtensions)
+    }
+}

@@ -1,0 +1,237 @@
+//! Create, update and delete of single extensions.
+
+use pbx_domain::{Extension, ValidationErrors};
+use pbx_store::extensions::{self, StoredExtension};
+use pbx_store::{StoreError, audit, tenants};
+
+use super::{ExtensionInput, audit::diff, build, references};
+use crate::{Actor, Permission, Service, ServiceError};
+
+/// What a page-limited update may touch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The whole extension form.
+    Extension,
+    /// Only the settings of the PJSIP Endpoint or AOR page.
+    PjsipPage(pbx_domain::catalogue::Page),
+}
+
+pub(crate) fn commit_error(error: pbx_store::SqlxError) -> ServiceError {
+    ServiceError::from(StoreError::from(error))
+}
+
+impl Service {
+    /// Creates an extension from the tenant's defaults and `input`.
+    pub async fn create_extension(
+        &self,
+        actor: &Actor,
+        code: &str,
+        input: &ExtensionInput,
+    ) -> Result<StoredExtension, ServiceError> {
+        let tenant = self.reachable_tenant(actor, code).await?;
+        actor.require_unrestricted()?;
+        actor.require(Permission::CreateExtensions)?;
+        let extension = build(&tenant.tenant, None, input, actor)?;
+        let mut tx = self.store().begin().await?;
+        references::check(&mut tx, tenant.id, &extension)
+            .await?
+            .into_result()?;
+        tenants::reserve_capacity(&mut tx, tenant.id, 1).await?;
+        let stored = extensions::insert(&mut tx, tenant.id, &extension).await?;
+        let changes = diff(None, Some(&stored.extension));
+        audit::append(
+            &mut tx,
+            &actor.username,
+            actor.source.as_str(),
+            code,
+            stored.extension.number.as_str(),
+            "create",
+            &changes,
+        )
+        .await?;
+        tx.commit().await.map_err(commit_error)?;
+        tracing::info!(tenant = code, number = %stored.extension.number, actor = %actor.username, "extension created");
+        Ok(stored)
+    }
+
+    /// Changes an extension; `input.version` must be the stored version.
+    pub async fn update_extension(
+        &self,
+        actor: &Actor,
+        code: &str,
+        number: &str,
+        input: &ExtensionInput,
+        scope: Scope,
+    ) -> Result<StoredExtension, ServiceError> {
+        let (tenant, current) = self.get_extension(actor, code, number).await?;
+        let Some(version) = input.version else {
+            return Err(ServiceError::invalid(
+                "version",
+                "is required: send the version you loaded",
+            ));
+        };
+        if let Scope::PjsipPage(page) = scope {
+            actor.require(Permission::EditPjsip)?;
+            check_page_scope(&current.extension, input, page)?;
+        }
+        if version != current.extension.version {
+            return Err(ServiceError::StaleVersion);
+        }
+        let changed = build(&tenant.tenant, Some(&current.extension), input, actor)?;
+        self.store_update(actor, code, tenant.id, &current, changed, "update")
+            .await
+    }
+
+    pub(crate) async fn store_update(
+        &self,
+        actor: &Actor,
+        code: &str,
+        tenant_id: i64,
+        current: &StoredExtension,
+        changed: Extension,
+        action: &str,
+    ) -> Result<StoredExtension, ServiceError> {
+        let mut tx = self.store().begin().await?;
+        references::check(&mut tx, tenant_id, &changed)
+            .await?
+            .into_result()?;
+        let stored =
+            extensions::update(&mut tx, current.id, current.extension.version, &changed).await?;
+        let changes = diff(Some(&current.extension), Some(&stored.extension));
+        audit::append(
+            &mut tx,
+            &actor.username,
+            actor.source.as_str(),
+            code,
+            stored.extension.number.as_str(),
+            action,
+            &changes,
+        )
+        .await?;
+        tx.commit().await.map_err(commit_error)?;
+        Ok(stored)
+    }
+
+    /// Deletes an extension. Refused with the list of referrers unless
+    /// `force`; forced, it is also removed from virtual extensions.
+    pub async fn delete_extension(
+        &self,
+        actor: &Actor,
+        code: &str,
+        number: &str,
+        force: bool,
+    ) -> Result<(), ServiceError> {
+        let (tenant, current) = self.get_extension(actor, code, number).await?;
+        actor.require_unrestricted()?;
+        actor.require(Permission::DeleteExtensions)?;
+        let mut tx = self.store().begin().await?;
+        let referrers = extensions::referrers_of_extension(&mut tx, tenant.id, number).await?;
+        if !referrers.is_empty() && !force {
+            return Err(ServiceError::Referenced {
+                number: number.to_owned(),
+                referrers,
+            });
+        }
+        for referrer in referrers.iter().filter(|r| r.setting == "virtual_members") {
+            let mut group = extensions::by_number(&mut tx, tenant.id, &referrer.number).await?;
+            let before = group.extension.clone();
+            group
+                .extension
+                .settings
+                .information
+                .virtual_members
+                .0
+                .retain(|m| m.as_str() != number);
+            let stored =
+                extensions::update(&mut tx, group.id, group.extension.version, &group.extension)
+                    .await?;
+            let changes = diff(Some(&before), Some(&stored.extension));
+            audit::append(
+                &mut tx,
+                &actor.username,
+                actor.source.as_str(),
+                code,
+                &referrer.number,
+                "update",
+                &changes,
+            )
+            .await?;
+        }
+        extensions::delete(&mut tx, tenant.id, current.id).await?;
+        tenants::release_capacity(&mut tx, tenant.id, 1).await?;
+        audit::append(
+            &mut tx,
+            &actor.username,
+            actor.source.as_str(),
+            code,
+            number,
+            "delete",
+            &diff(Some(&current.extension), None),
+        )
+        .await?;
+        tx.commit().await.map_err(commit_error)?;
+        tracing::info!(tenant = code, number, actor = %actor.username, "extension deleted");
+        Ok(())
+    }
+}
+
+/// A PJSIP page may only change the settings shown on that page.
+fn check_page_scope(
+    current: &Extension,
+    input: &ExtensionInput,
+    page: pbx_domain::catalogue::Page,
+) -> Result<(), ServiceError> {
+    use pbx_domain::catalogue::{Page, find};
+    if current.kind != pbx_domain::ExtensionKind::Pjsip {
+        return Err(ServiceError::not_found(format!(
+            "PJSIP settings of extension {}",
+            current.number
+        )));
+    }
+    let mut errors = ValidationErrors::new();
+    for (field, value) in [
+        ("kind", &input.kind),
+        ("number", &input.number),
+        ("name", &input.name),
+        ("description", &input.description),
+        ("username", &input.username),
+        ("secret", &input.secret),
+    ] {
+        if value.is_some() {
+            errors.push(field, "is not part of this page");
+        }
+    }
+    let on_page = |key: &str| {
+        find(key).is_some_and(|spec| {
+            let section_page = pbx_domain::catalogue::sections()
+                .iter()
+                .find(|s| s.key == spec.section)
+                .map(|s| s.page);
+            section_page == Some(page)
+                || (page == Page::PjsipEndpoint
+                    && pbx_domain::settings::SHARED_WITH_ENDPOINT_PAGE.contains(&key))
+        })
+    };
+    let mut keys: Vec<String> = input.settings_text.iter().map(|(k, _)| k.clone()).collect();
+    if let Some(serde_json::Value::Object(map)) = &input.settings_json {
+        for (name, value) in map {
+            match value {
+                serde_json::Value::Object(fields)
+                    if pbx_domain::catalogue::sections()
+                        .iter()
+                        .any(|s| s.key == name) =>
+                {
+                    keys.extend(fields.keys().cloned())
+                }
+                _ => keys.push(name.clone()),
+            }
+        }
+    }
+    for key in keys.iter().filter(|k| !on_page(k)) {
+        errors.push(
+            pbx_domain::Settings::path_of(key),
+            "is not part of this page",
+        );
+    }
+    errors.into_result().map_err(ServiceError::from)
+}

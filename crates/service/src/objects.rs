@@ -1,0 +1,99 @@
+//! Tenant objects (destinations, conditions, routing profiles...): CRUD
+//! with value checks, and deletes refused while extensions refer to them.
+
+use pbx_domain::ValidationErrors;
+use pbx_domain::objects::{TenantObject, check_value};
+use pbx_domain::values::{ObjectKind, ShortText};
+use pbx_store::objects;
+
+use crate::{Actor, Service, ServiceError};
+
+fn validate(name: &str, value: &str, kind: ObjectKind) -> Result<(), ValidationErrors> {
+    let mut errors = ValidationErrors::new();
+    match ShortText::parse(name.trim()) {
+        Ok(n) if n.is_empty() => errors.push("name", "is required"),
+        Ok(_) => {}
+        Err(e) => errors.push("name", e),
+    }
+    if let Err(e) = check_value(kind, value.trim()) {
+        errors.push("value", e);
+    }
+    errors.into_result()
+}
+
+impl Service {
+    pub async fn list_objects(
+        &self,
+        actor: &Actor,
+        code: &str,
+        kind: Option<ObjectKind>,
+    ) -> Result<Vec<TenantObject>, ServiceError> {
+        let tenant = self.reachable_tenant(actor, code).await?;
+        let mut conn = self.store().conn().await?;
+        Ok(objects::list(&mut conn, tenant.id, kind).await?)
+    }
+
+    pub async fn create_object(
+        &self,
+        actor: &Actor,
+        code: &str,
+        kind: ObjectKind,
+        name: &str,
+        value: &str,
+    ) -> Result<TenantObject, ServiceError> {
+        let tenant = self.reachable_tenant(actor, code).await?;
+        actor.require_unrestricted()?;
+        validate(name, value, kind)?;
+        let mut conn = self.store().conn().await?;
+        Ok(objects::insert(&mut conn, tenant.id, kind, name.trim(), value.trim()).await?)
+    }
+
+    pub async fn update_object(
+        &self,
+        actor: &Actor,
+        code: &str,
+        id: i64,
+        name: &str,
+        value: &str,
+    ) -> Result<TenantObject, ServiceError> {
+        let tenant = self.reachable_tenant(actor, code).await?;
+        actor.require_unrestricted()?;
+        let mut conn = self.store().conn().await?;
+        let current = objects::get(&mut conn, tenant.id, id)
+            .await
+            .map_err(|_| ServiceError::not_found(format!("object {id}")))?;
+        validate(name, value, current.kind)?;
+        Ok(objects::update(&mut conn, tenant.id, id, name.trim(), value.trim()).await?)
+    }
+
+    pub async fn delete_object(
+        &self,
+        actor: &Actor,
+        code: &str,
+        id: i64,
+    ) -> Result<(), ServiceError> {
+        let tenant = self.reachable_tenant(actor, code).await?;
+        actor.require_unrestricted()?;
+        let mut tx = self.store().begin().await?;
+        objects::get(&mut tx, tenant.id, id)
+            .await
+            .map_err(|_| ServiceError::not_found(format!("object {id}")))?;
+        let referrers = pbx_store::extensions::referrers_of_object(&mut tx, tenant.id, id).await?;
+        if let Some(first) = referrers.first() {
+            return Err(ServiceError::invalid(
+                "id",
+                format!(
+                    "is used by {} extension setting(s), e.g. extension {} ({})",
+                    referrers.len(),
+                    first.number,
+                    first.setting
+                ),
+            ));
+        }
+        objects::delete(&mut tx, tenant.id, id).await?;
+        tx.commit()
+            .await
+            .map_err(super::extensions::commit_error_pub)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,174 @@
+//! Tenant use cases: list, create, read, change policy and defaults.
+
+use pbx_domain::tenant::{MAX_EXTENSION_LIMIT, SipStack, Tenant, TenantCode};
+use pbx_domain::values::ShortText;
+use pbx_domain::{Settings, ValidationErrors};
+use pbx_store::tenants::{self, StoredTenant};
+use serde_json::Value;
+
+use crate::{Actor, Service, ServiceError};
+
+const FIELDS: [&str; 6] = [
+    "code",
+    "name",
+    "preferred_stack",
+    "extension_limit",
+    "allow_custom_usernames",
+    "defaults",
+];
+
+/// Reads tenant fields from a JSON object onto `tenant`, collecting errors.
+fn apply_fields(tenant: &mut Tenant, body: &Value, creating: bool, errors: &mut ValidationErrors) {
+    let Some(object) = body.as_object() else {
+        errors.push("body", "must be a JSON object");
+        return;
+    };
+    for key in object.keys().filter(|k| !FIELDS.contains(&k.as_str())) {
+        errors.push(key.as_str(), "unknown field");
+    }
+    let text = |key: &str| {
+        object
+            .get(key)
+            .map(|v| v.as_str().ok_or_else(|| "must be a string".to_string()))
+    };
+    if let Some(code) = text("code") {
+        if creating {
+            if let Some(code) = errors.check("code", code.and_then(|c| TenantCode::parse(c))) {
+                tenant.code = code;
+            }
+        } else {
+            errors.push("code", "cannot be changed");
+        }
+    }
+    if let Some(name) = text("name") {
+        match errors.check("name", name.and_then(|n| ShortText::parse(n.trim()))) {
+            Some(name) if name.is_empty() => errors.push("name", "is required"),
+            Some(name) => tenant.name = name,
+            None => {}
+        }
+    }
+    if let Some(stack) = text("preferred_stack") {
+        if let Some(stack) = errors.check("preferred_stack", stack.and_then(|s| SipStack::parse(s)))
+        {
+            tenant.preferred_stack = stack;
+        }
+    }
+    if let Some(limit) = object.get("extension_limit") {
+        let parsed = limit
+            .as_i64()
+            .filter(|l| (0..=MAX_EXTENSION_LIMIT).contains(l))
+            .ok_or_else(|| format!("must be a whole number between 0 and {MAX_EXTENSION_LIMIT}"));
+        if let Some(limit) = errors.check("extension_limit", parsed) {
+            tenant.extension_limit = limit;
+        }
+    }
+    if let Some(allow) = object.get("allow_custom_usernames") {
+        if let Some(allow) = errors.check(
+            "allow_custom_usernames",
+            allow
+                .as_bool()
+                .ok_or_else(|| "must be true or false".into()),
+        ) {
+            tenant.allow_custom_usernames = allow;
+        }
+    }
+    if let Some(defaults) = object.get("defaults") {
+        let mut collected = ValidationErrors::new();
+        tenant.defaults.apply_json(defaults, None, &mut collected);
+        for error in collected.0 {
+            errors.push(
+                error.field.replacen("settings", "defaults", 1),
+                error.message,
+            );
+        }
+    }
+}
+
+impl Service {
+    /// The tenants the actor may reach.
+    pub async fn list_tenants(&self, actor: &Actor) -> Result<Vec<StoredTenant>, ServiceError> {
+        let mut conn = self.store().conn().await?;
+        let all = tenants::list(&mut conn).await?;
+        Ok(all
+            .into_iter()
+            .filter(|t| actor.require_tenant(t.tenant.code.as_str()).is_ok())
+            .collect())
+    }
+
+    /// One tenant the actor may reach.
+    pub async fn get_tenant(
+        &self,
+        actor: &Actor,
+        code: &str,
+    ) -> Result<StoredTenant, ServiceError> {
+        actor.require_tenant(code)?;
+        let mut conn = self.store().conn().await?;
+        tenants::by_code(&mut conn, code)
+            .await
+            .map_err(|_| ServiceError::not_found(format!("tenant {code}")))
+    }
+
+    /// Creates a tenant (super administrators only).
+    pub async fn create_tenant(
+        &self,
+        actor: &Actor,
+        body: &Value,
+    ) -> Result<StoredTenant, ServiceError> {
+        if !actor.is_super() {
+            return Err(ServiceError::Forbidden(
+                "only super administrators create tenants".into(),
+            ));
+        }
+        let mut tenant = Tenant {
+            code: TenantCode::parse("XX").map_err(ServiceError::Internal)?,
+            name: ShortText::default(),
+            preferred_stack: SipStack::Pjsip,
+            extension_limit: 100,
+            allow_custom_usernames: false,
+            defaults: Settings::default(),
+        };
+        let mut errors = ValidationErrors::new();
+        let object = body.as_object();
+        for required in ["code", "name"] {
+            if object.is_none_or(|o| !o.contains_key(required)) {
+                errors.push(required, "is required");
+            }
+        }
+        apply_fields(&mut tenant, body, true, &mut errors);
+        errors.into_result()?;
+        let mut conn = self.store().conn().await?;
+        let stored = tenants::insert(&mut conn, &tenant).await?;
+        tracing::info!(tenant = %stored.tenant.code, actor = %actor.username, "tenant created");
+        Ok(stored)
+    }
+
+    /// Changes a tenant's name, stack, limit, username policy or defaults.
+    pub async fn update_tenant(
+        &self,
+        actor: &Actor,
+        code: &str,
+        body: &Value,
+    ) -> Result<StoredTenant, ServiceError> {
+        let current = self.get_tenant(actor, code).await?;
+        if !actor.is_super() {
+            return Err(ServiceError::Forbidden(
+                "only super administrators change tenants".into(),
+            ));
+        }
+        let mut tenant = current.tenant.clone();
+        let mut errors = ValidationErrors::new();
+        apply_fields(&mut tenant, body, false, &mut errors);
+        if tenant.extension_limit < current.extension_count {
+            errors.push(
+                "extension_limit",
+                format!(
+                    "cannot be below the {} extensions the tenant has",
+                    current.extension_count
+                ),
+            );
+        }
+        errors.into_result()?;
+        let mut conn = self.store().conn().await?;
+        Ok(tenants::update(&mut conn, current.id, current.version, &tenant).await?)
+    }
+}

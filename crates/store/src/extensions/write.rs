@@ -1,0 +1,197 @@
+//! Inserts, optimistic updates and deletes of extensions.
+
+use pbx_domain::Extension;
+use sqlx::AnyConnection;
+use sqlx::AssertSqlSafe;
+
+use super::{COLUMNS, StoredExtension, from_row, refs, search_text, settings_to_json};
+use crate::{StoreError, now};
+
+/// The column values of one extension row, computed once.
+pub struct NewRow {
+    number: String,
+    number_value: i64,
+    kind: &'static str,
+    name: String,
+    description: String,
+    username: Option<String>,
+    secret: Option<String>,
+    flags: i64,
+    search_text: String,
+    settings: String,
+}
+
+impl NewRow {
+    pub fn of(extension: &Extension) -> NewRow {
+        Self::with_settings_json(extension, settings_to_json(&extension.settings))
+    }
+
+    /// Reuses an already serialized settings document (bulk creates share one).
+    pub fn with_settings_json(e: &Extension, settings: String) -> NewRow {
+        NewRow {
+            number: e.number.to_string(),
+            number_value: i64::try_from(e.number.value()).unwrap_or(i64::MAX),
+            kind: e.kind.as_str(),
+            name: e.name.to_string(),
+            description: e.description.to_string(),
+            username: e.username.as_ref().map(ToString::to_string),
+            secret: e.secret.as_ref().map(|s| s.expose().to_owned()),
+            flags: e.flags().bits(),
+            search_text: search_text(e),
+            settings,
+        }
+    }
+}
+
+const INSERT_COLUMNS: &str = "tenant_id, number, number_value, kind, name, description, username, \
+                              secret, flags, search_text, settings, version, updated_at";
+const PARAMS_PER_ROW: usize = 13;
+
+/// Inserts one extension (version 1). Unique violations come back as
+/// `Conflict { field: "number" | "username" }`.
+pub async fn insert(
+    conn: &mut AnyConnection,
+    tenant_id: i64,
+    extension: &Extension,
+) -> Result<StoredExtension, StoreError> {
+    let row = NewRow::of(extension);
+    let stored = sqlx::query(sql!(
+        "INSERT INTO extensions ({INSERT_COLUMNS}) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12) RETURNING {COLUMNS}"
+    ))
+    .bind(tenant_id)
+    .bind(row.number)
+    .bind(row.number_value)
+    .bind(row.kind)
+    .bind(row.name)
+    .bind(row.description)
+    .bind(row.username)
+    .bind(row.secret)
+    .bind(row.flags)
+    .bind(row.search_text)
+    .bind(row.settings)
+    .bind(now())
+    .fetch_one(&mut *conn)
+    .await?;
+    let stored = from_row(&stored)?;
+    refs::write(conn, &stored).await?;
+    Ok(stored)
+}
+
+/// Inserts many extensions with multi-row statements (500 rows each).
+/// Extensions that reference objects or members get their reference rows.
+pub async fn insert_many(
+    conn: &mut AnyConnection,
+    tenant_id: i64,
+    rows: Vec<(NewRow, &Extension)>,
+) -> Result<u64, StoreError> {
+    let mut inserted = 0;
+    let at = now();
+    let mut with_refs = Vec::new();
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let batch: Vec<(NewRow, &Extension)> = rows.by_ref().take(500).collect();
+        let placeholders = (0..batch.len())
+            .map(|i| {
+                let b = i * (PARAMS_PER_ROW - 1);
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, 1, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7,
+                    b + 8,
+                    b + 9,
+                    b + 10,
+                    b + 11,
+                    b + 12
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!("INSERT INTO extensions ({INSERT_COLUMNS}) VALUES {placeholders}");
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for (row, extension) in batch {
+            if !extension.settings.references().is_empty()
+                || !extension.settings.information.virtual_members.0.is_empty()
+            {
+                with_refs.push(extension);
+            }
+            query = query
+                .bind(tenant_id)
+                .bind(row.number)
+                .bind(row.number_value)
+                .bind(row.kind)
+                .bind(row.name)
+                .bind(row.description)
+                .bind(row.username)
+                .bind(row.secret)
+                .bind(row.flags)
+                .bind(row.search_text)
+                .bind(row.settings)
+                .bind(at);
+        }
+        inserted += query.execute(&mut *conn).await?.rows_affected();
+    }
+    for extension in with_refs {
+        let stored = super::by_number(conn, tenant_id, extension.number.as_str()).await?;
+        refs::write(conn, &stored).await?;
+    }
+    Ok(inserted)
+}
+
+/// Replaces an extension if its stored version is `expected_version`;
+/// returns the stored result (with the incremented version).
+pub async fn update(
+    conn: &mut AnyConnection,
+    id: i64,
+    expected_version: i64,
+    extension: &Extension,
+) -> Result<StoredExtension, StoreError> {
+    let row = NewRow::of(extension);
+    let stored = sqlx::query(sql!(
+        "UPDATE extensions SET number = $1, number_value = $2, kind = $3, name = $4, description = $5, \
+         username = $6, secret = $7, flags = $8, search_text = $9, settings = $10, \
+         version = version + 1, updated_at = $11 \
+         WHERE id = $12 AND version = $13 RETURNING {COLUMNS}"
+    ))
+    .bind(row.number)
+    .bind(row.number_value)
+    .bind(row.kind)
+    .bind(row.name)
+    .bind(row.description)
+    .bind(row.username)
+    .bind(row.secret)
+    .bind(row.flags)
+    .bind(row.search_text)
+    .bind(row.settings)
+    .bind(now())
+    .bind(id)
+    .bind(expected_version)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(StoreError::StaleVersion)?;
+    let stored = from_row(&stored)?;
+    refs::write(conn, &stored).await?;
+    Ok(stored)
+}
+
+/// Deletes an extension by id (its reference rows go with it).
+pub async fn delete(conn: &mut AnyConnection, tenant_id: i64, id: i64) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM extension_refs WHERE extension_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    let done = sqlx::query("DELETE FROM extensions WHERE id = $1 AND tenant_id = $2")
+        .bind(id)
+        .bind(tenant_id)
+        .execute(conn)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
