@@ -53,12 +53,10 @@ pub fn build(
     if d.condition_enabled
         && let Some(condition) = lookup.condition(d.condition)
     {
-        {
-            steps.push(Step::Condition {
-                condition,
-                to: lookup.destination(d.condition_destination),
-            });
-        }
+        steps.push(Step::Condition {
+            condition,
+            to: lookup.destination(d.condition_destination),
+        });
     }
     steps.extend(ring_steps(extension, extensions, &lookup));
     CallFlow {
