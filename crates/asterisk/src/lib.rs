@@ -1,1 +1,28 @@
-//! pbx-asterisk.
+//! Projection of tenants and extensions to Asterisk: `pjsip.conf`,
+//! `sip.conf` and dialplan includes per tenant and node, Realtime rows, a
+//! strict config parser (used by the tests), the AMI client, atomic file
+//! writing and reload planning.
+//!
+//! Every value passes the gate in [`escape`] before it is written.
+
+pub mod ami;
+pub mod apply;
+pub mod bench_support;
+pub mod chan_sip;
+pub mod dialplan;
+pub mod error;
+pub mod escape;
+pub mod node;
+pub mod object;
+pub mod parse;
+pub mod pjsip;
+pub mod realtime;
+pub mod reference;
+pub mod render;
+pub mod shared;
+
+pub use error::RenderError;
+pub use node::{AmiSettings, NodeSettings, Transports};
+pub use render::{
+    FileKind, RenderedFile, TenantView, render_all, render_index, render_node, render_tenant,
+};

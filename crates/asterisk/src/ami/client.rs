@@ -1,0 +1,107 @@
+//! The AMI client over tokio TCP.
+
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
+use tokio::time::timeout;
+
+use super::frame::read_message;
+use super::{Action, AmiError, Message};
+use crate::node::AmiSettings;
+
+/// A logged-in manager connection.
+pub struct AmiClient {
+    reader: BufReader<OwnedReadHalf>,
+    writer: OwnedWriteHalf,
+    next_id: u64,
+    timeout: Duration,
+}
+
+impl AmiClient {
+    /// Connects, checks the `Asterisk Call Manager/...` banner and logs in.
+    /// Every wait is bounded by `limit`.
+    pub async fn connect(settings: &AmiSettings, limit: Duration) -> Result<AmiClient, AmiError> {
+        let address = (settings.host.as_str(), settings.port);
+        let stream = timeout(limit, TcpStream::connect(address))
+            .await
+            .map_err(|_| AmiError::Timeout("the connection".into()))??;
+        let (read, writer) = stream.into_split();
+        let mut client = AmiClient {
+            reader: BufReader::new(read),
+            writer,
+            next_id: 1,
+            timeout: limit,
+        };
+        let mut banner = String::new();
+        timeout(limit, client.reader.read_line(&mut banner))
+            .await
+            .map_err(|_| AmiError::Timeout("the banner".into()))??;
+        if !banner.starts_with("Asterisk Call Manager/") {
+            return Err(AmiError::BadBanner(banner.trim_end().into()));
+        }
+        let login = Action::new("Login")
+            .header("Username", &settings.username)
+            .header("Secret", &settings.secret)
+            .header("Events", "off");
+        match client.send(&login).await {
+            Ok(_) => Ok(client),
+            Err(AmiError::ActionFailed { message, .. }) => Err(AmiError::LoginRefused(message)),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Sends `action` and waits for its response (matched by ActionID;
+    /// events and other responses are skipped). `Response: Error` is an
+    /// error carrying Asterisk's `Message:`.
+    pub async fn send(&mut self, action: &Action) -> Result<Message, AmiError> {
+        let id = format!("pbx-{}", self.next_id);
+        self.next_id += 1;
+        let wire = action.to_wire(&id)?;
+        timeout(self.timeout, self.writer.write_all(wire.as_bytes()))
+            .await
+            .map_err(|_| AmiError::Timeout(action.name.clone()))??;
+        loop {
+            let message = timeout(self.timeout, read_message(&mut self.reader))
+                .await
+                .map_err(|_| AmiError::Timeout(action.name.clone()))??
+                .ok_or(AmiError::Closed)?;
+            if message.get("ActionID") != Some(id.as_str()) || message.get("Response").is_none() {
+                continue;
+            }
+            return match message.get("Response") {
+                Some(r) if r.eq_ignore_ascii_case("Error") => Err(AmiError::ActionFailed {
+                    action: action.name.clone(),
+                    message: message.get("Message").unwrap_or("no message").into(),
+                }),
+                _ => Ok(message),
+            };
+        }
+    }
+
+    /// Runs a CLI command, e.g. `dialplan reload`.
+    pub async fn command(&mut self, cli: &str) -> Result<Message, AmiError> {
+        self.send(&Action::command(cli)).await
+    }
+
+    /// Reloads one module, e.g. `res_pjsip.so`.
+    pub async fn reload_module(&mut self, module: &str) -> Result<Message, AmiError> {
+        self.send(&Action::reload_module(module)).await
+    }
+
+    /// Expires one object from a sorcery memory cache.
+    pub async fn expire_object(&mut self, cache: &str, object: &str) -> Result<Message, AmiError> {
+        self.send(&Action::expire_object(cache, object)).await
+    }
+
+    /// Logs off and closes the connection.
+    pub async fn logoff(mut self) -> Result<(), AmiError> {
+        let result = self.send(&Action::new("Logoff")).await;
+        let _ = self.writer.shutdown().await;
+        match result {
+            Ok(_) | Err(AmiError::Closed) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! The minimal reloads for a set of changes: one per kind of file that
+//! changed, or, with Realtime PJSIP, one cache expiry per changed object.
+
+use std::collections::BTreeSet;
+
+use pbx_domain::TenantCode;
+
+use crate::ami::Action;
+use crate::pjsip::auth_id;
+use crate::render::FileKind;
+
+/// What changed for one tenant.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TenantChange {
+    pub tenant: Option<TenantCode>,
+    /// The kinds of files that changed (an index change counts for its kind).
+    pub kinds: BTreeSet<FileKind>,
+    /// Usernames of PJSIP extensions added, changed or removed.
+    pub pjsip_ids: BTreeSet<String>,
+    /// Usernames of SIP peers added, changed or removed.
+    pub sip_peers: BTreeSet<String>,
+}
+
+/// Where a node reads its PJSIP and chan_sip objects from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Storage {
+    /// The rendered files.
+    Files,
+    /// Realtime tables behind sorcery memory caches with these names.
+    Realtime {
+        endpoint_cache: String,
+        auth_cache: String,
+        aor_cache: String,
+    },
+}
+
+/// One reload step.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reload {
+    /// `dialplan reload`.
+    Dialplan,
+    /// `module reload res_pjsip.so`.
+    Pjsip,
+    /// `sip reload`.
+    Sip,
+    /// Drop one object from a sorcery memory cache.
+    ExpireObject { cache: String, object: String },
+    /// `sip prune realtime peer <name>` (chan_sip caches Realtime peers).
+    PruneSipPeer(String),
+}
+
+impl Reload {
+    /// The AMI action that performs the step.
+    pub fn to_action(&self) -> Action {
+        match self {
+            Reload::Dialplan => Action::command("dialplan reload"),
+            Reload::Pjsip => Action::reload_module("res_pjsip.so"),
+            Reload::Sip => Action::command("sip reload"),
+            Reload::ExpireObject { cache, object } => Action::expire_object(cache, object),
+            Reload::PruneSipPeer(peer) => {
+                Action::command(&format!("sip prune realtime peer {peer}"))
+            }
+        }
+    }
+}
+
+/// The reloads `changes` need, without repeats, dialplan last (so it never
+/// points at endpoints the node does not know yet).
+pub fn plan_reloads(changes: &[TenantChange], storage: &Storage) -> Vec<Reload> {
+    let mut objects = BTreeSet::new();
+    let mut kinds = BTreeSet::new();
+    for change in changes {
+        kinds.extend(change.kinds.iter().copied());
+        if let Storage::Realtime {
+            endpoint_cache,
+            auth_cache,
+            aor_cache,
+        } = storage
+        {
+            for id in &change.pjsip_ids {
+                for (cache, object) in [
+                    (endpoint_cache, id.clone()),
+                    (auth_cache, auth_id(id)),
+                    (aor_cache, id.clone()),
+                ] {
+                    objects.insert(Reload::ExpireObject {
+                        cache: cache.clone(),
+                        object,
+                    });
+                }
+            }
+            for peer in &change.sip_peers {
+                objects.insert(Reload::PruneSipPeer(peer.clone()));
+            }
+        }
+    }
+    let mut plan: Vec<Reload> = Vec::new();
+    match storage {
+        Storage::Files => {
+            if kinds.contains(&FileKind::Pjsip) {
+                plan.push(Reload::Pjsip);
+            }
+            if kinds.contains(&FileKind::Sip) {
+                plan.push(Reload::Sip);
+            }
+        }
+        Storage::Realtime { .. } => plan.extend(objects),
+    }
+    if kinds.contains(&FileKind::Dialplan) {
+        plan.push(Reload::Dialplan);
+    }
+    plan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(kinds: &[FileKind], ids: &[&str]) -> TenantChange {
+        TenantChange {
+            tenant: None,
+            kinds: kinds.iter().copied().collect(),
+            pjsip_ids: ids.iter().map(|s| s.to_string()).collect(),
+            sip_peers: BTreeSet::new(),
+        }
+    }
+
+    #[test]
+    fn a_dialplan_only_change_needs_only_a_dialplan_reload() {
+        let plan = plan_reloads(&[change(&[FileKind::Dialplan], &[])], &Storage::Files);
+        assert_eq!(plan, vec![Reload::Dialplan]);
+    }
+
+    #[test]
+    fn many_tenants_changing_pjsip_need_one_pjsip_reload() {
+        let c = change(&[FileKind::Pjsip, FileKind::Dialplan], &["1-A"]);
+        let plan = plan_reloads(&[c.clone(), c], &Storage::Files);
+        assert_eq!(plan, vec![Reload::Pjsip, Reload::Dialplan]);
+        assert_eq!(plan[0].to_action().headers[0].1, "res_pjsip.so");
+    }
+
+    #[test]
+    fn realtime_pjsip_changes_expire_cached_objects_instead_of_reloading() {
+        let storage = Storage::Realtime {
+            endpoint_cache: "pbx-endpoint".into(),
+            auth_cache: "pbx-auth".into(),
+            aor_cache: "pbx-aor".into(),
+        };
+        let plan = plan_reloads(&[change(&[FileKind::Pjsip], &["101-A"])], &storage);
+        assert_eq!(plan.len(), 3);
+        assert!(plan.contains(&Reload::ExpireObject {
+            cache: "pbx-auth".into(),
+            object: "101-A-auth".into()
+        }));
+        assert!(!plan.contains(&Reload::Pjsip));
+    }
+}

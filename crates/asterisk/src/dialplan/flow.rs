@@ -1,0 +1,156 @@
+//! Translates an extension's call flow into its priorities in the tenant's
+//! `-ext` context.
+
+use pbx_domain::callflow::{CallFlow, NamedCondition, Ring, RingTarget, Step, Target};
+use pbx_domain::objects::TimeCondition;
+
+use super::dial::{dial_string, target_action};
+use super::model::Exten;
+use super::names::Names;
+use crate::escape::{UnsafeValue, dial_literal, dialplan_text};
+
+/// The priorities of a call to `flow`'s extension.
+pub fn inbound_exten(names: &Names, flow: &CallFlow) -> Result<Exten, UnsafeValue> {
+    let mut e = Exten::new(flow.number.as_str());
+    e.push("NoOp", format!("call to {}", flow.number));
+    e.push("Set", "PBX_CALLED=${EXTEN}");
+    e.push("Set", "PBX_STATUS=");
+    let mut endings: Vec<(String, &Target, &str)> = Vec::new();
+    for (i, step) in flow.steps.iter().enumerate() {
+        match step {
+            Step::Forward { to } => {
+                e.push("Goto", "forward");
+                endings.push(("forward".into(), to, "u"));
+            }
+            Step::DoNotDisturb { to } => {
+                e.push("Goto", "dnd");
+                endings.push(("dnd".into(), to, "b"));
+            }
+            Step::Condition { condition, to } => {
+                let label = format!("condition{i}");
+                for test in time_tests(condition) {
+                    e.push("GotoIfTime", format!("{test}?{label}"));
+                }
+                endings.push((label, to, "u"));
+            }
+            Step::Ring(ring) => ring_lines(&mut e, names, ring, i)?,
+        }
+    }
+    e.push("GotoIf", "$[\"${PBX_STATUS}\" = \"BUSY\"]?busy");
+    e.push("GotoIf", "$[\"${PBX_STATUS}\" = \"CHANUNAVAIL\"]?offline");
+    endings.push(("noanswer".into(), &flow.branches.no_answer, "u"));
+    endings.push(("busy".into(), &flow.branches.busy, "b"));
+    endings.push(("offline".into(), &flow.branches.offline, "u"));
+    for (label, target, reason) in endings {
+        let (app, args) = target_action(names, target, reason)?;
+        e.push_labelled(&label, app, args);
+        if app != "Hangup" {
+            e.push("Hangup", "");
+        }
+    }
+    Ok(e)
+}
+
+fn ring_lines(e: &mut Exten, names: &Names, ring: &Ring, i: usize) -> Result<(), UnsafeValue> {
+    let skip = format!("skip{i}");
+    if let Some(condition) = &ring.only_when {
+        let go = format!("ring{i}");
+        for test in time_tests(condition) {
+            e.push("GotoIfTime", format!("{test}?{go}"));
+        }
+        e.push("Goto", skip.clone());
+        e.push_labelled(&go, "NoOp", format!("condition {i} matches"));
+    }
+    let cid = &ring.caller_id;
+    if let Some((name, number)) = &cid.replace {
+        e.push("Set", format!("CALLERID(name)={}", dialplan_text(name)));
+        e.push(
+            "Set",
+            format!(
+                "CALLERID(num)={}",
+                dial_literal("caller ID number", number)?
+            ),
+        );
+    }
+    if let Some(prefix) = &cid.prefix {
+        e.push(
+            "Set",
+            format!(
+                "CALLERID(num)={}${{CALLERID(num)}}",
+                dial_literal("caller ID prefix", prefix)?
+            ),
+        );
+    }
+    if cid.hide_number {
+        e.push("Set", "CALLERID(num)=");
+    }
+    if cid.hide_name {
+        e.push("Set", "CALLERID(name)=");
+    }
+    if ring.record {
+        e.push("MixMonitor", "${UNIQUEID}-in.wav");
+    }
+    if let Some(sound) = &ring.announce {
+        e.push("Playback", dial_literal("hold message", sound)?.to_owned());
+    }
+    let mut options = String::new();
+    if let Some(confirm) = &ring.confirm {
+        let sound = match &confirm.message {
+            Some(m) => dial_literal("confirm message", m)?,
+            None => "beep",
+        };
+        e.push("Set", format!("__PBX_CONFIRM_SOUND={sound}"));
+        options = format!("U({}^s^1)", names.confirm);
+    }
+    if ring.targets.is_empty() {
+        e.push("Set", "DIALSTATUS=CHANUNAVAIL");
+    } else {
+        let dials = ring
+            .targets
+            .iter()
+            .map(|t| dial_string(names, t))
+            .collect::<Result<Vec<_>, _>>()?;
+        e.push(
+            "Dial",
+            format!("{},{},{options}", dials.join("&"), ring.timeout),
+        );
+    }
+    let own = ring
+        .targets
+        .iter()
+        .any(|t| !matches!(t, RingTarget::External { .. }));
+    if own || ring.targets.is_empty() {
+        e.push(
+            "ExecIf",
+            "$[\"${PBX_STATUS}\" = \"\"]?Set(PBX_STATUS=${DIALSTATUS})",
+        );
+    }
+    if ring.only_when.is_some() {
+        e.push_labelled(&skip, "NoOp", format!("after step {i}"));
+    }
+    Ok(())
+}
+
+/// `GotoIfTime` tests of a condition, one per rule: `08:00-17:59,mon-fri,*,*`.
+/// Asterisk's end minute is inclusive, the model's exclusive.
+pub fn time_tests(condition: &NamedCondition) -> Vec<String> {
+    let Some(TimeCondition(rules)) = condition.parsed() else {
+        return Vec::new();
+    };
+    rules
+        .iter()
+        .map(|r| {
+            let hm = |m: u16| format!("{:02}:{:02}", m / 60, m % 60);
+            let days = if r.first_day == r.last_day {
+                r.first_day.as_str().to_owned()
+            } else {
+                format!("{}-{}", r.first_day.as_str(), r.last_day.as_str())
+            };
+            format!(
+                "{}-{},{days},*,*",
+                hm(r.start_minute),
+                hm(r.end_minute.saturating_sub(1))
+            )
+        })
+        .collect()
+}

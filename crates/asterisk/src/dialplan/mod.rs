@@ -1,0 +1,88 @@
+//! The dialplan of a tenant: phones call each other by number, each
+//! extension's call is built from its call-flow model, and the calls each
+//! extension places pass its outbound policy.
+
+mod dial;
+mod flow;
+mod model;
+mod names;
+mod policy;
+
+pub use dial::{dial_string, phone_channel};
+pub use model::{Context, Exten, Line, write_contexts};
+pub use names::Names;
+
+use pbx_domain::ExtensionKind;
+use pbx_domain::callflow::build;
+
+use crate::escape::UnsafeValue;
+use crate::render::TenantView;
+use crate::shared::sorted;
+
+/// The contexts of one tenant on a node, in file order.
+pub fn tenant_contexts(
+    names: &Names,
+    view: &TenantView,
+) -> Result<Vec<Context>, (String, UnsafeValue)> {
+    let mut main = Context::new(&names.main);
+    let mut ext = Context::new(&names.ext);
+    let mut policy = Context::new(&names.policy);
+    let mut internode = Context::new(&names.internode);
+    for extension in sorted(view.extensions) {
+        let number = extension.number.as_str();
+        let fail = |e: UnsafeValue| (number.to_owned(), e);
+        let flow = build(view.tenant, extension, view.objects, view.extensions);
+        let mut dial_in = Exten::new(number);
+        if let (Some(user), true) = (&extension.username, extension.kind.is_phone()) {
+            let stack = stack_of(extension.kind);
+            dial_in.hint = Some(dial::device(stack, user.as_str()));
+            let mut remote = Exten::new(names.internode_exten(number));
+            let channel = phone_channel(stack, user.as_str(), None).map_err(fail)?;
+            remote.push("Dial", channel);
+            internode.extens.push(remote);
+        }
+        dial_in.push(
+            "Gosub",
+            format!("{},${{PBX_EXT}},1(int,{number})", names.policy),
+        );
+        dial_in.push("Goto", format!("{},{number},1", names.ext));
+        main.extens.push(dial_in);
+        ext.extens
+            .push(flow::inbound_exten(names, &flow).map_err(fail)?);
+        policy
+            .extens
+            .push(policy::policy_exten(&extension.number, &flow.outbound).map_err(fail)?);
+    }
+    for pattern in ["_X.", "_+X."] {
+        let mut out = Exten::new(pattern);
+        out.push(
+            "Gosub",
+            format!("{},${{PBX_EXT}},1(ext,${{EXTEN}})", names.policy),
+        );
+        out.push("Goto", format!("{},${{EXTEN}},1", names.outbound));
+        main.extens.push(out);
+    }
+    let mut outbound = Context::new(&names.outbound);
+    for pattern in ["_X.", "_+X."] {
+        let mut out = Exten::new(pattern);
+        out.push("Set", format!("PBX_TENANT={}", names.tenant));
+        out.push("Goto", format!("{},${{EXTEN}},1", names.routes));
+        outbound.extens.push(out);
+    }
+    let mut confirm = Context::new(&names.confirm);
+    let mut s = Exten::new("s");
+    s.push("Read", "PBX_KEY,${PBX_CONFIRM_SOUND},1,,1,10");
+    s.push("GotoIf", "$[\"${PBX_KEY}\" = \"1\"]?accepted");
+    s.push("Set", "GOSUB_RESULT=CONTINUE");
+    s.push_labelled("accepted", "Return", "");
+    confirm.extens.push(s);
+    Ok(vec![main, ext, policy, outbound, confirm, internode])
+}
+
+fn stack_of(kind: ExtensionKind) -> pbx_domain::SipStack {
+    if kind == ExtensionKind::Sip {
+        pbx_domain::SipStack::ChanSip
+    } else {
+        pbx_domain::SipStack::Pjsip
+    }
+}

@@ -1,0 +1,73 @@
+//! What the renderers need to know about one Asterisk node.
+
+use std::path::PathBuf;
+
+use pbx_domain::values::SipTransport;
+
+/// One Asterisk node: names used in its configuration, where its files go
+/// and how to reach its manager interface.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeSettings {
+    /// The node's name, e.g. `ast1`.
+    pub name: String,
+    /// The PJSIP transport section per SIP transport, e.g. `transport-udp`.
+    pub transports: Transports,
+    /// Put before every tenant context, e.g. `pbx-` gives `pbx-CANISTRACCI`.
+    pub context_prefix: String,
+    /// PJSIP endpoint of the trunk to the other nodes, if there are any.
+    pub inter_node_trunk: Option<String>,
+    /// Where the node's rendered files are written (and `#include`d from).
+    pub output_dir: PathBuf,
+    pub ami: AmiSettings,
+}
+
+/// Manager (AMI) connection settings of a node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmiSettings {
+    pub host: String,
+    pub port: u16,
+    pub username: String,
+    pub secret: String,
+}
+
+/// PJSIP transport section names, one per SIP transport the node offers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Transports {
+    pub udp: Option<String>,
+    pub tcp: Option<String>,
+    pub tls: Option<String>,
+    pub ws: Option<String>,
+    pub wss: Option<String>,
+}
+
+impl Transports {
+    /// `transport-udp`, `transport-tcp`, ... for every transport.
+    pub fn standard() -> Transports {
+        let name = |t: &str| Some(format!("transport-{t}"));
+        Transports {
+            udp: name("udp"),
+            tcp: name("tcp"),
+            tls: name("tls"),
+            ws: name("ws"),
+            wss: name("wss"),
+        }
+    }
+
+    /// The section name for `transport`, if the node offers it.
+    pub fn name_for(&self, transport: SipTransport) -> Option<&str> {
+        match transport {
+            SipTransport::Udp => self.udp.as_deref(),
+            SipTransport::Tcp => self.tcp.as_deref(),
+            SipTransport::Tls => self.tls.as_deref(),
+            SipTransport::Ws => self.ws.as_deref(),
+            SipTransport::Wss => self.wss.as_deref(),
+        }
+    }
+}
+
+impl NodeSettings {
+    /// The tenant's main dialplan context, e.g. `pbx-CANISTRACCI`.
+    pub fn tenant_context(&self, code: &pbx_domain::TenantCode) -> String {
+        format!("{}{}", self.context_prefix, code)
+    }
+}

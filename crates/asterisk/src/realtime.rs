@@ -1,0 +1,95 @@
+//! Realtime rows: a PJSIP extension as `ps_endpoints`, `ps_auths` and
+//! `ps_aors` rows, a SIP extension as a `sippeers` row, each an ordered list
+//! of `(column, value)` with Asterisk's column names. The rows carry the
+//! same options as the config files, from the same builders.
+
+use md5::{Digest, Md5};
+use pbx_domain::objects::TenantObject;
+use pbx_domain::{Extension, Tenant};
+
+use crate::chan_sip::sip_peer;
+use crate::node::NodeSettings;
+use crate::object::ConfObject;
+use crate::pjsip::pjsip_objects;
+
+/// One row: `(column, value)` in column order of the builder.
+pub type Row = Vec<(&'static str, String)>;
+
+/// The Realtime rows of a PJSIP extension.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PjsipRows {
+    pub endpoint: Row,
+    pub auth: Row,
+    pub aor: Row,
+}
+
+/// The `ps_endpoints`, `ps_auths` and `ps_aors` rows of a PJSIP extension.
+/// With a `realm`, the auth row holds `auth_type=md5` and
+/// `md5_cred = md5(username:realm:secret)` instead of the password.
+pub fn pjsip_rows(
+    node: &NodeSettings,
+    tenant: &Tenant,
+    objects: &[TenantObject],
+    extension: &Extension,
+    realm: Option<&str>,
+) -> Option<PjsipRows> {
+    let [endpoint, auth, aor] = pjsip_objects(node, tenant, objects, extension)?;
+    let mut auth_row = row(&auth);
+    let username = auth.get("username").unwrap_or_default().to_owned();
+    let password = auth.get("password").unwrap_or_default().to_owned();
+    auth_row.retain(|(k, _)| *k != "auth_type" && *k != "password");
+    match realm {
+        Some(realm) => {
+            auth_row.push(("auth_type", "md5".into()));
+            auth_row.push(("realm", realm.into()));
+            auth_row.push(("md5_cred", md5_cred(&username, realm, &password)));
+        }
+        None => {
+            auth_row.push(("auth_type", "userpass".into()));
+            auth_row.push(("password", password));
+        }
+    }
+    Some(PjsipRows {
+        endpoint: row(&endpoint),
+        auth: auth_row,
+        aor: row(&aor),
+    })
+}
+
+/// The `sippeers` row of a SIP extension.
+pub fn sippeers_row(
+    node: &NodeSettings,
+    tenant: &Tenant,
+    objects: &[TenantObject],
+    extension: &Extension,
+) -> Option<Row> {
+    let peer = sip_peer(node, tenant, objects, extension)?;
+    let mut columns: Row = vec![("name", peer.name.clone())];
+    columns.extend(peer.options.iter().cloned());
+    columns.push(("defaultuser", peer.name.clone()));
+    Some(columns)
+}
+
+/// `id` first, then the object's options without `type`.
+fn row(object: &ConfObject) -> Row {
+    let mut columns: Row = vec![("id", object.name.clone())];
+    columns.extend(object.options.iter().filter(|(k, _)| *k != "type").cloned());
+    columns
+}
+
+/// `md5(username:realm:secret)` in lower-case hex, as PJSIP's `md5_cred`.
+pub fn md5_cred(username: &str, realm: &str, secret: &str) -> String {
+    let digest = Md5::digest(format!("{username}:{realm}:{secret}").as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn md5_cred_is_the_digest_of_username_realm_and_secret() {
+        let cred = md5_cred("100-ACME", "asterisk", "Tr0ub4dor-horse");
+        assert_eq!(cred, "487f3e6aaa25a2cac198d42edcaa8083");
+    }
+}
