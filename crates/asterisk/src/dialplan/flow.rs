@@ -110,10 +110,11 @@ fn ring_lines(e: &mut Exten, names: &Names, ring: &Ring, i: usize) -> Result<(),
             .iter()
             .map(|t| dial_string(names, t))
             .collect::<Result<Vec<_>, _>>()?;
-        e.push(
-            "Dial",
-            format!("{},{},{options}", dials.join("&"), ring.timeout),
-        );
+        let mut args = format!("{},{}", dials.join("&"), ring.timeout);
+        if !options.is_empty() {
+            args = format!("{args},{options}");
+        }
+        e.push("Dial", args);
     }
     let own = ring
         .targets
