@@ -65,10 +65,10 @@ impl Secret {
         if lower.contains(number.as_str()) {
             return Err("must not contain the extension number".into());
         }
-        if let Some(user) = username {
-            if lower.contains(&user.as_str().to_ascii_lowercase()) {
-                return Err("must not contain the username".into());
-            }
+        if let Some(user) = username
+            && lower.contains(&user.as_str().to_ascii_lowercase())
+        {
+            return Err("must not contain the username".into());
         }
         Ok(Secret(raw.to_owned()))
     }
