@@ -14,16 +14,20 @@
 //! [`ExportRow`] per extension with the same columns the importer reads.
 
 mod apply;
+pub mod bench_support;
 pub mod columns;
 pub mod export;
 mod formula_guard;
 pub mod freepbx;
 pub mod parse;
 pub mod read;
+pub mod reference;
 pub mod table;
 
 pub use apply::apply_settings;
-pub use export::{ExportError, ExportOptions, ExportRow, export_csv, export_xlsx, write_csv};
+pub use export::{
+    CsvExporter, ExportError, ExportOptions, ExportRow, export_csv, export_xlsx, write_csv,
+};
 pub use parse::{CellError, ImportRow, ParsedImport, RowParser, Source, parse_rows};
 pub use read::{ReadError, RowReader, read_rows, read_table};
 pub use table::{Format, Row, Table};

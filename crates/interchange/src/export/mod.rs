@@ -4,7 +4,7 @@
 mod write_csv;
 mod write_xlsx;
 
-pub use write_csv::{export_csv, write_csv};
+pub use write_csv::{CsvExporter, export_csv, write_csv};
 pub use write_xlsx::{ExportError, export_xlsx};
 
 use pbx_domain::{Extension, ExtensionKind, ExtensionNumber, Secret, Settings, SipUsername};

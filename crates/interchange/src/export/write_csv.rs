@@ -4,33 +4,63 @@
 use std::io::Write;
 
 use super::{ExportOptions, ExportRow, cell_text, export_columns};
+use crate::columns::Column;
 use crate::formula_guard::guard;
 
-/// Writes the CSV export of `rows` to `out`, one row at a time.
+/// Writes a CSV export one row at a time, for exports streamed to a
+/// response or a file.
+pub struct CsvExporter<W: Write> {
+    writer: csv::Writer<W>,
+    columns: Vec<Column>,
+    record: Vec<String>,
+}
+
+impl<W: Write> CsvExporter<W> {
+    /// Writes the BOM and the header row.
+    pub fn new(mut out: W, options: ExportOptions) -> std::io::Result<CsvExporter<W>> {
+        out.write_all("\u{feff}".as_bytes())?;
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out);
+        let columns = export_columns(options);
+        writer.write_record(columns.iter().map(|c| c.header()))?;
+        Ok(CsvExporter {
+            writer,
+            record: Vec::with_capacity(columns.len()),
+            columns,
+        })
+    }
+
+    /// Writes one extension.
+    pub fn write(&mut self, row: &ExportRow<'_>) -> std::io::Result<()> {
+        self.record.clear();
+        for &column in &self.columns {
+            self.record
+                .push(guard(&cell_text(row, column)).into_owned());
+        }
+        self.writer.write_record(&self.record)?;
+        Ok(())
+    }
+
+    /// Flushes and returns the output.
+    pub fn finish(self) -> std::io::Result<W> {
+        self.writer
+            .into_inner()
+            .map_err(|e| std::io::Error::other(e.to_string()))
+    }
+}
+
+/// Writes the CSV export of `rows` to `out`.
 pub fn write_csv<'a, W: Write>(
     out: W,
     rows: impl IntoIterator<Item = ExportRow<'a>>,
     options: ExportOptions,
-) -> std::io::Result<()> {
-    let columns = export_columns(options);
-    let mut out = out;
-    out.write_all("\u{feff}".as_bytes())?;
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    writer.write_record(columns.iter().map(|c| c.header()))?;
-    let mut record: Vec<String> = Vec::with_capacity(columns.len());
+) -> std::io::Result<W> {
+    let mut exporter = CsvExporter::new(out, options)?;
     for row in rows {
-        record.clear();
-        record.extend(
-            columns
-                .iter()
-                .map(|&c| guard(&cell_text(&row, c)).into_owned()),
-        );
-        writer.write_record(&record)?;
+        exporter.write(&row)?;
     }
-    writer.flush()?;
-    Ok(())
+    exporter.finish()
 }
 
 /// The CSV export of `rows`.
@@ -38,7 +68,5 @@ pub fn export_csv<'a>(
     rows: impl IntoIterator<Item = ExportRow<'a>>,
     options: ExportOptions,
 ) -> Vec<u8> {
-    let mut out = Vec::new();
-    write_csv(&mut out, rows, options).expect("writing to a Vec cannot fail");
-    out
+    write_csv(Vec::new(), rows, options).expect("writing to a Vec cannot fail")
 }

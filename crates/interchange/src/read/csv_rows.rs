@@ -13,6 +13,9 @@ pub struct CsvRows<'a> {
     reader: csv::Reader<Cursor<Cow<'a, [u8]>>>,
     record: csv::StringRecord,
     done: bool,
+    /// Line counting: the csv crate's own line numbers drift on CRLF files.
+    counted_to: usize,
+    line: usize,
 }
 
 impl<'a> CsvRows<'a> {
@@ -31,6 +34,8 @@ impl<'a> CsvRows<'a> {
             reader,
             record: csv::StringRecord::new(),
             done: false,
+            counted_to: 0,
+            line: 1,
         }
     }
 
@@ -47,7 +52,8 @@ impl<'a> CsvRows<'a> {
                     }));
                 }
             }
-            let line = self.record.position().map_or(0, |p| p.line() as usize);
+            let start = self.record.position().map_or(0, |p| p.byte() as usize);
+            let line = self.line_at(start);
             if self.record.len() > MAX_COLUMNS {
                 return Some(Err(ReadError::TooManyColumns {
                     line,
@@ -63,6 +69,27 @@ impl<'a> CsvRows<'a> {
                 return Some(Ok(row));
             }
         }
+    }
+}
+
+impl CsvRows<'_> {
+    /// The 1-based line of the first character at or after byte `start`
+    /// that is not a line break; counted incrementally, so linear overall.
+    fn line_at(&mut self, start: usize) -> usize {
+        let bytes: &[u8] = self.reader.get_ref().get_ref();
+        let mut start = start.min(bytes.len());
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start > self.counted_to {
+            let newlines = bytes[self.counted_to..start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.line += newlines;
+            self.counted_to = start;
+        }
+        self.line
     }
 }
 
