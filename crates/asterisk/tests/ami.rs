@@ -1,0 +1,143 @@
+//! The AMI client against an in-test manager on 127.0.0.1 that speaks the
+//! real wire protocol.
+
+use std::time::Duration;
+
+use pbx_asterisk::AmiSettings;
+use pbx_asterisk::ami::{Action, AmiClient, AmiError};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+
+/// Serves one connection: banner, then answers each action. `Login` needs
+/// user `pbx` / secret `good`; `Reload` of `bad.so` fails; `Command` answers
+/// after an unrelated event; `Slow` never answers.
+async fn fake_manager() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        let (stream, _) = listener.accept().await.unwrap();
+        let (read, mut write) = stream.into_split();
+        let mut reader = BufReader::new(read);
+        write
+            .write_all(b"Asterisk Call Manager/9.0.0\r\n")
+            .await
+            .unwrap();
+        loop {
+            let mut headers = Vec::new();
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).await.unwrap() == 0 {
+                    return;
+                }
+                let line = line.trim_end().to_owned();
+                if line.is_empty() {
+                    break;
+                }
+                let (k, v) = line.split_once(": ").unwrap();
+                headers.push((k.to_owned(), v.to_owned()));
+            }
+            let get = |k: &str| {
+                headers
+                    .iter()
+                    .find(|(h, _)| h == k)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default()
+            };
+            let id = get("ActionID");
+            let reply = match get("Action").as_str() {
+                "Login" if get("Username") == "pbx" && get("Secret") == "good" => {
+                    format!(
+                        "Response: Success\r\nActionID: {id}\r\nMessage: Authentication accepted\r\n\r\n"
+                    )
+                }
+                "Login" => format!(
+                    "Response: Error\r\nActionID: {id}\r\nMessage: Authentication failed\r\n\r\n"
+                ),
+                "Reload" if get("Module") == "bad.so" => {
+                    format!("Response: Error\r\nActionID: {id}\r\nMessage: No such module\r\n\r\n")
+                }
+                "Command" => format!(
+                    "Event: FullyBooted\r\nPrivilege: system,all\r\n\r\n\
+                     Response: Success\r\nActionID: other\r\n\r\n\
+                     Response: Success\r\nActionID: {id}\r\nMessage: Command output follows\r\nOutput: Dialplan reloaded.\r\n\r\n"
+                ),
+                "Slow" => continue,
+                _ => format!("Response: Success\r\nActionID: {id}\r\nMessage: OK\r\n\r\n"),
+            };
+            write.write_all(reply.as_bytes()).await.unwrap();
+        }
+    });
+    port
+}
+
+fn settings(port: u16, secret: &str) -> AmiSettings {
+    AmiSettings {
+        host: "127.0.0.1".into(),
+        port,
+        username: "pbx".into(),
+        secret: secret.into(),
+    }
+}
+
+const LIMIT: Duration = Duration::from_secs(2);
+
+#[tokio::test]
+async fn a_command_response_is_matched_by_action_id_past_events() {
+    let port = fake_manager().await;
+    let mut ami = AmiClient::connect(&settings(port, "good"), LIMIT)
+        .await
+        .unwrap();
+    let reply = ami.command("dialplan reload").await.unwrap();
+    assert_eq!(reply.all("Output"), vec!["Dialplan reloaded."]);
+    ami.expire_object("pbx-endpoint", "101-ACME").await.unwrap();
+}
+
+#[tokio::test]
+async fn a_refused_login_is_reported_with_asterisks_message() {
+    let port = fake_manager().await;
+    let err = AmiClient::connect(&settings(port, "wrong"), LIMIT)
+        .await
+        .err()
+        .unwrap();
+    assert!(
+        matches!(err, AmiError::LoginRefused(ref m) if m == "Authentication failed"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_failed_reload_is_an_error_not_swallowed() {
+    let port = fake_manager().await;
+    let mut ami = AmiClient::connect(&settings(port, "good"), LIMIT)
+        .await
+        .unwrap();
+    let err = ami.reload_module("bad.so").await.unwrap_err();
+    assert!(
+        matches!(err, AmiError::ActionFailed { ref message, .. } if message == "No such module")
+    );
+}
+
+#[tokio::test]
+async fn an_unanswered_action_times_out() {
+    let port = fake_manager().await;
+    let mut ami = AmiClient::connect(&settings(port, "good"), Duration::from_millis(200))
+        .await
+        .unwrap();
+    let err = ami.send(&Action::new("Slow")).await.unwrap_err();
+    assert!(matches!(err, AmiError::Timeout(_)), "{err}");
+}
+
+#[tokio::test]
+async fn a_server_that_is_not_asterisk_is_refused() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        let (mut s, _) = listener.accept().await.unwrap();
+        s.write_all(b"SSH-2.0-OpenSSH\r\n").await.unwrap();
+    });
+    let err = AmiClient::connect(&settings(port, "good"), LIMIT)
+        .await
+        .err()
+        .unwrap();
+    assert!(matches!(err, AmiError::BadBanner(_)));
+}
