@@ -28,6 +28,6 @@ pub use apply::apply_settings;
 pub use export::{
     CsvExporter, ExportError, ExportOptions, ExportRow, export_csv, export_xlsx, write_csv,
 };
-pub use parse::{CellError, ImportRow, ParsedImport, RowParser, Source, parse_rows};
+pub use parse::{CellError, ImportRow, ParsedImport, RowParser, Source, parse_rows, parse_table};
 pub use read::{ReadError, RowReader, read_rows, read_table};
 pub use table::{Format, Row, Table};

@@ -41,13 +41,32 @@ pub struct ParsedImport {
     pub unmapped: Vec<String>,
 }
 
-/// Parses every row of `table`.
+/// Parses every row of `table` (the rows are copied into the result; see
+/// [`parse_table`] to move them instead).
 pub fn parse_rows(table: &Table) -> ParsedImport {
-    let mut parser = RowParser::new(&table.headers, table.header_line);
+    parse_all(
+        &table.headers,
+        table.header_line,
+        table.rows.iter().cloned(),
+    )
+}
+
+/// Parses every row of `table`, moving its rows into the result: the same
+/// as [`parse_rows`] without holding the cells twice.
+pub fn parse_table(table: Table) -> ParsedImport {
+    parse_all(&table.headers, table.header_line, table.rows)
+}
+
+fn parse_all(
+    headers: &[String],
+    header_line: usize,
+    table_rows: impl IntoIterator<Item = Row>,
+) -> ParsedImport {
+    let mut parser = RowParser::new(headers, header_line);
     let mut errors = parser.header_errors().to_vec();
-    let mut rows = Vec::with_capacity(table.rows.len());
-    for row in &table.rows {
-        if let Some(parsed) = parser.parse(row.clone(), &mut errors) {
+    let mut rows = Vec::new();
+    for row in table_rows {
+        if let Some(parsed) = parser.parse(row, &mut errors) {
             rows.push(parsed);
         }
     }

@@ -4,6 +4,7 @@ mod docs;
 mod export;
 mod freepbx;
 mod parse;
+mod performance;
 mod read_csv;
 mod read_workbook;
 mod robustness;
