@@ -15,7 +15,7 @@ pub fn object_value(objects: &[TenantObject], kind: ObjectKind, id: Option<i64>)
 }
 
 /// `"Name" <number>`: the outbound caller ID name (else the extension name)
-/// without the quote and angle brackets that would change how Asterisk
+/// without the quote, backslash and angle brackets that would change how Asterisk
 /// splits name and number.
 pub fn caller_id(extension: &Extension) -> String {
     let name = extension.settings.outbound.caller_id_name.as_str();
@@ -24,7 +24,7 @@ pub fn caller_id(extension: &Extension) -> String {
     } else {
         name
     };
-    let name: String = name.chars().filter(|c| !"\"<>".contains(*c)).collect();
+    let name: String = name.chars().filter(|c| !"\"<>\\".contains(*c)).collect();
     format!("\"{}\" <{}>", name.trim(), extension.number)
 }
 
