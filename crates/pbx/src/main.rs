@@ -1,1 +1,36 @@
-fn main() {}
+//! `pbx`: the multi-tenant PBX extension manager.
+
+mod commands;
+
+use clap::{Parser, Subcommand};
+
+/// Manage the extensions of many tenants on Asterisk PBX nodes.
+#[derive(Parser)]
+#[command(name = "pbx", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server and JSON API.
+    Serve(commands::serve::Args),
+    /// Measure list and bulk-create speed against raw SQL on one database.
+    Bench(commands::bench::Args),
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match Cli::parse().command {
+        Command::Serve(args) => commands::serve::run(args).await,
+        Command::Bench(args) => commands::bench::run(args).await,
+    }
+}

@@ -1,1 +1,25 @@
-//! pbx-web.
+//! The HTTP face of pbx: `/healthz` and the JSON API under `/api/v1`, with
+//! its OpenAPI 3 document. Handlers parse and authorize nothing themselves
+//! beyond reading the bearer token: the service layer decides.
+
+mod api;
+mod error;
+
+pub use api::routes::ROUTES;
+pub use error::ApiError;
+
+use axum::Router;
+use pbx_service::Service;
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub service: Service,
+}
+
+/// The whole application router.
+pub fn router(service: Service) -> Router {
+    api::routes::router()
+        .with_state(AppState { service })
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+}

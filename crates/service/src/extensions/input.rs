@@ -31,6 +31,9 @@ pub struct ExtensionInput {
     pub settings_json: Option<Value>,
     /// `(key, text)` from form fields or import cells.
     pub settings_text: Vec<(String, String)>,
+    /// PUT semantics: what is not sent returns to its default (name and
+    /// description empty, settings at their catalogue defaults).
+    pub replace: bool,
 }
 
 impl ExtensionInput {
@@ -64,6 +67,7 @@ impl ExtensionInput {
             version: None,
             settings_json: object.get("settings").cloned(),
             settings_text: Vec::new(),
+            replace: false,
         };
         let version = match object.get("version") {
             None | Some(Value::Null) => None,

@@ -102,3 +102,17 @@ impl Service {
         actor.require_unrestricted().is_ok() && actor.may(Permission::CreateExtensions)
     }
 }
+
+impl Service {
+    /// What refers to an extension (virtual memberships, destinations).
+    pub async fn extension_referrers(
+        &self,
+        actor: &Actor,
+        code: &str,
+        number: &str,
+    ) -> Result<Vec<extensions::Referrer>, ServiceError> {
+        let (tenant, _) = self.get_extension(actor, code, number).await?;
+        let mut conn = self.store().conn().await?;
+        Ok(extensions::referrers_of_extension(&mut conn, tenant.id, number).await?)
+    }
+}

@@ -1,0 +1,194 @@
+//! `pbx bench`: measures the product's own paths next to raw SQL doing the
+//! same work on the same database in the same run.
+
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use pbx_service::extensions::BulkCreate;
+use pbx_service::{Actor, Service, Store};
+use pbx_store::extensions::{ColumnFilters, ListQuery, SortColumn};
+use serde_json::json;
+use sqlx::Executor;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Database to measure on (default: a fresh SQLite file in a temp dir).
+    #[arg(long = "database")]
+    database: Option<String>,
+    /// Extensions in the generated tenant.
+    #[arg(long, default_value_t = 10_000)]
+    extensions: u64,
+    /// Repetitions of each list query.
+    #[arg(long, default_value_t = 200)]
+    repeat: usize,
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1000.0)
+}
+
+pub async fn run(args: Args) -> anyhow::Result<()> {
+    let dir = std::env::temp_dir().join(format!("pbx-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let url = args
+        .database
+        .clone()
+        .unwrap_or_else(|| format!("sqlite://{}", dir.join("bench.db").display()));
+    let store = Store::connect(&url)
+        .await
+        .context("opening the bench database")?;
+    let service = Service::new(store.clone());
+    let actor = Actor::cli();
+    let suffix = std::process::id() % 100_000;
+    let (ours, raw) = (
+        format!("BENCH{}", letters(suffix)),
+        format!("RAW{}", letters(suffix)),
+    );
+    for code in [&ours, &raw] {
+        service
+            .create_tenant(
+                &actor,
+                &json!({"code": code, "name": "Bench", "extension_limit": 1_000_000}),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    let n = args.extensions;
+    let last = 100_000 + n - 1;
+
+    let started = Instant::now();
+    let request = BulkCreate {
+        first: "100000".into(),
+        last: last.to_string(),
+        kind: "sip".into(),
+        name_pattern: "Extension {n}".into(),
+    };
+    service
+        .bulk_create(&actor, &ours, &request)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let bulk = started.elapsed();
+
+    let raw_id = pbx_store::tenants::by_code(&mut *store.conn().await?, &raw)
+        .await?
+        .id;
+    let started = Instant::now();
+    let mut tx = store.begin().await?;
+    for i in 0..n {
+        let number = (100_000 + i).to_string();
+        sqlx::query(
+            "INSERT INTO extensions (tenant_id, number, number_value, kind, name, description, username, secret, \
+             flags, search_text, settings, version, updated_at) VALUES ($1, $2, $3, 'sip', $4, '', $5, $6, 0, $7, '{}', 1, 0)",
+        )
+        .bind(raw_id)
+        .bind(&number)
+        .bind((100_000 + i) as i64)
+        .bind(format!("Extension {number}"))
+        .bind(format!("{number}-{raw}"))
+        .bind("k3Jd8sPq2mZx7VbN4tRw")
+        .bind(format!("{number} extension {number} {number}-{raw} sip").to_lowercase())
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    let raw_insert = started.elapsed();
+
+    let query = ListQuery {
+        search: Some("99".into()),
+        kind: None,
+        filters: ColumnFilters {
+            name: Some("ext".into()),
+            ..Default::default()
+        },
+        sort: SortColumn::Name,
+        descending: true,
+        offset: 0,
+        limit: 25,
+        only_numbers: None,
+    };
+    let mut ours_list = Vec::new();
+    for _ in 0..args.repeat {
+        let t = Instant::now();
+        let page = service
+            .list_extensions(&actor, &ours, query.clone())
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        ours_list.push(t.elapsed());
+        assert!(
+            page.total > 0 && !page.items.is_empty(),
+            "the bench query must match rows"
+        );
+    }
+    let tenant_id = pbx_store::tenants::by_code(&mut *store.conn().await?, &ours)
+        .await?
+        .id;
+    let mut raw_list = Vec::new();
+    let mut conn = store.conn().await?;
+    for _ in 0..args.repeat {
+        let t = Instant::now();
+        let rows = sqlx::query(
+            "SELECT number, kind, name, description, username, secret, flags, version FROM extensions \
+             WHERE tenant_id = $1 AND search_text LIKE $2 AND LOWER(name) LIKE $3 ORDER BY name DESC LIMIT 25",
+        )
+        .bind(tenant_id)
+        .bind("%99%")
+        .bind("%ext%")
+        .fetch_all(&mut *conn)
+        .await?;
+        let _count: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM extensions WHERE tenant_id = $1 AND search_text LIKE $2 AND LOWER(name) LIKE $3",
+        )
+        .bind(tenant_id)
+        .bind("%99%")
+        .bind("%ext%")
+        .fetch_one(&mut *conn)
+        .await?;
+        raw_list.push(t.elapsed());
+        assert!(!rows.is_empty());
+    }
+    conn.execute("SELECT 1").await?;
+    let (ours_median, raw_median) = (median(ours_list), median(raw_list));
+    println!(
+        "pbx bench: {n} extensions per tenant on {}",
+        if url.starts_with("postgres") {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        }
+    );
+    println!("| measurement | pbx | raw SQL | ratio | target |");
+    println!("|---|---|---|---|---|");
+    println!(
+        "| list page (search + column filter + sort by name desc, 25 rows + total), median of {} | {} | {} | {:.2}x | < 5 ms, <= 2x |",
+        args.repeat,
+        ms(ours_median),
+        ms(raw_median),
+        ours_median.as_secs_f64() / raw_median.as_secs_f64()
+    );
+    println!(
+        "| bulk-create {n} SIP peers (validate, generate secrets, one transaction) | {} | {} | {:.2}x | < 1 s, <= 3x |",
+        ms(bulk),
+        ms(raw_insert),
+        bulk.as_secs_f64() / raw_insert.as_secs_f64()
+    );
+    store.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// A number as upper-case letters (tenant codes are letters only).
+fn letters(mut n: u32) -> String {
+    let mut out = String::new();
+    loop {
+        out.push((b'A' + (n % 26) as u8) as char);
+        n /= 26;
+        if n == 0 {
+            return out;
+        }
+    }
+}

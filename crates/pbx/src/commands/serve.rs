@@ -1,0 +1,55 @@
+//! `pbx serve`: the web server and JSON API.
+
+use anyhow::Context;
+use pbx_service::{Service, Store};
+
+use super::DatabaseArg;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Address to listen on.
+    #[arg(long, env = "PBX_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: String,
+    #[command(flatten)]
+    database: DatabaseArg,
+    /// Load the Canistracci Oil demo tenant (extensions 100-109) if absent.
+    #[arg(long)]
+    demo: bool,
+}
+
+pub async fn run(args: Args) -> anyhow::Result<()> {
+    let store = Store::connect(&args.database.url)
+        .await
+        .context("opening the database")?;
+    let service = Service::new(store);
+    let admin_password = std::env::var("PBX_ADMIN_PASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty());
+    if let Some(generated) = service
+        .ensure_admin(admin_password.as_deref())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+    {
+        // Printed once, to the terminal only: never through the log.
+        println!("Created administrator 'admin' with password: {generated}");
+        println!("(set PBX_ADMIN_PASSWORD before the first start to choose it)");
+    }
+    if args.demo
+        && service
+            .load_demo()
+            .await
+            .map_err(|e| anyhow::anyhow!("loading demo data: {e}"))?
+    {
+        println!("Loaded demo tenant CANISTRACCI (extensions 100-109)");
+    }
+    let listener = tokio::net::TcpListener::bind(&args.listen)
+        .await
+        .with_context(|| format!("listening on {}", args.listen))?;
+    println!("pbx listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, pbx_web::router(service))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

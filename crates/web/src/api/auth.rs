@@ -1,0 +1,58 @@
+//! `POST /api/v1/auth/token` and the bearer-token extractor.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::{Json, http::header};
+use pbx_service::{Actor, ServiceError, Source};
+use serde_json::{Value, json};
+
+use super::body::{json_object, only_fields};
+use crate::{ApiError, AppState};
+
+/// The authenticated caller of an API route.
+pub struct ApiActor(pub Actor);
+
+impl FromRequestParts<AppState> for ApiActor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or(ApiError(ServiceError::Unauthenticated))?;
+        let (actor, _csrf) = state.service.authenticate(token, Source::Api).await?;
+        Ok(ApiActor(actor))
+    }
+}
+
+/// Exchanges a username and password for a bearer token.
+pub async fn token(State(state): State<AppState>, body: Bytes) -> Result<Json<Value>, ApiError> {
+    let body = json_object(&body)?;
+    only_fields(&body, &["username", "password"])?;
+    let mut errors = pbx_domain::ValidationErrors::new();
+    let text = |key: &str, errors: &mut pbx_domain::ValidationErrors| match body
+        .get(key)
+        .and_then(Value::as_str)
+    {
+        Some(v) if !v.is_empty() => v.to_owned(),
+        _ => {
+            errors.push(key, "is required");
+            String::new()
+        }
+    };
+    let username = text("username", &mut errors);
+    let password = text("password", &mut errors);
+    errors.into_result()?;
+    let issued = state.service.login(&username, &password, "api").await?;
+    Ok(Json(
+        json!({"token": issued.token, "expires_at": issued.expires_at}),
+    ))
+}

@@ -1,0 +1,6 @@
+//! `/api/v1/tenants/{code}/extensions`.
+
+pub mod bulk;
+pub mod list;
+pub mod pjsip;
+pub mod write;

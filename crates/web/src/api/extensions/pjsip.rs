@@ -1,0 +1,101 @@
+//! `GET/PUT .../extensions/{number}/pjsip/endpoint` and `.../pjsip/aor`:
+//! the settings of the Edit PJSIP Endpoint and Edit PJSIP AOR pages.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use pbx_domain::catalogue::Page;
+use pbx_service::extensions::{ExtensionInput, Scope};
+use pbx_store::extensions::StoredExtension;
+use serde_json::{Map, Value, json};
+
+use crate::api::auth::ApiActor;
+use crate::api::body::json_object;
+use crate::{ApiError, AppState};
+
+/// The page's settings as a flat `{"key": value}` object plus the version.
+fn page_json(stored: &StoredExtension, page: Page) -> Result<Value, ApiError> {
+    if stored.extension.kind != pbx_domain::ExtensionKind::Pjsip {
+        return Err(ApiError(pbx_service::ServiceError::not_found(format!(
+            "PJSIP settings of extension {}",
+            stored.extension.number
+        ))));
+    }
+    let full = serde_json::to_value(&stored.extension.settings).unwrap_or_default();
+    let mut fields = Map::new();
+    for spec in pbx_domain::catalogue::settings() {
+        let section_page = pbx_domain::catalogue::sections()
+            .iter()
+            .find(|s| s.key == spec.section)
+            .map(|s| s.page);
+        let shared = page == Page::PjsipEndpoint
+            && pbx_domain::settings::SHARED_WITH_ENDPOINT_PAGE.contains(&spec.key);
+        if section_page == Some(page) || shared {
+            fields.insert(spec.key.to_owned(), full[spec.section][spec.key].clone());
+        }
+    }
+    Ok(
+        json!({"number": stored.extension.number, "version": stored.extension.version, "settings": fields}),
+    )
+}
+
+async fn show(
+    state: AppState,
+    actor: pbx_service::Actor,
+    code: String,
+    number: String,
+    page: Page,
+) -> Result<Json<Value>, ApiError> {
+    let (_, stored) = state.service.get_extension(&actor, &code, &number).await?;
+    Ok(Json(page_json(&stored, page)?))
+}
+
+async fn update(
+    state: AppState,
+    actor: pbx_service::Actor,
+    code: String,
+    number: String,
+    body: Bytes,
+    page: Page,
+) -> Result<Json<Value>, ApiError> {
+    let input = ExtensionInput::from_json(&json_object(&body)?)?;
+    let stored = state
+        .service
+        .update_extension(&actor, &code, &number, &input, Scope::PjsipPage(page))
+        .await?;
+    Ok(Json(page_json(&stored, page)?))
+}
+
+pub async fn show_endpoint(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path((c, n)): Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    show(s, a, c, n, Page::PjsipEndpoint).await
+}
+
+pub async fn update_endpoint(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path((c, n)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    update(s, a, c, n, body, Page::PjsipEndpoint).await
+}
+
+pub async fn show_aor(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path((c, n)): Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    show(s, a, c, n, Page::PjsipAor).await
+}
+
+pub async fn update_aor(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path((c, n)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    update(s, a, c, n, body, Page::PjsipAor).await
+}

@@ -1,0 +1,125 @@
+//! `POST .../extensions`, `GET/PUT/PATCH/DELETE .../extensions/{number}`.
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use pbx_service::Permission;
+use pbx_service::extensions::{ExtensionInput, Scope, extension_json};
+use serde_json::{Value, json};
+
+use crate::api::auth::ApiActor;
+use crate::api::body::json_object;
+use crate::{ApiError, AppState};
+
+fn input(body: &Bytes) -> Result<ExtensionInput, ApiError> {
+    Ok(ExtensionInput::from_json(&json_object(body)?)?)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(code): Path<String>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let input = input(&body)?;
+    let stored = state
+        .service
+        .create_extension(&actor, &code, &input)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(extension_json(
+            &stored,
+            actor.may(Permission::ShowPasswords),
+        )),
+    ))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((code, number)): Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    let (_, stored) = state.service.get_extension(&actor, &code, &number).await?;
+    Ok(Json(extension_json(
+        &stored,
+        actor.may(Permission::ShowPasswords),
+    )))
+}
+
+async fn update(
+    state: AppState,
+    actor: pbx_service::Actor,
+    code: String,
+    number: String,
+    mut input: ExtensionInput,
+) -> Result<Json<Value>, ApiError> {
+    if input.version.is_none() {
+        return Err(ApiError::field(
+            "version",
+            "is required: send the version you loaded",
+        ));
+    }
+    input.kind = input.kind.take();
+    let stored = state
+        .service
+        .update_extension(&actor, &code, &number, &input, Scope::Extension)
+        .await?;
+    Ok(Json(extension_json(
+        &stored,
+        actor.may(Permission::ShowPasswords),
+    )))
+}
+
+pub async fn replace(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((code, number)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let mut input = input(&body)?;
+    input.replace = true;
+    update(state, actor, code, number, input).await
+}
+
+pub async fn patch(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((code, number)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    update(state, actor, code, number, input(&body)?).await
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((code, number)): Path<(String, String)>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<StatusCode, ApiError> {
+    let force = match params.get("force").map(String::as_str) {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => return Err(ApiError::field("force", "must be true or false")),
+    };
+    state
+        .service
+        .delete_extension(&actor, &code, &number, force)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn references(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((code, number)): Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    let referrers = state
+        .service
+        .extension_referrers(&actor, &code, &number)
+        .await?;
+    Ok(Json(json!({"number": number, "referrers": referrers})))
+}

@@ -1,0 +1,106 @@
+//! Every route of the application, in one place.
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use super::{auth, extensions, objects, openapi, tenants};
+use crate::AppState;
+
+/// `(method, path)` of every route, checked against the router by tests
+/// (so a new route without tests fails the build) and used by the OpenAPI
+/// document.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/healthz"),
+    ("GET", "/api/v1/openapi.json"),
+    ("POST", "/api/v1/auth/token"),
+    ("GET", "/api/v1/tenants"),
+    ("POST", "/api/v1/tenants"),
+    ("GET", "/api/v1/tenants/{code}"),
+    ("PATCH", "/api/v1/tenants/{code}"),
+    ("GET", "/api/v1/tenants/{code}/extensions"),
+    ("POST", "/api/v1/tenants/{code}/extensions"),
+    ("POST", "/api/v1/tenants/{code}/extensions/bulk-create"),
+    ("POST", "/api/v1/tenants/{code}/extensions/bulk-delete"),
+    (
+        "POST",
+        "/api/v1/tenants/{code}/extensions/bulk-change-stack",
+    ),
+    ("GET", "/api/v1/tenants/{code}/extensions/{number}"),
+    ("PUT", "/api/v1/tenants/{code}/extensions/{number}"),
+    ("PATCH", "/api/v1/tenants/{code}/extensions/{number}"),
+    ("DELETE", "/api/v1/tenants/{code}/extensions/{number}"),
+    (
+        "GET",
+        "/api/v1/tenants/{code}/extensions/{number}/references",
+    ),
+    (
+        "GET",
+        "/api/v1/tenants/{code}/extensions/{number}/pjsip/endpoint",
+    ),
+    (
+        "PUT",
+        "/api/v1/tenants/{code}/extensions/{number}/pjsip/endpoint",
+    ),
+    (
+        "GET",
+        "/api/v1/tenants/{code}/extensions/{number}/pjsip/aor",
+    ),
+    (
+        "PUT",
+        "/api/v1/tenants/{code}/extensions/{number}/pjsip/aor",
+    ),
+    ("GET", "/api/v1/tenants/{code}/objects"),
+    ("POST", "/api/v1/tenants/{code}/objects"),
+    ("PATCH", "/api/v1/tenants/{code}/objects/{id}"),
+    ("DELETE", "/api/v1/tenants/{code}/objects/{id}"),
+];
+
+pub fn router() -> Router<AppState> {
+    let e = "/api/v1/tenants/{code}/extensions";
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/api/v1/openapi.json", get(openapi::document))
+        .route("/api/v1/auth/token", post(auth::token))
+        .route("/api/v1/tenants", get(tenants::list).post(tenants::create))
+        .route(
+            "/api/v1/tenants/{code}",
+            get(tenants::show).patch(tenants::update),
+        )
+        .route(
+            e,
+            get(extensions::list::list).post(extensions::write::create),
+        )
+        .route(&format!("{e}/bulk-create"), post(extensions::bulk::create))
+        .route(&format!("{e}/bulk-delete"), post(extensions::bulk::delete))
+        .route(
+            &format!("{e}/bulk-change-stack"),
+            post(extensions::bulk::change_stack),
+        )
+        .route(
+            &format!("{e}/{{number}}"),
+            get(extensions::write::show)
+                .put(extensions::write::replace)
+                .patch(extensions::write::patch)
+                .delete(extensions::write::delete),
+        )
+        .route(
+            &format!("{e}/{{number}}/references"),
+            get(extensions::write::references),
+        )
+        .route(
+            &format!("{e}/{{number}}/pjsip/endpoint"),
+            get(extensions::pjsip::show_endpoint).put(extensions::pjsip::update_endpoint),
+        )
+        .route(
+            &format!("{e}/{{number}}/pjsip/aor"),
+            get(extensions::pjsip::show_aor).put(extensions::pjsip::update_aor),
+        )
+        .route(
+            "/api/v1/tenants/{code}/objects",
+            get(objects::list).post(objects::create),
+        )
+        .route(
+            "/api/v1/tenants/{code}/objects/{id}",
+            axum::routing::patch(objects::update).delete(objects::delete),
+        )
+}
