@@ -33,7 +33,7 @@ fn apply_fields(tenant: &mut Tenant, body: &Value, creating: bool, errors: &mut 
     };
     if let Some(code) = text("code") {
         if creating {
-            if let Some(code) = errors.check("code", code.and_then(|c| TenantCode::parse(c))) {
+            if let Some(code) = errors.check("code", code.and_then(TenantCode::parse)) {
                 tenant.code = code;
             }
         } else {
@@ -47,11 +47,10 @@ fn apply_fields(tenant: &mut Tenant, body: &Value, creating: bool, errors: &mut 
             None => {}
         }
     }
-    if let Some(stack) = text("preferred_stack") {
-        if let Some(stack) = errors.check("preferred_stack", stack.and_then(|s| SipStack::parse(s)))
-        {
-            tenant.preferred_stack = stack;
-        }
+    if let Some(stack) = text("preferred_stack")
+        && let Some(stack) = errors.check("preferred_stack", stack.and_then(SipStack::parse))
+    {
+        tenant.preferred_stack = stack;
     }
     if let Some(limit) = object.get("extension_limit") {
         let parsed = limit
@@ -62,15 +61,15 @@ fn apply_fields(tenant: &mut Tenant, body: &Value, creating: bool, errors: &mut 
             tenant.extension_limit = limit;
         }
     }
-    if let Some(allow) = object.get("allow_custom_usernames") {
-        if let Some(allow) = errors.check(
+    if let Some(allow) = object.get("allow_custom_usernames")
+        && let Some(allow) = errors.check(
             "allow_custom_usernames",
             allow
                 .as_bool()
                 .ok_or_else(|| "must be true or false".into()),
-        ) {
-            tenant.allow_custom_usernames = allow;
-        }
+        )
+    {
+        tenant.allow_custom_usernames = allow;
     }
     if let Some(defaults) = object.get("defaults") {
         let mut collected = ValidationErrors::new();

@@ -28,13 +28,13 @@ impl From<sqlx::Error> for StoreError {
         if let sqlx::Error::RowNotFound = error {
             return StoreError::NotFound;
         }
-        if let sqlx::Error::Database(db) = &error {
-            if db.is_unique_violation() {
-                let text = format!("{} {}", db.constraint().unwrap_or_default(), db.message());
-                return StoreError::Conflict {
-                    field: conflict_field(&text),
-                };
-            }
+        if let sqlx::Error::Database(db) = &error
+            && db.is_unique_violation()
+        {
+            let text = format!("{} {}", db.constraint().unwrap_or_default(), db.message());
+            return StoreError::Conflict {
+                field: conflict_field(&text),
+            };
         }
         StoreError::Database(error)
     }

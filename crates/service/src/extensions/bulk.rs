@@ -62,8 +62,8 @@ fn plan(tenant: &pbx_domain::Tenant, request: &BulkCreate) -> Result<Plan, Valid
     }
     errors.into_result()?;
     let (first, last, kind) = (
-        first.unwrap_or_else(|| unreachable_number()),
-        last.unwrap_or_else(|| unreachable_number()),
+        first.unwrap_or_else(unreachable_number),
+        last.unwrap_or_else(unreachable_number),
         kind.unwrap_or(ExtensionKind::Sip),
     );
     let width = first.as_str().len();

@@ -33,10 +33,24 @@ impl Service {
         actor.require(Permission::CreateExtensions)?;
         let extension = build(&tenant.tenant, None, input, actor)?;
         let mut tx = self.store().begin().await?;
+        // The write comes first: it takes the tenant's row lock (PostgreSQL)
+        // or the write lock (SQLite) before anything is read.
+        tenants::reserve_capacity(&mut tx, tenant.id, 1).await?;
+        if let Ok(taken) =
+            extensions::by_number(&mut tx, tenant.id, extension.number.as_str()).await
+        {
+            return Err(ServiceError::invalid(
+                "number",
+                format!(
+                    "is already used by {} extension {}",
+                    taken.extension.kind.tech(),
+                    taken.extension.number
+                ),
+            ));
+        }
         references::check(&mut tx, tenant.id, &extension)
             .await?
             .into_result()?;
-        tenants::reserve_capacity(&mut tx, tenant.id, 1).await?;
         let stored = extensions::insert(&mut tx, tenant.id, &extension).await?;
         let changes = diff(None, Some(&stored.extension));
         audit::append(

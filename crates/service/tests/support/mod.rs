@@ -1,0 +1,58 @@
+//! Test support: a fresh service on SQLite, and on PostgreSQL when
+//! `PBX_TEST_POSTGRES_URL` names a server (CI sets it and
+//! `PBX_REQUIRE_POSTGRES=1`, so a missing server fails instead of skipping).
+
+use pbx_service::{Actor, Service, Store};
+use serde_json::json;
+
+/// A fresh database of each available backend.
+pub async fn backends() -> Vec<(String, Service, Option<tempfile::TempDir>)> {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = Store::connect(&format!("sqlite://{}", dir.path().join("t.db").display()))
+        .await
+        .unwrap();
+    let mut out = vec![("sqlite".to_owned(), Service::new(sqlite), Some(dir))];
+    match std::env::var("PBX_TEST_POSTGRES_URL") {
+        Ok(base) if !base.is_empty() => out.push((
+            "postgres".to_owned(),
+            Service::new(fresh_postgres(&base).await),
+            None,
+        )),
+        _ if std::env::var("PBX_REQUIRE_POSTGRES").as_deref() == Ok("1") => {
+            panic!("PBX_REQUIRE_POSTGRES=1 but PBX_TEST_POSTGRES_URL is not set")
+        }
+        _ => {}
+    }
+    out
+}
+
+async fn fresh_postgres(base: &str) -> Store {
+    use sqlx::Connection;
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    sqlx::any::install_default_drivers();
+    let name = format!(
+        "pbx_test_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    );
+    let mut admin = sqlx::AnyConnection::connect(base)
+        .await
+        .expect("PostgreSQL reachable");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let (server, _) = base.rsplit_once('/').expect("URL has a database path");
+    Store::connect(&format!("{server}/{name}")).await.unwrap()
+}
+
+/// Creates tenant `code` with a limit.
+pub async fn tenant(service: &Service, code: &str, limit: i64) {
+    service
+        .create_tenant(
+            &Actor::cli(),
+            &json!({"code": code, "name": format!("{code} Ltd"), "extension_limit": limit}),
+        )
+        .await
+        .unwrap();
+}
