@@ -152,6 +152,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         assert!(!rows.is_empty());
     }
     conn.execute("SELECT 1").await?;
+    drop(conn);
     let (ours_median, raw_median) = (median(ours_list), median(raw_list));
     println!(
         "pbx bench: {n} extensions per tenant on {}",

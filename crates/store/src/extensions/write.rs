@@ -46,6 +46,11 @@ impl NewRow {
 const INSERT_COLUMNS: &str = "tenant_id, number, number_value, kind, name, description, username, \
                               secret, flags, search_text, settings, version, updated_at";
 const PARAMS_PER_ROW: usize = 13;
+/// Rows per multi-row INSERT. Measured with `pbx bench` on SQLite: 20-25
+/// rows per statement is ~4x faster than one row per statement, while
+/// 500-row statements are slower than single rows (argument handling in the
+/// `Any` driver grows faster than linearly with the statement size).
+const ROWS_PER_STATEMENT: usize = 25;
 
 /// Inserts one extension (version 1). Unique violations come back as
 /// `Conflict { field: "number" | "username" }`.
@@ -78,7 +83,7 @@ pub async fn insert(
     Ok(stored)
 }
 
-/// Inserts many extensions with multi-row statements (500 rows each).
+/// Inserts many extensions with multi-row statements.
 /// Extensions that reference objects or members get their reference rows.
 pub async fn insert_many(
     conn: &mut AnyConnection,
@@ -90,7 +95,7 @@ pub async fn insert_many(
     let mut with_refs = Vec::new();
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
-        let batch: Vec<(NewRow, &Extension)> = rows.by_ref().take(500).collect();
+        let batch: Vec<(NewRow, &Extension)> = rows.by_ref().take(ROWS_PER_STATEMENT).collect();
         let placeholders = (0..batch.len())
             .map(|i| {
                 let b = i * (PARAMS_PER_ROW - 1);
