@@ -17,7 +17,12 @@ impl Service {
     }
 
     /// Remembers the actor's preference `name`.
-    pub async fn set_pref(&self, actor: &Actor, name: &str, value: &str) -> Result<(), ServiceError> {
+    pub async fn set_pref(
+        &self,
+        actor: &Actor,
+        name: &str,
+        value: &str,
+    ) -> Result<(), ServiceError> {
         if value.len() > MAX_VALUE {
             return Err(ServiceError::invalid(name, "is too long"));
         }

@@ -8,9 +8,9 @@ mod error;
 mod ui;
 
 pub use api::routes::ROUTES;
+pub use error::ApiError;
 pub use ui::SESSION_COOKIE;
 pub use ui::routes::UI_ROUTES;
-pub use error::ApiError;
 
 use axum::Router;
 use pbx_service::Service;

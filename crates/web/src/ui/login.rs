@@ -73,7 +73,14 @@ pub async fn show(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, UiError> {
     let next = safe_next(query.get("next").map(String::as_str));
-    login_page(&headers, &uri, StatusCode::OK, next, String::new(), String::new())
+    login_page(
+        &headers,
+        &uri,
+        StatusCode::OK,
+        next,
+        String::new(),
+        String::new(),
+    )
 }
 
 pub async fn submit(

@@ -39,7 +39,9 @@ impl Harness {
         {
             Ok(child) => child,
             Err(e) if !required => {
-                eprintln!("SKIPPED browser tests: chromedriver not found ({e}); install chromium-driver or set PBX_REQUIRE_BROWSER=1 to fail instead");
+                eprintln!(
+                    "SKIPPED browser tests: chromedriver not found ({e}); install chromium-driver or set PBX_REQUIRE_BROWSER=1 to fail instead"
+                );
                 return None;
             }
             Err(e) => panic!("PBX_REQUIRE_BROWSER=1 but chromedriver cannot start: {e}"),
@@ -52,7 +54,14 @@ impl Harness {
         service.ensure_admin(Some(PASSWORD)).await.unwrap();
         service.load_demo().await.unwrap();
         service
-            .create_user("viewer", PASSWORD, Role::TenantAdmin, &[Permission::ShowPasswords], &["CANISTRACCI"], &[])
+            .create_user(
+                "viewer",
+                PASSWORD,
+                Role::TenantAdmin,
+                &[Permission::ShowPasswords],
+                &["CANISTRACCI"],
+                &[],
+            )
             .await
             .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -86,7 +95,13 @@ impl Harness {
         }
         let client = client.expect("chromedriver accepts a session");
         std::fs::create_dir_all(screenshot_dir()).unwrap();
-        Some(Harness { client, base, service, driver, _dir: dir })
+        Some(Harness {
+            client,
+            base,
+            service,
+            driver,
+            _dir: dir,
+        })
     }
 
     pub async fn stop(mut self) {
@@ -127,8 +142,14 @@ impl Harness {
             .find(Locator::Css(css))
             .await
             .map_err(|e| format!("find {css}: {e}"))?;
-        field.clear().await.map_err(|e| format!("clear {css}: {e}"))?;
-        field.send_keys(text).await.map_err(|e| format!("type into {css}: {e}"))
+        field
+            .clear()
+            .await
+            .map_err(|e| format!("clear {css}: {e}"))?;
+        field
+            .send_keys(text)
+            .await
+            .map_err(|e| format!("type into {css}: {e}"))
     }
 
     pub async fn wait_for(&self, css: &str) -> Result<(), String> {
@@ -153,7 +174,10 @@ impl Harness {
     }
 
     pub async fn source(&self) -> Result<String, String> {
-        self.client.source().await.map_err(|e| format!("page source: {e}"))
+        self.client
+            .source()
+            .await
+            .map_err(|e| format!("page source: {e}"))
     }
 
     /// Text of the visible body.
@@ -168,12 +192,15 @@ impl Harness {
     }
 
     pub async fn screenshot(&self, name: &str) -> Result<(), String> {
-        let png = self.client.screenshot().await.map_err(|e| format!("screenshot: {e}"))?;
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .map_err(|e| format!("screenshot: {e}"))?;
         std::fs::write(screenshot_dir().join(format!("{name}.png")), png).map_err(|e| e.to_string())
     }
 }
 
 pub fn screenshot_dir() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../target/browser-screenshots")
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/browser-screenshots")
 }

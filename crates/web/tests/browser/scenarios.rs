@@ -16,7 +16,9 @@ pub async fn run_all(h: &mut Harness) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     macro_rules! step {
         ($name:ident) => {
-            $name(h).await.map_err(|e| format!("{}: {e}", stringify!($name)))?
+            $name(h)
+                .await
+                .map_err(|e| format!("{}: {e}", stringify!($name)))?
         };
     }
     step!(signing_in_and_picking_the_tenant_opens_its_extensions);
@@ -133,7 +135,11 @@ async fn one_extension_of_each_kind_is_created(h: &Harness) -> Result<(), String
     for (kind, number, extra) in [
         ("sip", "401", None),
         ("pjsip", "402", None),
-        ("custom", "403", Some(("#f-custom_dial_target", "PJSIP/403@carrier"))),
+        (
+            "custom",
+            "403",
+            Some(("#f-custom_dial_target", "PJSIP/403@carrier")),
+        ),
         ("virtual", "404", Some(("#f-virtual_members", "100,101"))),
     ] {
         h.go(&format!("{LIST}/new?kind={kind}")).await?;
@@ -146,7 +152,9 @@ async fn one_extension_of_each_kind_is_created(h: &Harness) -> Result<(), String
             h.screenshot("07-new-sip-form").await?;
         }
         h.click("#save").await?;
-        h.wait_for("#saved").await.map_err(|e| format!("{kind}: {e}"))?;
+        h.wait_for("#saved")
+            .await
+            .map_err(|e| format!("{kind}: {e}"))?;
     }
     h.go(LIST).await?;
     let body = h.text("#rows-body").await?;
@@ -231,7 +239,11 @@ async fn a_user_without_delete_permission_has_no_delete_buttons(h: &Harness) -> 
     h.go(LIST).await?;
     h.wait_for("#extensions").await?;
     let source = h.source().await?;
-    for id in ["id=\"delete-selected\"", "id=\"grid-delete\"", "id=\"new-preferred\""] {
+    for id in [
+        "id=\"delete-selected\"",
+        "id=\"grid-delete\"",
+        "id=\"new-preferred\"",
+    ] {
         if source.contains(id) {
             return Err(format!("viewer sees {id}"));
         }

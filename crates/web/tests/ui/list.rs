@@ -20,7 +20,12 @@ async fn hostile_names_are_escaped_on_every_page_that_shows_them() {
         assert_escaped(&html);
     }
     let (_, response) = app
-        .post(&admin, "/tenants/CANISTRACCI/extensions/actions", &[("action", "delete"), ("numbers", "100")], true)
+        .post(
+            &admin,
+            "/tenants/CANISTRACCI/extensions/actions",
+            &[("action", "delete"), ("numbers", "100")],
+            true,
+        )
         .await;
     assert_escaped(&body(response).await);
 }
@@ -30,14 +35,20 @@ async fn the_table_searches_sorts_and_pages_on_the_server() {
     let app = app().await;
     let admin = app.admin().await;
     let (_, html) = app
-        .get(Some(&admin), "/tenants/CANISTRACCI/extensions?search=sales&sort=name&order=desc")
+        .get(
+            Some(&admin),
+            "/tenants/CANISTRACCI/extensions?search=sales&sort=name&order=desc",
+        )
         .await;
     let bella = html.find(">Bella Stone<").unwrap();
     let carl = html.find(">Carl Hughes<").unwrap();
     assert!(carl < bella, "descending by name");
     assert!(!html.contains(">Alex Reed<"));
     let (_, html) = app
-        .get(Some(&admin), "/tenants/CANISTRACCI/extensions?per_page=10&page=2")
+        .get(
+            Some(&admin),
+            "/tenants/CANISTRACCI/extensions?per_page=10&page=2",
+        )
         .await;
     assert!(html.contains("Showing 11–10 of 10") || html.contains("No extensions match"));
 }
@@ -46,21 +57,48 @@ async fn the_table_searches_sorts_and_pages_on_the_server() {
 async fn buttons_the_user_may_not_use_are_not_shown() {
     let app = app().await;
     let admin = app.admin().await;
-    let (_, html) = app.get(Some(&admin), "/tenants/CANISTRACCI/extensions").await;
-    for id in ["new-preferred", "bulk", "to-pjsip", "delete-selected", "c-password"] {
+    let (_, html) = app
+        .get(Some(&admin), "/tenants/CANISTRACCI/extensions")
+        .await;
+    for id in [
+        "new-preferred",
+        "bulk",
+        "to-pjsip",
+        "delete-selected",
+        "c-password",
+    ] {
         assert!(html.contains(id), "admin sees {id}");
     }
-    assert!(html.contains(">New PJSIP peer<"), "label follows the preferred stack");
+    assert!(
+        html.contains(">New PJSIP peer<"),
+        "label follows the preferred stack"
+    );
     assert!(html.contains("Extensions 10/50"));
     let viewer = app.user("viewer", &[]).await;
-    let (_, html) = app.get(Some(&viewer), "/tenants/CANISTRACCI/extensions").await;
-    for id in ["new-preferred", "id=\"bulk\"", "to-pjsip", "delete-selected", "c-password", "grid-delete"] {
+    let (_, html) = app
+        .get(Some(&viewer), "/tenants/CANISTRACCI/extensions")
+        .await;
+    for id in [
+        "new-preferred",
+        "id=\"bulk\"",
+        "to-pjsip",
+        "delete-selected",
+        "c-password",
+        "grid-delete",
+    ] {
         assert!(!html.contains(id), "viewer must not see {id}");
     }
-    let (_, html) = app.get(Some(&viewer), "/tenants/CANISTRACCI/extensions/100").await;
+    let (_, html) = app
+        .get(Some(&viewer), "/tenants/CANISTRACCI/extensions/100")
+        .await;
     assert!(!html.contains("id=\"delete\""));
     let (status, _) = app
-        .post(&viewer, "/tenants/CANISTRACCI/extensions/delete", &[("numbers", "100")], true)
+        .post(
+            &viewer,
+            "/tenants/CANISTRACCI/extensions/delete",
+            &[("numbers", "100")],
+            true,
+        )
         .await;
     assert_eq!(status, 403);
 }
@@ -69,11 +107,17 @@ async fn buttons_the_user_may_not_use_are_not_shown() {
 async fn create_buttons_hide_when_the_tenant_is_full() {
     let app = app().await;
     app.service
-        .update_tenant(&pbx_service::Actor::cli(), "CANISTRACCI", &serde_json::json!({"extension_limit": 10}))
+        .update_tenant(
+            &pbx_service::Actor::cli(),
+            "CANISTRACCI",
+            &serde_json::json!({"extension_limit": 10}),
+        )
         .await
         .unwrap();
     let admin = app.admin().await;
-    let (_, html) = app.get(Some(&admin), "/tenants/CANISTRACCI/extensions").await;
+    let (_, html) = app
+        .get(Some(&admin), "/tenants/CANISTRACCI/extensions")
+        .await;
     assert!(html.contains("Extensions 10/10"));
     assert!(!html.contains("new-preferred") && !html.contains("new-virtual"));
 }
@@ -98,7 +142,11 @@ async fn the_export_holds_the_current_filter_with_formulas_neutralised() {
     let app = app().await;
     hostile_name(&app).await;
     let admin = app.admin().await;
-    let (_, stored) = app.service.get_extension(&pbx_service::Actor::cli(), "CANISTRACCI", "101").await.unwrap();
+    let (_, stored) = app
+        .service
+        .get_extension(&pbx_service::Actor::cli(), "CANISTRACCI", "101")
+        .await
+        .unwrap();
     app.service
         .update_extension(
             &pbx_service::Actor::cli(),
@@ -114,15 +162,26 @@ async fn the_export_holds_the_current_filter_with_formulas_neutralised() {
         .await
         .unwrap();
     let (status, csv) = app
-        .get(Some(&admin), "/tenants/CANISTRACCI/extensions/export.csv?description=sales")
+        .get(
+            Some(&admin),
+            "/tenants/CANISTRACCI/extensions/export.csv?description=sales",
+        )
         .await;
     assert_eq!(status, 200);
     assert!(csv.starts_with("number,name,description,tech,username,password\r\n"));
     assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""));
     assert!(csv.contains("102,Carl Hughes"));
-    assert!(!csv.contains("Alex") && !csv.contains("104,"), "only the filter's rows");
+    assert!(
+        !csv.contains("Alex") && !csv.contains("104,"),
+        "only the filter's rows"
+    );
     let viewer = app.user("viewer", &[]).await;
-    assert_eq!(app.get(Some(&viewer), "/tenants/CANISTRACCI/extensions/export.csv").await.0, 403);
+    assert_eq!(
+        app.get(Some(&viewer), "/tenants/CANISTRACCI/extensions/export.csv")
+            .await
+            .0,
+        403
+    );
 }
 
 #[tokio::test]
@@ -131,14 +190,30 @@ async fn display_mode_and_hidden_columns_are_remembered_per_user() {
     let admin = app.admin().await;
     let prefs = "/tenants/CANISTRACCI/extensions/prefs";
     app.post(&admin, prefs, &[("mode", "grid")], true).await;
-    app.post(&admin, prefs, &[("columns", "1"), ("show", "name"), ("show", "tech")], true).await;
-    let (_, html) = app.get(Some(&admin), "/tenants/CANISTRACCI/extensions").await;
-    assert!(html.contains("class=\"filter-row\""), "grid mode remembered");
+    app.post(
+        &admin,
+        prefs,
+        &[("columns", "1"), ("show", "name"), ("show", "tech")],
+        true,
+    )
+    .await;
+    let (_, html) = app
+        .get(Some(&admin), "/tenants/CANISTRACCI/extensions")
+        .await;
+    assert!(
+        html.contains("class=\"filter-row\""),
+        "grid mode remembered"
+    );
     assert!(html.contains("hide-description") && html.contains("hide-username"));
     assert!(!html.contains("hide-name"));
     let other = app.user("other", &[]).await;
-    let (_, html) = app.get(Some(&other), "/tenants/CANISTRACCI/extensions").await;
-    assert!(!html.contains("class=\"filter-row\""), "another user keeps table mode");
+    let (_, html) = app
+        .get(Some(&other), "/tenants/CANISTRACCI/extensions")
+        .await;
+    assert!(
+        !html.contains("class=\"filter-row\""),
+        "another user keeps table mode"
+    );
 }
 
 #[tokio::test]
@@ -149,7 +224,12 @@ async fn changing_the_stack_shows_a_result_per_row() {
         .post(
             &admin,
             "/tenants/CANISTRACCI/extensions/actions",
-            &[("action", "to_pjsip"), ("numbers", "100"), ("numbers", "101"), ("numbers", "106")],
+            &[
+                ("action", "to_pjsip"),
+                ("numbers", "100"),
+                ("numbers", "101"),
+                ("numbers", "106"),
+            ],
             true,
         )
         .await;
@@ -165,14 +245,36 @@ async fn delete_selected_confirms_with_the_referrers_then_deletes() {
     let app = app().await;
     let admin = app.admin().await;
     let (_, response) = app
-        .post(&admin, "/tenants/CANISTRACCI/extensions/actions", &[("action", "delete"), ("numbers", "101")], true)
+        .post(
+            &admin,
+            "/tenants/CANISTRACCI/extensions/actions",
+            &[("action", "delete"), ("numbers", "101")],
+            true,
+        )
         .await;
     let html = body(response).await;
-    assert!(html.contains("extension 108 (virtual_members)"), "the referrer is listed");
+    assert!(
+        html.contains("extension 108 (virtual_members)"),
+        "the referrer is listed"
+    );
     assert!(html.contains("name=\"force\" value=\"yes\""));
     let (_, response) = app
-        .post(&admin, "/tenants/CANISTRACCI/extensions/delete", &[("numbers", "101"), ("force", "yes")], true)
+        .post(
+            &admin,
+            "/tenants/CANISTRACCI/extensions/delete",
+            &[("numbers", "101"), ("force", "yes")],
+            true,
+        )
         .await;
-    assert!(body(response).await.contains("<strong>101</strong>: deleted"));
-    assert_eq!(app.get(Some(&admin), "/tenants/CANISTRACCI/extensions/101").await.0, 404);
+    assert!(
+        body(response)
+            .await
+            .contains("<strong>101</strong>: deleted")
+    );
+    assert_eq!(
+        app.get(Some(&admin), "/tenants/CANISTRACCI/extensions/101")
+            .await
+            .0,
+        404
+    );
 }

@@ -15,11 +15,20 @@ async fn every_page_route_exists_and_requires_a_session_except_login_and_static(
             .replace("{number}", "101")
             .replace("{file}", "app.css");
         let (status, _) = app
-            .send(Request::builder().method(*method).uri(&uri).body(Body::empty()).unwrap())
+            .send(
+                Request::builder()
+                    .method(*method)
+                    .uri(&uri)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
             .await;
         let public = ["/login", "/static/{file}"].contains(path);
         if public {
-            assert!(status == 200 || (*method == "POST" && (status == 403 || status == 415)), "{method} {path}: {status}");
+            assert!(
+                status == 200 || (*method == "POST" && (status == 403 || status == 415)),
+                "{method} {path}: {status}"
+            );
         } else {
             assert_eq!(status, 303, "{method} {path} without a session");
         }
@@ -33,5 +42,10 @@ async fn static_files_are_embedded_with_a_long_cache() {
         .send(Request::get("/static/grid.js").body(Body::empty()).unwrap())
         .await;
     assert_eq!(status, 200);
-    assert!(response.headers()["cache-control"].to_str().unwrap().contains("max-age=31536000"));
+    assert!(
+        response.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("max-age=31536000")
+    );
 }

@@ -48,7 +48,14 @@ impl App {
     /// A tenant admin of CANISTRACCI with `permissions`, signed in.
     pub async fn user(&self, name: &str, permissions: &[Permission]) -> Browser {
         self.service
-            .create_user(name, PASSWORD, Role::TenantAdmin, permissions, &["CANISTRACCI"], &[])
+            .create_user(
+                name,
+                PASSWORD,
+                Role::TenantAdmin,
+                permissions,
+                &["CANISTRACCI"],
+                &[],
+            )
             .await
             .unwrap();
         let issued = self.service.login(name, PASSWORD, "session").await.unwrap();
@@ -114,7 +121,16 @@ pub fn enc(raw: &str) -> String {
 }
 
 pub async fn body(response: Response<Body>) -> String {
-    String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap()
+    String::from_utf8(
+        response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+    .unwrap()
 }
 
 pub fn location(response: &Response<Body>) -> String {

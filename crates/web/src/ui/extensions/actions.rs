@@ -76,7 +76,11 @@ pub async fn submit(
         "edit" | "call_flow" => match numbers.as_slice() {
             [one] => {
                 state.service.get_extension(actor, &code, one).await?;
-                let suffix = if action == "call_flow" { "/call-flow" } else { "" };
+                let suffix = if action == "call_flow" {
+                    "/call-flow"
+                } else {
+                    ""
+                };
                 Ok(Redirect::to(&format!("{base}/{one}{suffix}")).into_response())
             }
             _ => message("Select one extension", "Select exactly one extension."),

@@ -63,15 +63,22 @@ pub async fn show(
     let e = &stored.extension;
     let core = Core::of(e, session.actor.may(pbx_service::Permission::ShowPasswords));
     let settings = e.settings.clone();
-    let mut view = EditPage::build(&state, &session, &code, core, Some(e.version), |specs, o| {
-        sections_for(
-            specs,
-            o,
-            |s| settings.get_text(s.key).unwrap_or_default(),
-            |_| None,
-            Page::Extension,
-        )
-    })
+    let mut view = EditPage::build(
+        &state,
+        &session,
+        &code,
+        core,
+        Some(e.version),
+        |specs, o| {
+            sections_for(
+                specs,
+                o,
+                |s| settings.get_text(s.key).unwrap_or_default(),
+                |_| None,
+                Page::Extension,
+            )
+        },
+    )
     .await?;
     view.saved = query.contains_key("saved");
     page(&view)
@@ -85,7 +92,11 @@ fn input_of(fields: &Fields, kind: ExtensionKind, creating: bool) -> ExtensionIn
         number: if creating { text("number") } else { None },
         name: text("name"),
         description: text("description"),
-        username: if kind.is_phone() { text("username") } else { None },
+        username: if kind.is_phone() {
+            text("username")
+        } else {
+            None
+        },
         secret: text("secret").filter(|s| kind.is_phone() && !s.is_empty()),
         version: fields.get("version").and_then(|v| v.parse().ok()),
         settings_text: posted_settings(fields, &page_specs(kind, Page::Extension)),

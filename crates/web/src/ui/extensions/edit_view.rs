@@ -44,7 +44,11 @@ impl Core {
             number: e.number.to_string(),
             name: e.name.as_str().to_owned(),
             description: e.description.as_str().to_owned(),
-            username: e.username.as_ref().map(|u| u.to_string()).unwrap_or_default(),
+            username: e
+                .username
+                .as_ref()
+                .map(|u| u.to_string())
+                .unwrap_or_default(),
             secret: match (&e.secret, show_secret) {
                 (Some(s), true) => s.expose().to_owned(),
                 _ => String::new(),
@@ -192,7 +196,8 @@ impl EditPage {
                             .flat_map(|b| b.fields.iter())
                             .any(|f| f.key == key);
                     if !shown {
-                        self.general.push(format!("{}: {}", error.field, error.message));
+                        self.general
+                            .push(format!("{}: {}", error.field, error.message));
                     }
                 }
             }

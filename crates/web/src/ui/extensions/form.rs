@@ -172,13 +172,12 @@ pub fn sections_for(
     let mut out: Vec<SectionView> = Vec::new();
     for spec in specs {
         // Settings shared with the endpoint page sit in its first section.
-        let (section_key, block) = if page == Page::PjsipEndpoint
-            && SHARED_WITH_ENDPOINT_PAGE.contains(&spec.key)
-        {
-            ("pjsip_endpoint", "Information")
-        } else {
-            (spec.section, spec.block)
-        };
+        let (section_key, block) =
+            if page == Page::PjsipEndpoint && SHARED_WITH_ENDPOINT_PAGE.contains(&spec.key) {
+                ("pjsip_endpoint", "Information")
+            } else {
+                (spec.section, spec.block)
+            };
         let title = sections()
             .iter()
             .find(|s| s.key == section_key)

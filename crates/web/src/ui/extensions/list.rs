@@ -86,10 +86,7 @@ pub async fn show(
                 .join("; "),
         )
     })?;
-    let result = state
-        .service
-        .list_extensions(actor, &code, query)
-        .await?;
+    let result = state.service.list_extensions(actor, &code, query).await?;
     let tools = Toolbar::new(&state.service, actor, &tenant);
     let hidden_pref = state.service.pref(actor, COLUMNS_PREF).await?;
     let hidden: Vec<&str> = hidden_pref
@@ -120,7 +117,11 @@ pub async fn show(
             label,
             sortable,
             hidden: grid && key != "number" && hidden.contains(&key),
-            aria_sort: if sortable { params.aria_sort(key) } else { "none" },
+            aria_sort: if sortable {
+                params.aria_sort(key)
+            } else {
+                "none"
+            },
             href: params.sort_href(&base, key),
         })
         .collect();
@@ -142,7 +143,11 @@ pub async fn show(
         template_rows: if grid { vec![RowView::blank()] } else { vec![] },
         total: result.total,
         pages,
-        first_shown: if result.items.is_empty() { 0 } else { offset + 1 },
+        first_shown: if result.items.is_empty() {
+            0
+        } else {
+            offset + 1
+        },
         last_shown: offset + result.items.len() as i64,
         page_sizes: PAGE_SIZES,
         tools,

@@ -141,7 +141,11 @@ impl Params {
 
     /// The link of a sortable header: ascending first, then toggles.
     pub fn sort_href(&self, base: &str, column: &str) -> String {
-        let current = if self.sort.is_empty() { "number" } else { &self.sort };
+        let current = if self.sort.is_empty() {
+            "number"
+        } else {
+            &self.sort
+        };
         let order = if current == column && self.order != "desc" {
             "desc"
         } else {
@@ -157,7 +161,11 @@ impl Params {
     }
 
     pub fn aria_sort(&self, column: &str) -> &'static str {
-        let current = if self.sort.is_empty() { "number" } else { &self.sort };
+        let current = if self.sort.is_empty() {
+            "number"
+        } else {
+            &self.sort
+        };
         match (current == column, self.order == "desc") {
             (false, _) => "none",
             (true, false) => "ascending",

@@ -5,8 +5,8 @@
 pub mod actions;
 pub mod bulk;
 pub mod edit;
-pub mod export;
 mod edit_view;
+pub mod export;
 mod form;
 pub mod list;
 mod list_view;

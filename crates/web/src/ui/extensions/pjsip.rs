@@ -36,7 +36,11 @@ struct PjsipPage {
 }
 
 fn path_of(page: Page) -> &'static str {
-    if page == Page::PjsipAor { "aor" } else { "endpoint" }
+    if page == Page::PjsipAor {
+        "aor"
+    } else {
+        "endpoint"
+    }
 }
 
 async fn render(
@@ -65,13 +69,17 @@ async fn render(
         _ => (vec![], false, StatusCode::OK),
     };
     let posted = form.as_ref().map(|(f, _)| &f.fields);
-    let value_of = |s: &SettingSpec| match posted.and_then(|f| f.get(&format!("{PREFIX}{}", s.key))) {
+    let value_of = |s: &SettingSpec| match posted.and_then(|f| f.get(&format!("{PREFIX}{}", s.key)))
+    {
         Some(v) => v.to_owned(),
         None => e.settings.get_text(s.key).unwrap_or_default(),
     };
     let error_of = |s: &SettingSpec| {
         let path = Settings::path_of(s.key);
-        errors.iter().find(|x| x.field == path).map(|x| x.message.clone())
+        errors
+            .iter()
+            .find(|x| x.field == path)
+            .map(|x| x.message.clone())
     };
     let sections = sections_for(&specs, &objects, value_of, error_of, page_kind);
     let base = format!("/tenants/{code}/extensions");
@@ -92,7 +100,11 @@ async fn render(
         back: format!("{base}/{number}"),
         self_href: format!("{base}/{number}/pjsip/{}", path_of(page_kind)),
         base,
-        title: if page_kind == Page::PjsipAor { "PJSIP AOR" } else { "PJSIP Endpoint" },
+        title: if page_kind == Page::PjsipAor {
+            "PJSIP AOR"
+        } else {
+            "PJSIP Endpoint"
+        },
         number: number.to_owned(),
         name: e.name.as_str().to_owned(),
         version,
@@ -119,14 +131,28 @@ async fn save(
     };
     let result = state
         .service
-        .update_extension(&form.session.actor, &code, &number, &input, Scope::PjsipPage(page_kind))
+        .update_extension(
+            &form.session.actor,
+            &code,
+            &number,
+            &input,
+            Scope::PjsipPage(page_kind),
+        )
         .await;
     match result {
         Ok(_) => Ok(
             Redirect::to(&format!("/tenants/{code}/extensions/{number}?saved=1")).into_response(),
         ),
         Err(e @ (ServiceError::Invalid(_) | ServiceError::StaleVersion)) => {
-            render(&state, &form.session, &code, &number, page_kind, Some((&form, Some(e)))).await
+            render(
+                &state,
+                &form.session,
+                &code,
+                &number,
+                page_kind,
+                Some((&form, Some(e))),
+            )
+            .await
         }
         Err(other) => Err(other.into()),
     }
