@@ -9,6 +9,7 @@ pub mod auth;
 pub mod demo;
 pub mod extensions;
 pub mod objects;
+pub mod prefs;
 pub mod tenants;
 
 pub use actor::{Actor, Permission, Role, Source};

@@ -1,12 +1,16 @@
-//! The HTTP face of pbx: `/healthz` and the JSON API under `/api/v1`, with
-//! its OpenAPI 3 document. Handlers parse and authorize nothing themselves
-//! beyond reading the bearer token: the service layer decides.
+//! The HTTP face of pbx: `/healthz`, the JSON API under `/api/v1` with its
+//! OpenAPI 3 document, and the web pages (`ui`). Handlers parse and
+//! authorize nothing themselves beyond reading the bearer token or the
+//! session cookie: the service layer decides.
 
 mod api;
 mod error;
+mod ui;
 
 pub use api::routes::ROUTES;
 pub use error::ApiError;
+pub use ui::SESSION_COOKIE;
+pub use ui::routes::UI_ROUTES;
 
 use axum::Router;
 use pbx_service::Service;
@@ -20,6 +24,7 @@ pub struct AppState {
 /// The whole application router.
 pub fn router(service: Service) -> Router {
     api::routes::router()
+        .merge(ui::routes::router())
         .with_state(AppState { service })
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }

@@ -153,6 +153,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     }
     conn.execute("SELECT 1").await?;
     drop(conn);
+    let pages = page_times(&service, &ours, suffix, args.repeat).await?;
     let (ours_median, raw_median) = (median(ours_list), median(raw_list));
     println!(
         "pbx bench: {n} extensions per tenant on {}",
@@ -177,9 +178,66 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         ms(raw_insert),
         bulk.as_secs_f64() / raw_insert.as_secs_f64()
     );
+    for (mode, time) in pages {
+        println!(
+            "| list page HTML, {mode} mode (session, query, render; through the router), median of {} | {} | | | < 20 ms |",
+            args.repeat,
+            ms(time)
+        );
+    }
     store.close().await;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
+}
+
+/// The Extensions page rendered through the real router (session cookie,
+/// filtered and sorted query, template) in table and grid mode.
+async fn page_times(
+    service: &Service,
+    tenant: &str,
+    suffix: u32,
+    repeat: usize,
+) -> anyhow::Result<Vec<(&'static str, Duration)>> {
+    use tower::ServiceExt;
+    let user = format!("bench{suffix}");
+    let password = "Bench-password-1";
+    let fail = |e: pbx_service::ServiceError| anyhow::anyhow!("{e}");
+    service
+        .create_user(
+            &user,
+            password,
+            pbx_service::Role::SuperAdmin,
+            &pbx_service::Permission::ALL,
+            &[],
+            &[],
+        )
+        .await
+        .map_err(fail)?;
+    let session = service
+        .login(&user, password, "session")
+        .await
+        .map_err(fail)?;
+    let router = pbx_web::router(service.clone());
+    let mut out = Vec::new();
+    for mode in ["table", "grid"] {
+        let uri = format!(
+            "/tenants/{tenant}/extensions?mode={mode}&search=99&name=ext&sort=name&order=desc"
+        );
+        let mut samples = Vec::new();
+        for _ in 0..repeat {
+            let request = axum::http::Request::get(&uri)
+                .header("cookie", format!("pbx_session={}", session.token))
+                .body(axum::body::Body::empty())?;
+            let t = Instant::now();
+            let response = router.clone().oneshot(request).await?;
+            let status = response.status();
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX).await?;
+            samples.push(t.elapsed());
+            anyhow::ensure!(status == 200 && body.len() > 1000, "the page must render");
+        }
+        out.push((mode, median(samples)));
+    }
+    Ok(out)
 }
 
 /// A number as upper-case letters (tenant codes are letters only).

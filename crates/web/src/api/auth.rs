@@ -2,6 +2,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{FromRequestParts, State};
+use axum::http::Method;
 use axum::http::request::Parts;
 use axum::{Json, http::header};
 use pbx_service::{Actor, ServiceError, Source};
@@ -20,15 +21,35 @@ impl FromRequestParts<AppState> for ApiActor {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let token = parts
+        let bearer = parts
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
-            .filter(|t| !t.is_empty())
+            .filter(|t| !t.is_empty());
+        if let Some(token) = bearer {
+            let (actor, _csrf) = state.service.authenticate(token, Source::Api).await?;
+            return Ok(ApiActor(actor));
+        }
+        // The pages' session cookie works too (the grid loads its rows from
+        // this API); a change then needs the session's CSRF token in
+        // `X-CSRF-Token`, since browsers send cookies cross-site.
+        let token = crate::ui::session::cookie(&parts.headers, crate::SESSION_COOKIE)
             .ok_or(ApiError(ServiceError::Unauthenticated))?;
-        let (actor, _csrf) = state.service.authenticate(token, Source::Api).await?;
+        let (actor, csrf) = state.service.authenticate(token, Source::Web).await?;
+        let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+        let sent = parts
+            .headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        if !safe && !crate::ui::session::same_secret(sent, &csrf) {
+            return Err(ApiError(ServiceError::Forbidden(
+                "a request authenticated by the session cookie needs the X-CSRF-Token header"
+                    .into(),
+            )));
+        }
         Ok(ApiActor(actor))
     }
 }

@@ -1,8 +1,8 @@
 //! The JSON API, `/api/v1`.
 
-mod auth;
+pub(crate) mod auth;
 mod body;
-mod extensions;
+pub(crate) mod extensions;
 mod objects;
 mod openapi;
 pub mod routes;

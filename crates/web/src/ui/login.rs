@@ -1,0 +1,151 @@
+//! `/login` and `/logout`. The login form is protected against login CSRF by
+//! a double-submit token (a short-lived cookie that must match the form).
+
+use std::collections::HashMap;
+
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use pbx_service::ServiceError;
+use pbx_service::auth::TOKEN_LIFETIME_SECS;
+
+use super::assets::href;
+use super::chrome::Chrome;
+use super::error::{UiError, page};
+use super::session::{
+    PostedForm, SESSION_COOKIE, Session, cookie, is_https, random_hex, same_secret, set_cookie,
+};
+use crate::AppState;
+
+const LOGIN_COOKIE: &str = "pbx_login";
+
+#[derive(askama::Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    css: String,
+    csrf: String,
+    next: String,
+    username: String,
+    error: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "logout.html")]
+struct LogoutPage {
+    chrome: Chrome,
+}
+
+/// Only same-site paths are followed after signing in.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+fn login_page(
+    headers: &HeaderMap,
+    uri: &Uri,
+    status: StatusCode,
+    next: String,
+    username: String,
+    error: String,
+) -> Result<Response, UiError> {
+    let csrf = random_hex(16);
+    let mut response = page(&LoginPage {
+        css: href("app.css"),
+        csrf: csrf.clone(),
+        next,
+        username,
+        error,
+    })?;
+    *response.status_mut() = status;
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(LOGIN_COOKIE, &csrf, 3600, is_https(headers, uri)),
+    );
+    Ok(response)
+}
+
+pub async fn show(
+    headers: HeaderMap,
+    uri: Uri,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, UiError> {
+    let next = safe_next(query.get("next").map(String::as_str));
+    login_page(
+        &headers,
+        &uri,
+        StatusCode::OK,
+        next,
+        String::new(),
+        String::new(),
+    )
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
+    axum::Form(form): axum::Form<HashMap<String, String>>,
+) -> Result<Response, UiError> {
+    let field = |k: &str| form.get(k).map(String::as_str).unwrap_or_default();
+    let next = safe_next(form.get("next").map(String::as_str));
+    let expected = cookie(&headers, LOGIN_COOKIE).unwrap_or_default();
+    if expected.is_empty() || !same_secret(field("csrf"), expected) {
+        return Err(UiError::Forbidden(
+            "The sign-in form expired. Reload the page and try again.".into(),
+        ));
+    }
+    let username = field("username").trim().to_owned();
+    match state
+        .service
+        .login(&username, field("password"), "session")
+        .await
+    {
+        Ok(issued) => {
+            let secure = is_https(&headers, &uri);
+            let mut response = Redirect::to(&next).into_response();
+            let cookies = response.headers_mut();
+            cookies.append(
+                header::SET_COOKIE,
+                set_cookie(SESSION_COOKIE, &issued.token, TOKEN_LIFETIME_SECS, secure),
+            );
+            cookies.append(header::SET_COOKIE, set_cookie(LOGIN_COOKIE, "", 0, secure));
+            Ok(response)
+        }
+        Err(ServiceError::Unauthenticated) => login_page(
+            &headers,
+            &uri,
+            StatusCode::UNAUTHORIZED,
+            next,
+            username,
+            "Wrong username or password.".into(),
+        ),
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub async fn confirm_logout(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Response, UiError> {
+    page(&LogoutPage {
+        chrome: Chrome::load(&state, &session, None).await?,
+    })
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
+    form: PostedForm,
+) -> Result<Response, UiError> {
+    state.service.logout(&form.session.token).await?;
+    let mut response = Redirect::to("/login").into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, "", 0, is_https(&headers, &uri)),
+    );
+    Ok(response)
+}

@@ -1,0 +1,15 @@
+//! The web pages: server-rendered HTML (askama templates, escaping on) with a
+//! little JavaScript as progressive enhancement. Every page route is listed
+//! in [`UI_ROUTES`]; every state-changing form carries the session's CSRF
+//! token, checked by [`session::PostedForm`].
+
+mod assets;
+mod chrome;
+mod error;
+mod extensions;
+mod home;
+mod login;
+pub mod routes;
+pub(crate) mod session;
+
+pub use session::SESSION_COOKIE;

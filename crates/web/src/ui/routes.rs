@@ -1,0 +1,78 @@
+//! Every page route, in one place (the JSON API's are in `api/routes.rs`).
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use super::{assets, extensions, home, login};
+use crate::AppState;
+
+/// `(method, path)` of every page route, walked by the route tests.
+pub const UI_ROUTES: &[(&str, &str)] = &[
+    ("GET", "/"),
+    ("GET", "/static/{file}"),
+    ("GET", "/login"),
+    ("POST", "/login"),
+    ("GET", "/logout"),
+    ("POST", "/logout"),
+    ("POST", "/tenant"),
+    ("GET", "/tenants/{code}/extensions"),
+    ("POST", "/tenants/{code}/extensions/prefs"),
+    ("GET", "/tenants/{code}/extensions/export.csv"),
+    ("POST", "/tenants/{code}/extensions/actions"),
+    ("POST", "/tenants/{code}/extensions/delete"),
+    ("GET", "/tenants/{code}/extensions/bulk"),
+    ("POST", "/tenants/{code}/extensions/bulk"),
+    ("GET", "/tenants/{code}/extensions/new"),
+    ("POST", "/tenants/{code}/extensions/new"),
+    ("GET", "/tenants/{code}/extensions/{number}"),
+    ("POST", "/tenants/{code}/extensions/{number}"),
+    ("GET", "/tenants/{code}/extensions/{number}/pjsip/endpoint"),
+    ("POST", "/tenants/{code}/extensions/{number}/pjsip/endpoint"),
+    ("GET", "/tenants/{code}/extensions/{number}/pjsip/aor"),
+    ("POST", "/tenants/{code}/extensions/{number}/pjsip/aor"),
+];
+
+/// True when a page or API route with this path is served (so optional
+/// buttons such as Call flow or CSV/XLS Upload appear only once their page
+/// exists: no dead links).
+pub fn route_exists(path: &str) -> bool {
+    UI_ROUTES
+        .iter()
+        .chain(crate::api::routes::ROUTES)
+        .any(|(_, p)| *p == path)
+}
+
+pub fn router() -> Router<AppState> {
+    let e = "/tenants/{code}/extensions";
+    Router::new()
+        .route("/", get(home::index))
+        .route("/static/{file}", get(assets::serve))
+        .route("/login", get(login::show).post(login::submit))
+        .route("/logout", get(login::confirm_logout).post(login::logout))
+        .route("/tenant", post(home::select_tenant))
+        .route(e, get(extensions::list::show))
+        .route(&format!("{e}/prefs"), post(extensions::prefs::save))
+        .route(&format!("{e}/export.csv"), get(extensions::export::csv))
+        .route(&format!("{e}/actions"), post(extensions::actions::submit))
+        .route(&format!("{e}/delete"), post(extensions::actions::delete))
+        .route(
+            &format!("{e}/bulk"),
+            get(extensions::bulk::show).post(extensions::bulk::submit),
+        )
+        .route(
+            &format!("{e}/new"),
+            get(extensions::edit::new).post(extensions::edit::create),
+        )
+        .route(
+            &format!("{e}/{{number}}"),
+            get(extensions::edit::show).post(extensions::edit::update),
+        )
+        .route(
+            &format!("{e}/{{number}}/pjsip/endpoint"),
+            get(extensions::pjsip::show_endpoint).post(extensions::pjsip::save_endpoint),
+        )
+        .route(
+            &format!("{e}/{{number}}/pjsip/aor"),
+            get(extensions::pjsip::show_aor).post(extensions::pjsip::save_aor),
+        )
+}

@@ -1,0 +1,66 @@
+// pbx: small progressive enhancements. Every action also works without
+// JavaScript; this only saves clicks.
+document.documentElement.classList.add("js");
+document.addEventListener("DOMContentLoaded", function () {
+  // Selects that submit their form on change (tenant selector, page size).
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+  // Select-all checkbox of the list.
+  var all = document.getElementById("select-all");
+  if (all) {
+    all.addEventListener("change", function () {
+      document.querySelectorAll("#rows-body input[name=numbers]").forEach(function (box) {
+        box.checked = all.checked;
+        box.closest("tr").classList.toggle("selected", all.checked);
+      });
+    });
+  }
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (box.name === "numbers" && box.closest("tr")) {
+      box.closest("tr").classList.toggle("selected", box.checked);
+    }
+  });
+  // Copy-to-clipboard buttons.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    if (!button) return;
+    event.preventDefault();
+    if (navigator.clipboard) navigator.clipboard.writeText(button.getAttribute("data-copy"));
+    button.title = "Copied";
+  });
+  // Password reveal buttons on forms.
+  document.querySelectorAll("[data-reveal]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var input = document.getElementById(button.getAttribute("data-reveal"));
+      input.type = input.type === "password" ? "text" : "password";
+    });
+  });
+  // The swapped-arrow button switches - and _ in place (the no-JS version
+  // asks the server to do the same).
+  var swap = document.getElementById("swap-username");
+  if (swap) {
+    swap.addEventListener("click", function (event) {
+      var input = document.getElementById("f-username");
+      var number = input.getAttribute("data-number") || (document.getElementById("f-number") || {}).value || "";
+      var value = input.value || (number + "-" + input.getAttribute("data-tenant"));
+      var dash = value.indexOf("-"), under = value.indexOf("_");
+      if (dash >= 0 && (under < 0 || dash < under)) value = value.slice(0, dash) + "_" + value.slice(dash + 1);
+      else if (under >= 0) value = value.slice(0, under) + "-" + value.slice(under + 1);
+      input.value = value;
+      event.preventDefault();
+    });
+  }
+  // Trunk options show only while Trunk is checked.
+  var trunk = document.getElementById("f-trunk");
+  if (trunk) {
+    var sync = function () {
+      document.querySelectorAll("[data-trunk-option]").forEach(function (field) {
+        field.hidden = !trunk.checked;
+      });
+    };
+    trunk.addEventListener("change", sync);
+    sync();
+  }
+});

@@ -1,0 +1,280 @@
+//! The Extensions list: escaping, permissions, tenant isolation, export,
+//! preferences and the toolbar actions.
+
+use pbx_service::Permission;
+
+use crate::support::*;
+
+#[tokio::test]
+async fn hostile_names_are_escaped_on_every_page_that_shows_them() {
+    let app = app().await;
+    hostile_name(&app).await;
+    let admin = app.admin().await;
+    for uri in [
+        "/tenants/CANISTRACCI/extensions",
+        "/tenants/CANISTRACCI/extensions?mode=grid",
+        "/tenants/CANISTRACCI/extensions/100",
+    ] {
+        let (status, html) = app.get(Some(&admin), uri).await;
+        assert_eq!(status, 200, "{uri}");
+        assert_escaped(&html);
+    }
+    let (_, response) = app
+        .post(
+            &admin,
+            "/tenants/CANISTRACCI/extensions/actions",
+            &[("action", "delete"), ("numbers", "100")],
+            true,
+        )
+        .await;
+    assert_escaped(&body(response).await);
+}
+
+#[tokio::test]
+async fn the_table_searches_sorts_and_pages_on_the_server() {
+    let app = app().await;
+    let admin = app.admin().await;
+    let (_, html) = app
+        .get(
+            Some(&admin),
+            "/tenants/CANISTRACCI/extensions?search=sales&sort=name&order=desc",
+        )
+        .await;
+    let bella = html.find(">Bella Stone<").unwrap();
+    let carl = html.find(">Carl Hughes<").unwrap();
+    assert!(carl < bella, "descending by name");
+    assert!(!html.contains(">Alex Reed<"));
+    let (_, html) = app
+        .get(
+            Some(&admin),
+            "/tenants/CANISTRACCI/extensions?per_page=10&page=2",
+        )
+        .await;
+    assert!(html.contains("Showing 11–10 of 10") || html.contains("No extensions match"));
+}
+
+#[tokio::test]
+async fn buttons_the_user_may_not_use_are_not_shown() {
+    let app = app().await;
+    let admin = app.admin().await;
+    let (_, html) = app
+        .get(Some(&admin), "/tenants/CANISTRACCI/extensions")
+        .await;
+    for id in [
+        "new-preferred",
+        "bulk",
+        "to-pjsip",
+        "delete-selected",
+        "c-password",
+    ] {
+        assert!(html.contains(id), "admin sees {id}");
+    }
+    assert!(
+        html.contains(">New PJSIP peer<"),
+        "label follows the preferred stack"
+    );
+    assert!(html.contains("Extensions 10/50"));
+    let viewer = app.user("viewer", &[]).await;
+    let (_, html) = app
+        .get(Some(&viewer), "/tenants/CANISTRACCI/extensions")
+        .await;
+    for id in [
+        "new-preferred",
+        "id=\"bulk\"",
+        "to-pjsip",
+        "delete-selected",
+        "c-password",
+        "grid-delete",
+    ] {
+        assert!(!html.contains(id), "viewer must not see {id}");
+    }
+    let (_, html) = app
+        .get(Some(&viewer), "/tenants/CANISTRACCI/extensions/100")
+        .await;
+    assert!(!html.contains("id=\"delete\""));
+    let (status, _) = app
+        .post(
+            &viewer,
+            "/tenants/CANISTRACCI/extensions/delete",
+            &[("numbers", "100")],
+            true,
+        )
+        .await;
+    assert_eq!(status, 403);
+}
+
+#[tokio::test]
+async fn create_buttons_hide_when_the_tenant_is_full() {
+    let app = app().await;
+    app.service
+        .update_tenant(
+            &pbx_service::Actor::cli(),
+            "CANISTRACCI",
+            &serde_json::json!({"extension_limit": 10}),
+        )
+        .await
+        .unwrap();
+    let admin = app.admin().await;
+    let (_, html) = app
+        .get(Some(&admin), "/tenants/CANISTRACCI/extensions")
+        .await;
+    assert!(html.contains("Extensions 10/10"));
+    assert!(!html.contains("new-preferred") && !html.contains("new-virtual"));
+}
+
+#[tokio::test]
+async fn other_tenants_pages_are_not_found() {
+    let app = app().await;
+    let admin = app.user("local", &Permission::ALL).await;
+    for uri in [
+        "/tenants/OTHER/extensions",
+        "/tenants/OTHER/extensions/new?kind=sip",
+        "/tenants/OTHER/extensions/bulk",
+        "/tenants/OTHER/extensions/export.csv",
+        "/tenants/NOPE/extensions/100",
+    ] {
+        assert_eq!(app.get(Some(&admin), uri).await.0, 404, "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn the_export_holds_the_current_filter_with_formulas_neutralised() {
+    let app = app().await;
+    hostile_name(&app).await;
+    let admin = app.admin().await;
+    let (_, stored) = app
+        .service
+        .get_extension(&pbx_service::Actor::cli(), "CANISTRACCI", "101")
+        .await
+        .unwrap();
+    app.service
+        .update_extension(
+            &pbx_service::Actor::cli(),
+            "CANISTRACCI",
+            "101",
+            &pbx_service::extensions::ExtensionInput {
+                name: Some("=HYPERLINK(\"x\")".into()),
+                version: Some(stored.extension.version),
+                ..Default::default()
+            },
+            pbx_service::extensions::Scope::Extension,
+        )
+        .await
+        .unwrap();
+    let (status, csv) = app
+        .get(
+            Some(&admin),
+            "/tenants/CANISTRACCI/extensions/export.csv?description=sales",
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(csv.starts_with("number,name,description,tech,username,password\r\n"));
+    assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""));
+    assert!(csv.contains("102,Carl Hughes"));
+    assert!(
+        !csv.contains("Alex") && !csv.contains("104,"),
+        "only the filter's rows"
+    );
+    let viewer = app.user("viewer", &[]).await;
+    assert_eq!(
+        app.get(Some(&viewer), "/tenants/CANISTRACCI/extensions/export.csv")
+            .await
+            .0,
+        403
+    );
+}
+
+#[tokio::test]
+async fn display_mode_and_hidden_columns_are_remembered_per_user() {
+    let app = app().await;
+    let admin = app.admin().await;
+    let prefs = "/tenants/CANISTRACCI/extensions/prefs";
+    app.post(&admin, prefs, &[("mode", "grid")], true).await;
+    app.post(
+        &admin,
+        prefs,
+        &[("columns", "1"), ("show", "name"), ("show", "tech")],
+        true,
+    )
+    .await;
+    let (_, html) = app
+        .get(Some(&admin), "/tenants/CANISTRACCI/extensions")
+        .await;
+    assert!(
+        html.contains("class=\"filter-row\""),
+        "grid mode remembered"
+    );
+    assert!(html.contains("hide-description") && html.contains("hide-username"));
+    assert!(!html.contains("hide-name"));
+    let other = app.user("other", &[]).await;
+    let (_, html) = app
+        .get(Some(&other), "/tenants/CANISTRACCI/extensions")
+        .await;
+    assert!(
+        !html.contains("class=\"filter-row\""),
+        "another user keeps table mode"
+    );
+}
+
+#[tokio::test]
+async fn changing_the_stack_shows_a_result_per_row() {
+    let app = app().await;
+    let admin = app.admin().await;
+    let (status, response) = app
+        .post(
+            &admin,
+            "/tenants/CANISTRACCI/extensions/actions",
+            &[
+                ("action", "to_pjsip"),
+                ("numbers", "100"),
+                ("numbers", "101"),
+                ("numbers", "106"),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(status, 200);
+    let html = body(response).await;
+    assert!(html.contains("<strong>100</strong>: changed to PJSIP"));
+    assert!(html.contains("<strong>101</strong>: already PJSIP"));
+    assert!(html.contains("<strong>106</strong>: custom extensions have no SIP stack"));
+}
+
+#[tokio::test]
+async fn delete_selected_confirms_with_the_referrers_then_deletes() {
+    let app = app().await;
+    let admin = app.admin().await;
+    let (_, response) = app
+        .post(
+            &admin,
+            "/tenants/CANISTRACCI/extensions/actions",
+            &[("action", "delete"), ("numbers", "101")],
+            true,
+        )
+        .await;
+    let html = body(response).await;
+    assert!(
+        html.contains("extension 108 (virtual_members)"),
+        "the referrer is listed"
+    );
+    assert!(html.contains("name=\"force\" value=\"yes\""));
+    let (_, response) = app
+        .post(
+            &admin,
+            "/tenants/CANISTRACCI/extensions/delete",
+            &[("numbers", "101"), ("force", "yes")],
+            true,
+        )
+        .await;
+    assert!(
+        body(response)
+            .await
+            .contains("<strong>101</strong>: deleted")
+    );
+    assert_eq!(
+        app.get(Some(&admin), "/tenants/CANISTRACCI/extensions/101")
+            .await
+            .0,
+        404
+    );
+}

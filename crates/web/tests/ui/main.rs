@@ -1,0 +1,9 @@
+//! HTTP tests of the web pages through the real router (`oneshot`): sign-in
+//! redirects, CSRF, escaping of hostile names, permissions, tenant isolation.
+
+mod support;
+
+mod forms;
+mod list;
+mod login;
+mod routes;

@@ -1,0 +1,181 @@
+//! A fresh SQLite database with the demo tenant, users with chosen
+//! permissions, and requests carrying their session cookie and CSRF token.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, Response, header};
+use http_body_util::BodyExt;
+use pbx_service::{Permission, Role, Service, Store};
+use serde_json::json;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "Correct-horse-42";
+
+pub struct App {
+    pub router: Router,
+    pub service: Service,
+    _dir: tempfile::TempDir,
+}
+
+/// A signed-in browser: its cookie and CSRF token.
+pub struct Browser {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+pub async fn app() -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}", dir.path().join("t.db").display()))
+        .await
+        .unwrap();
+    let service = Service::new(store);
+    service.load_demo().await.unwrap();
+    service
+        .create_tenant(
+            &pbx_service::Actor::cli(),
+            &json!({"code": "OTHER", "name": "Other Ltd", "extension_limit": 10}),
+        )
+        .await
+        .unwrap();
+    App {
+        router: pbx_web::router(service.clone()),
+        service,
+        _dir: dir,
+    }
+}
+
+impl App {
+    /// A tenant admin of CANISTRACCI with `permissions`, signed in.
+    pub async fn user(&self, name: &str, permissions: &[Permission]) -> Browser {
+        self.service
+            .create_user(
+                name,
+                PASSWORD,
+                Role::TenantAdmin,
+                permissions,
+                &["CANISTRACCI"],
+                &[],
+            )
+            .await
+            .unwrap();
+        let issued = self.service.login(name, PASSWORD, "session").await.unwrap();
+        Browser {
+            cookie: format!("pbx_session={}", issued.token),
+            csrf: issued.csrf,
+        }
+    }
+
+    pub async fn admin(&self) -> Browser {
+        self.user("boss", &Permission::ALL).await
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> (u16, Response<Body>) {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        (response.status().as_u16(), response)
+    }
+
+    pub async fn get(&self, browser: Option<&Browser>, uri: &str) -> (u16, String) {
+        let mut request = Request::get(uri);
+        if let Some(b) = browser {
+            request = request.header(header::COOKIE, &b.cookie);
+        }
+        let (status, response) = self.send(request.body(Body::empty()).unwrap()).await;
+        (status, body(response).await)
+    }
+
+    /// Posts a form; `csrf` adds the browser's token.
+    pub async fn post(
+        &self,
+        browser: &Browser,
+        uri: &str,
+        fields: &[(&str, &str)],
+        csrf: bool,
+    ) -> (u16, Response<Body>) {
+        let mut pairs: Vec<(&str, &str)> = fields.to_vec();
+        if csrf {
+            pairs.push(("csrf", &browser.csrf));
+        }
+        let encoded = pairs
+            .iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.send(
+            Request::post(uri)
+                .header(header::COOKIE, &browser.cookie)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(encoded))
+                .unwrap(),
+        )
+        .await
+    }
+}
+
+pub fn enc(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub async fn body(response: Response<Body>) -> String {
+    String::from_utf8(
+        response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+    .unwrap()
+}
+
+pub fn location(response: &Response<Body>) -> String {
+    response
+        .headers()
+        .get(header::LOCATION)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+/// A name that breaks out of HTML, attributes and template syntax if unescaped.
+pub const HOSTILE: &str = "<script>alert(1)</script>\"' {{x}}";
+
+/// Renames extension 100 to [`HOSTILE`].
+pub async fn hostile_name(app: &App) {
+    let (_, stored) = app
+        .service
+        .get_extension(&pbx_service::Actor::cli(), "CANISTRACCI", "100")
+        .await
+        .unwrap();
+    let input = pbx_service::extensions::ExtensionInput {
+        name: Some(HOSTILE.into()),
+        description: Some(HOSTILE.into()),
+        version: Some(stored.extension.version),
+        ..Default::default()
+    };
+    app.service
+        .update_extension(
+            &pbx_service::Actor::cli(),
+            "CANISTRACCI",
+            "100",
+            &input,
+            pbx_service::extensions::Scope::Extension,
+        )
+        .await
+        .unwrap();
+}
+
+/// Asserts `html` holds the hostile text only escaped.
+pub fn assert_escaped(html: &str) {
+    assert!(!html.contains("<script>alert(1)"), "unescaped script tag");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+            || html.contains("&#60;script&#62;alert(1)&#60;/script&#62;"),
+        "escaped name missing"
+    );
+    assert!(!html.contains("\"' {{x}}"), "unescaped quotes");
+}
