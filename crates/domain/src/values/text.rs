@@ -23,11 +23,7 @@ pub fn check_text(raw: &str, class: TextClass, max: usize) -> Result<(), String>
         TextClass::Digits => charset_ok(&|c| c.is_ascii_digit()),
         TextClass::Dialable => charset_ok(&|c| c.is_ascii_digit() || "+*#".contains(c)),
         TextClass::Email => is_email(raw),
-        TextClass::Regex => {
-            return regex::Regex::new(raw)
-                .map(|_| ())
-                .map_err(|_| "must be a valid regular expression".into());
-        }
+        TextClass::Regex => return check_posix_regex(raw),
         TextClass::DialTarget => {
             charset_ok(&|c| c.is_ascii_alphanumeric() || "_+*#@./:-".contains(c))
                 && raw.contains('/')
@@ -51,6 +47,20 @@ pub fn check_text(raw: &str, class: TextClass, max: usize) -> Result<(), String>
     } else {
         Err(format!("must be {}", class.describe()))
     }
+}
+
+/// Asterisk's `REGEX()` runs POSIX extended expressions: reject the Perl
+/// shorthands and groups it would read differently, then compile the rest.
+fn check_posix_regex(raw: &str) -> Result<(), String> {
+    const PERL_ONLY: [&str; 9] = ["\\d", "\\D", "\\w", "\\W", "\\s", "\\S", "\\b", "\\B", "(?"];
+    if let Some(found) = PERL_ONLY.iter().find(|p| raw.contains(*p)) {
+        return Err(format!(
+            "must be a POSIX extended regular expression ('{found}' is not POSIX: use [0-9], [[:alnum:]], [[:space:]]...)"
+        ));
+    }
+    regex::Regex::new(raw)
+        .map(|_| ())
+        .map_err(|_| "must be a valid regular expression".into())
 }
 
 fn is_email(raw: &str) -> bool {
@@ -197,6 +207,15 @@ mod tests {
         assert!(DialTarget::parse("PJSIP/100@carrier").is_ok());
         assert!(DialTarget::parse("PJSIP/100,30,tT").is_err());
         assert!(DialTarget::parse("PJSIP/100&SIP/200").is_err());
+    }
+
+    #[test]
+    fn a_perl_only_regex_shorthand_is_rejected_with_the_posix_spelling() {
+        assert!(Pattern::parse("^0[1-9][0-9]+$").is_ok());
+        let err = Pattern::parse("^0\\d+$").unwrap_err();
+        assert!(err.contains("[0-9]"), "{err}");
+        assert!(Pattern::parse("(?i)abc").is_err());
+        assert!(Pattern::parse("([").is_err());
     }
 
     #[test]
