@@ -18,6 +18,8 @@ enum Command {
     Serve(commands::serve::Args),
     /// Measure list and bulk-create speed against raw SQL on one database.
     Bench(commands::bench::Args),
+    /// Manage administrator accounts: add, list, passwd, grant.
+    User(commands::user::Args),
 }
 
 #[tokio::main]
@@ -32,5 +34,6 @@ async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Serve(args) => commands::serve::run(args).await,
         Command::Bench(args) => commands::bench::run(args).await,
+        Command::User(args) => commands::user::run(args).await,
     }
 }

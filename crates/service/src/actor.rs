@@ -192,3 +192,55 @@ impl Actor {
         }
     }
 }
+
+impl Actor {
+    /// True when the actor may see an account with this role and reach
+    /// (super admins see all; tenant admins the restricted admins whose
+    /// tenants are all theirs; restricted admins none).
+    pub fn may_see_user(&self, role: Role, tenants: &[String]) -> bool {
+        match self.role {
+            Role::SuperAdmin => true,
+            Role::TenantAdmin => {
+                role == Role::RestrictedAdmin
+                    && !tenants.is_empty()
+                    && tenants.iter().all(|t| self.tenants.contains(t))
+            }
+            Role::RestrictedAdmin => false,
+        }
+    }
+
+    /// `Forbidden` unless the actor may give an account this role, reach
+    /// and permissions: tenant admins manage restricted admins of their own
+    /// tenants and grant only permissions they hold themselves.
+    pub fn require_manage_user(
+        &self,
+        role: Role,
+        tenants: &[String],
+        permissions: &[Permission],
+    ) -> Result<(), ServiceError> {
+        if self.role == Role::RestrictedAdmin {
+            return Err(ServiceError::Forbidden(
+                "restricted administrators cannot manage accounts".into(),
+            ));
+        }
+        if !self.may_see_user(role, tenants) {
+            return Err(ServiceError::Forbidden(
+                "tenant administrators manage only restricted administrators of their own tenants"
+                    .into(),
+            ));
+        }
+        if let Some(p) = permissions.iter().find(|p| !self.may(**p)) {
+            return Err(ServiceError::Forbidden(format!(
+                "you cannot grant the {} permission you do not hold",
+                p.as_str()
+            )));
+        }
+        Ok(())
+    }
+
+    /// `Forbidden` unless the actor may read the audit log of `tenant`
+    /// (restricted admins see only their extensions' entries).
+    pub fn require_audit(&self, tenant: &str) -> Result<(), ServiceError> {
+        self.require_tenant(tenant)
+    }
+}

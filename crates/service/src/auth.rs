@@ -1,7 +1,7 @@
 //! Signing in: password checks (argon2id), API tokens and browser sessions
 //! stored as SHA-256 digests, and the first administrator.
 
-use pbx_domain::values::password::{hash_argon2id, verify_argon2id};
+use pbx_domain::values::password::hash_argon2id;
 use pbx_store::{tokens, users};
 use sha2::{Digest, Sha256};
 
@@ -18,7 +18,7 @@ pub struct IssuedToken {
     pub expires_at: i64,
 }
 
-fn random_hex(bytes: usize) -> String {
+pub(crate) fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     rand::fill(&mut buf[..]);
     hex::encode(buf)
@@ -31,37 +31,20 @@ pub fn digest(token: &str) -> String {
 
 impl Service {
     /// Checks a username and password and issues a token of `kind`
-    /// (`api` or `session`). Wrong user and wrong password look the same.
+    /// (`api` or `session`); see [`Service::sign_in`] for the second factor,
+    /// the password policy and throttling.
     pub async fn login(
         &self,
         username: &str,
         password: &str,
         kind: &str,
     ) -> Result<IssuedToken, ServiceError> {
-        let mut conn = self.store().conn().await?;
-        let user = users::by_username(&mut conn, username).await?;
-        let valid = match &user {
-            Some(user) => verify_argon2id(&user.password_hash, password),
-            None => {
-                // Same work for unknown users, so timing tells nothing.
-                let _ = verify_argon2id(DUMMY_HASH, password);
-                false
-            }
+        let request = crate::login::LoginRequest {
+            username,
+            password,
+            ..Default::default()
         };
-        let Some(user) = user.filter(|_| valid) else {
-            tracing::info!(username, "failed sign-in");
-            return Err(ServiceError::Unauthenticated);
-        };
-        let token = random_hex(32);
-        let csrf = random_hex(16);
-        let expires_at = pbx_store::now() + TOKEN_LIFETIME_SECS;
-        tokens::insert(&mut conn, user.id, &digest(&token), kind, &csrf, expires_at).await?;
-        tracing::info!(username, kind, "signed in");
-        Ok(IssuedToken {
-            token,
-            csrf,
-            expires_at,
-        })
+        self.sign_in(request, kind).await
     }
 
     /// The actor behind a live token.
@@ -77,6 +60,9 @@ impl Service {
         let user = users::by_id(&mut conn, stored.user_id)
             .await
             .map_err(|_| ServiceError::Unauthenticated)?;
+        if user.locked {
+            return Err(ServiceError::Unauthenticated);
+        }
         let role = Role::parse(&user.role).map_err(ServiceError::Internal)?;
         Ok((
             Actor {
@@ -94,6 +80,23 @@ impl Service {
             },
             stored.csrf,
         ))
+    }
+
+    /// The actor's live API tokens and sessions.
+    pub async fn list_tokens(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<tokens::StoredToken>, ServiceError> {
+        let mut conn = self.store().conn().await?;
+        Ok(tokens::all_of_user(&mut conn, actor.user_id).await?)
+    }
+
+    /// Revokes one of the actor's tokens or sessions (404 for anyone else's).
+    pub async fn revoke_token(&self, actor: &Actor, id: i64) -> Result<(), ServiceError> {
+        let mut conn = self.store().conn().await?;
+        tokens::revoke(&mut conn, actor.user_id, id)
+            .await
+            .map_err(|_| ServiceError::not_found(format!("token {id}")))
     }
 
     /// Revokes a token (logout).
@@ -177,4 +180,4 @@ impl Service {
 }
 
 /// A valid argon2id hash of a random string, checked for unknown users.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Zx3cVd+1qvZP2cJ7WgJkq0Lh0l4rOeX6b4lqS0Qy0ZQ";
+pub(crate) const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Zx3cVd+1qvZP2cJ7WgJkq0Lh0l4rOeX6b4lqS0Qy0ZQ";

@@ -28,6 +28,16 @@ pub enum ServiceError {
         number: String,
         referrers: Vec<Referrer>,
     },
+    /// Too many failed sign-ins: try again after `retry_after` seconds (429).
+    #[error("too many failed sign-ins; try again in {retry_after} seconds")]
+    Throttled { retry_after: i64 },
+    /// The password was right; the account also needs a one-time code (401).
+    #[error("a one-time code (otp) is required")]
+    SecondFactorRequired,
+    /// The password was right but has expired or must be changed: send a
+    /// `new_password` with the sign-in (403).
+    #[error("the password must be changed: send new_password")]
+    PasswordChangeRequired,
     /// The store failed (500; details are logged, not shown).
     #[error("internal error")]
     Internal(String),

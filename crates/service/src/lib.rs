@@ -5,12 +5,16 @@
 mod error;
 
 pub mod actor;
+pub mod audit;
 pub mod auth;
 pub mod demo;
 pub mod extensions;
+pub mod login;
 pub mod objects;
 pub mod prefs;
 pub mod tenants;
+pub mod totp;
+pub mod users;
 
 pub use actor::{Actor, Permission, Role, Source};
 pub use error::ServiceError;

@@ -6,7 +6,15 @@ use pbx_domain::objects::{TenantObject, check_value};
 use pbx_domain::values::{ObjectKind, ShortText};
 use pbx_store::objects;
 
+use serde_json::{Value, json};
+
+use crate::audit::{object_diff, record};
 use crate::{Actor, Service, ServiceError};
+
+/// The audited fields of a tenant object.
+fn object_audit(o: &TenantObject) -> Value {
+    json!({"id": o.id, "kind": o.kind, "name": o.name, "value": o.value})
+}
 
 fn validate(name: &str, value: &str, kind: ObjectKind) -> Result<(), ValidationErrors> {
     let mut errors = ValidationErrors::new();
@@ -44,8 +52,14 @@ impl Service {
         let tenant = self.reachable_tenant(actor, code).await?;
         actor.require_unrestricted()?;
         validate(name, value, kind)?;
-        let mut conn = self.store().conn().await?;
-        Ok(objects::insert(&mut conn, tenant.id, kind, name.trim(), value.trim()).await?)
+        let mut tx = self.store().begin().await?;
+        let object = objects::insert(&mut tx, tenant.id, kind, name.trim(), value.trim()).await?;
+        let changes = object_diff(&json!({}), &object_audit(&object));
+        record(&mut tx, actor, code, "", "object_create", &changes).await?;
+        tx.commit()
+            .await
+            .map_err(super::extensions::commit_error_pub)?;
+        Ok(object)
     }
 
     pub async fn update_object(
@@ -63,7 +77,14 @@ impl Service {
             .await
             .map_err(|_| ServiceError::not_found(format!("object {id}")))?;
         validate(name, value, current.kind)?;
-        Ok(objects::update(&mut conn, tenant.id, id, name.trim(), value.trim()).await?)
+        let mut tx = self.store().begin().await?;
+        let object = objects::update(&mut tx, tenant.id, id, name.trim(), value.trim()).await?;
+        let changes = object_diff(&object_audit(&current), &object_audit(&object));
+        record(&mut tx, actor, code, "", "object_update", &changes).await?;
+        tx.commit()
+            .await
+            .map_err(super::extensions::commit_error_pub)?;
+        Ok(object)
     }
 
     pub async fn delete_object(
@@ -75,7 +96,7 @@ impl Service {
         let tenant = self.reachable_tenant(actor, code).await?;
         actor.require_unrestricted()?;
         let mut tx = self.store().begin().await?;
-        objects::get(&mut tx, tenant.id, id)
+        let current = objects::get(&mut tx, tenant.id, id)
             .await
             .map_err(|_| ServiceError::not_found(format!("object {id}")))?;
         let referrers = pbx_store::extensions::referrers_of_object(&mut tx, tenant.id, id).await?;
@@ -91,6 +112,8 @@ impl Service {
             ));
         }
         objects::delete(&mut tx, tenant.id, id).await?;
+        let changes = object_diff(&object_audit(&current), &json!({}));
+        record(&mut tx, actor, code, "", "object_delete", &changes).await?;
         tx.commit()
             .await
             .map_err(super::extensions::commit_error_pub)?;

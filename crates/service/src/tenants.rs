@@ -4,7 +4,7 @@ use pbx_domain::tenant::{MAX_EXTENSION_LIMIT, SipStack, Tenant, TenantCode};
 use pbx_domain::values::ShortText;
 use pbx_domain::{Settings, ValidationErrors};
 use pbx_store::tenants::{self, StoredTenant};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::{Actor, Service, ServiceError};
 
@@ -135,8 +135,21 @@ impl Service {
         }
         apply_fields(&mut tenant, body, true, &mut errors);
         errors.into_result()?;
-        let mut conn = self.store().conn().await?;
-        let stored = tenants::insert(&mut conn, &tenant).await?;
+        let mut tx = self.store().begin().await?;
+        let stored = tenants::insert(&mut tx, &tenant).await?;
+        let changes = crate::audit::object_diff(&json!({}), &tenant_audit(&stored.tenant));
+        crate::audit::record(
+            &mut tx,
+            actor,
+            tenant.code.as_str(),
+            "",
+            "tenant_create",
+            &changes,
+        )
+        .await?;
+        tx.commit()
+            .await
+            .map_err(crate::extensions::commit_error_pub)?;
         tracing::info!(tenant = %stored.tenant.code, actor = %actor.username, "tenant created");
         Ok(stored)
     }
@@ -167,7 +180,27 @@ impl Service {
             );
         }
         errors.into_result()?;
-        let mut conn = self.store().conn().await?;
-        Ok(tenants::update(&mut conn, current.id, current.version, &tenant).await?)
+        let mut tx = self.store().begin().await?;
+        let stored = tenants::update(&mut tx, current.id, current.version, &tenant).await?;
+        let changes = crate::audit::object_diff(
+            &tenant_audit(&current.tenant),
+            &tenant_audit(&stored.tenant),
+        );
+        crate::audit::record(&mut tx, actor, code, "", "tenant_update", &changes).await?;
+        tx.commit()
+            .await
+            .map_err(crate::extensions::commit_error_pub)?;
+        Ok(stored)
     }
+}
+
+/// The audited fields of a tenant.
+fn tenant_audit(t: &Tenant) -> Value {
+    json!({
+        "name": t.name,
+        "preferred_stack": t.preferred_stack,
+        "extension_limit": t.extension_limit,
+        "allow_custom_usernames": t.allow_custom_usernames,
+        "defaults": t.defaults,
+    })
 }

@@ -19,10 +19,13 @@ mod error;
 mod migrate;
 
 pub mod audit;
+pub mod credentials;
 pub mod extensions;
 pub mod objects;
 pub mod prefs;
+pub mod secrets;
 pub mod tenants;
+pub mod throttle;
 pub mod tokens;
 pub mod users;
 
@@ -77,6 +80,22 @@ impl Store {
             .await?;
         let store = Store { pool, backend };
         migrate::run(&store).await?;
+        Ok(store)
+    }
+
+    /// Connects like [`Store::connect`] and seals secrets at rest with
+    /// `key`: values are sealed when written, and rows still holding a
+    /// plaintext secret are sealed now.
+    pub async fn connect_with_key(
+        url: &str,
+        key: &secrets::SecretKey,
+    ) -> Result<Store, StoreError> {
+        secrets::install(key)?;
+        let store = Store::connect(url).await?;
+        let sealed = extensions::seal_plaintext_secrets(&store).await?;
+        if sealed > 0 {
+            tracing::info!(sealed, "sealed plaintext SIP secrets with the secret key");
+        }
         Ok(store)
     }
 

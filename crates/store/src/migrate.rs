@@ -6,11 +6,18 @@ use sqlx::Executor;
 use crate::{Backend, Store, StoreError};
 
 /// `(version, sqlite sql, postgres sql)`.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    include_str!("../migrations/sqlite/0001_core.sql"),
-    include_str!("../migrations/postgres/0001_core.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        include_str!("../migrations/sqlite/0001_core.sql"),
+        include_str!("../migrations/postgres/0001_core.sql"),
+    ),
+    (
+        4,
+        include_str!("../migrations/sqlite/0004_access.sql"),
+        include_str!("../migrations/postgres/0004_access.sql"),
+    ),
+];
 
 pub(crate) async fn run(store: &Store) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;

@@ -121,3 +121,23 @@ pub async fn revoke_digest(conn: &mut AnyConnection, digest: &str) -> Result<(),
         .await?;
     Ok(())
 }
+
+/// Every live token and session of the user.
+pub async fn all_of_user(
+    conn: &mut AnyConnection,
+    user_id: i64,
+) -> Result<Vec<StoredToken>, StoreError> {
+    let mut all = of_user(&mut *conn, user_id, "api").await?;
+    all.extend(of_user(conn, user_id, "session").await?);
+    all.sort_by_key(|t| t.id);
+    Ok(all)
+}
+
+/// Revokes every token and session of the user (lock, password change).
+pub async fn revoke_all(conn: &mut AnyConnection, user_id: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE api_tokens SET revoked = 1 WHERE user_id = $1")
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

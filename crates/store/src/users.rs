@@ -18,7 +18,22 @@ pub struct StoredUser {
     pub tenants: Vec<String>,
     /// `(tenant code, number)` pairs a restricted admin may see.
     pub extensions: Vec<(String, String)>,
+    /// A locked account cannot sign in.
+    pub locked: bool,
+    /// The password must be changed at the next sign-in.
+    pub must_change_password: bool,
+    /// When the password expires (Unix seconds; 0 = never).
+    pub password_expires_at: i64,
+    /// The sealed TOTP seed once two-factor sign-in is on ("" when off).
+    pub totp_secret: String,
+    /// A seed being enrolled, not confirmed yet ("" when none).
+    pub totp_pending: String,
+    /// The last TOTP time step accepted (a code is accepted once).
+    pub totp_last_step: i64,
 }
+
+const USER_COLUMNS: &str = "id, username, password_hash, role, permissions, locked, \
+    must_change_password, password_expires_at, totp_secret, totp_pending, totp_last_step";
 
 async fn complete(
     conn: &mut AnyConnection,
@@ -51,6 +66,12 @@ async fn complete(
             .collect(),
         tenants,
         extensions,
+        locked: row.try_get::<i64, _>("locked")? != 0,
+        must_change_password: row.try_get::<i64, _>("must_change_password")? != 0,
+        password_expires_at: row.try_get("password_expires_at")?,
+        totp_secret: row.try_get("totp_secret")?,
+        totp_pending: row.try_get("totp_pending")?,
+        totp_last_step: row.try_get("totp_last_step")?,
     })
 }
 
@@ -63,7 +84,8 @@ pub async fn insert(
     permissions: &[String],
 ) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO users (username, password_hash, role, permissions, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO users (username, password_hash, role, permissions, created_at, password_changed_at) \
+         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
     )
     .bind(username)
     .bind(password_hash)
@@ -115,17 +137,47 @@ pub async fn set_access(
     Ok(())
 }
 
-/// Sets a new password hash.
+/// Sets a new password hash, when it expires (0 = never) and whether it
+/// must be changed at the next sign-in.
 pub async fn set_password(
     conn: &mut AnyConnection,
     user_id: i64,
     password_hash: &str,
+    expires_at: i64,
+    must_change: bool,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-        .bind(password_hash)
-        .bind(user_id)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "UPDATE users SET password_hash = $1, password_changed_at = $2, password_expires_at = $3, \
+         must_change_password = $4 WHERE id = $5",
+    )
+    .bind(password_hash)
+    .bind(now())
+    .bind(expires_at)
+    .bind(i64::from(must_change))
+    .bind(user_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Sets the lock, forced-change and expiry state of an account.
+pub async fn set_state(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    locked: bool,
+    must_change: bool,
+    expires_at: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE users SET locked = $1, must_change_password = $2, password_expires_at = $3 \
+         WHERE id = $4",
+    )
+    .bind(i64::from(locked))
+    .bind(i64::from(must_change))
+    .bind(expires_at)
+    .bind(user_id)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -134,12 +186,10 @@ pub async fn by_username(
     conn: &mut AnyConnection,
     username: &str,
 ) -> Result<Option<StoredUser>, StoreError> {
-    let row = sqlx::query(
-        "SELECT id, username, password_hash, role, permissions FROM users WHERE username = $1",
-    )
-    .bind(username)
-    .fetch_optional(&mut *conn)
-    .await?;
+    let row = sqlx::query(sql!("SELECT {USER_COLUMNS} FROM users WHERE username = $1"))
+        .bind(username)
+        .fetch_optional(&mut *conn)
+        .await?;
     match row {
         Some(row) => Ok(Some(complete(conn, &row).await?)),
         None => Ok(None),
@@ -148,23 +198,19 @@ pub async fn by_username(
 
 /// The account with this id.
 pub async fn by_id(conn: &mut AnyConnection, id: i64) -> Result<StoredUser, StoreError> {
-    let row = sqlx::query(
-        "SELECT id, username, password_hash, role, permissions FROM users WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(StoreError::NotFound)?;
+    let row = sqlx::query(sql!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     complete(conn, &row).await
 }
 
 /// Every account, by username.
 pub async fn list(conn: &mut AnyConnection) -> Result<Vec<StoredUser>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT id, username, password_hash, role, permissions FROM users ORDER BY username",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = sqlx::query(sql!("SELECT {USER_COLUMNS} FROM users ORDER BY username"))
+        .fetch_all(&mut *conn)
+        .await?;
     let mut users = Vec::with_capacity(rows.len());
     for row in &rows {
         users.push(complete(conn, row).await?);

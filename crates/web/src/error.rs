@@ -63,6 +63,24 @@ impl IntoResponse for ApiError {
                 vec![],
                 json!({"number": number, "referrers": referrers}),
             ),
+            ServiceError::Throttled { retry_after } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many failed sign-ins; try again later",
+                vec![],
+                json!({"retry_after": retry_after}),
+            ),
+            ServiceError::SecondFactorRequired => (
+                StatusCode::UNAUTHORIZED,
+                "A one-time code is required: send otp",
+                vec![],
+                json!({"otp_required": true}),
+            ),
+            ServiceError::PasswordChangeRequired => (
+                StatusCode::FORBIDDEN,
+                "The password has expired or must be changed: send new_password",
+                vec![],
+                json!({"password_change_required": true}),
+            ),
             ServiceError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 (
@@ -84,6 +102,12 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if let ServiceError::Throttled { retry_after } = &self.0 {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(retry_after.max(&1).to_owned()),
+            );
+        }
         if status == StatusCode::UNAUTHORIZED {
             response
                 .headers_mut()

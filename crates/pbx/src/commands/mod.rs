@@ -1,7 +1,9 @@
 //! One module per subcommand.
 
 pub mod bench;
+pub mod key;
 pub mod serve;
+pub mod user;
 
 /// The `--database` option every data subcommand shares.
 #[derive(clap::Args, Debug, Clone)]

@@ -1,7 +1,7 @@
 //! `pbx serve`: the web server and JSON API.
 
 use anyhow::Context;
-use pbx_service::{Service, Store};
+use pbx_service::Service;
 
 use super::DatabaseArg;
 
@@ -12,15 +12,15 @@ pub struct Args {
     listen: String,
     #[command(flatten)]
     database: DatabaseArg,
+    #[command(flatten)]
+    key: super::key::KeyArg,
     /// Load the Canistracci Oil demo tenant (extensions 100-109) if absent.
     #[arg(long)]
     demo: bool,
 }
 
 pub async fn run(args: Args) -> anyhow::Result<()> {
-    let store = Store::connect(&args.database.url)
-        .await
-        .context("opening the database")?;
+    let store = super::key::open_store(&args.database.url, &args.key, true).await?;
     let service = Service::new(store);
     let admin_password = std::env::var("PBX_ADMIN_PASSWORD")
         .ok()
@@ -46,7 +46,10 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("listening on {}", args.listen))?;
     println!("pbx listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, pbx_web::router(service))
+    // The client address feeds the per-address sign-in throttle.
+    let app =
+        pbx_web::router(service).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -151,7 +151,10 @@ pub async fn list(
                 name: row.try_get("name")?,
                 description: row.try_get("description")?,
                 username: row.try_get("username")?,
-                secret: row.try_get("secret")?,
+                secret: row
+                    .try_get::<Option<String>, _>("secret")?
+                    .map(|s| crate::secrets::open(&s))
+                    .transpose()?,
                 flags: ListFlags::from_bits(row.try_get("flags")?),
                 version: row.try_get("version")?,
             })

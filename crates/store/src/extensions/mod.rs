@@ -11,7 +11,7 @@ pub use list::{ColumnFilters, ListQuery, SortColumn, count, list};
 pub use read::{all_of_tenant, by_number, by_numbers, by_username, numbers_of_tenant};
 pub use refs::{Referrer, referrers_of_extension, referrers_of_object};
 pub use sparse::{settings_from_json, settings_to_json};
-pub use write::{NewRow, delete, insert, insert_many, update};
+pub use write::{NewRow, delete, insert, insert_many, seal_plaintext_secrets, update};
 
 use pbx_domain::extension::ListFlags;
 use pbx_domain::values::ShortText;
@@ -65,7 +65,10 @@ pub(crate) fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredExtension, Store
                 .map(|u| SipUsername::parse(&u))
                 .transpose()
                 .map_err(|e| corrupt("username", e))?,
-            secret: secret.map(Secret::from_stored),
+            secret: secret
+                .map(|s| crate::secrets::open(&s))
+                .transpose()?
+                .map(Secret::from_stored),
             settings: settings_from_json(&settings)?,
             version: row.try_get("version")?,
         },

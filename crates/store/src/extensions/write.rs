@@ -35,7 +35,7 @@ impl NewRow {
             name: e.name.to_string(),
             description: e.description.to_string(),
             username: e.username.as_ref().map(ToString::to_string),
-            secret: e.secret.as_ref().map(|s| s.expose().to_owned()),
+            secret: e.secret.as_ref().map(|s| crate::secrets::seal(s.expose())),
             flags: e.flags().bits(),
             search_text: search_text(e),
             settings,
@@ -199,4 +199,27 @@ pub async fn delete(conn: &mut AnyConnection, tenant_id: i64, id: i64) -> Result
         return Err(StoreError::NotFound);
     }
     Ok(())
+}
+
+/// Seals every secret still stored in plaintext (rows written before a key
+/// existed, or by raw SQL); returns how many were sealed.
+pub async fn seal_plaintext_secrets(store: &crate::Store) -> Result<u64, StoreError> {
+    if !crate::secrets::sealing() {
+        return Ok(0);
+    }
+    let mut tx = store.begin().await?;
+    let plain: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, secret FROM extensions WHERE secret IS NOT NULL AND secret NOT LIKE 'enc:v1:%'",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for (id, secret) in &plain {
+        sqlx::query("UPDATE extensions SET secret = $1 WHERE id = $2")
+            .bind(crate::secrets::seal(secret))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(plain.len() as u64)
 }

@@ -1,6 +1,5 @@
 //! `POST /api/v1/auth/token` and the bearer-token extractor.
 
-use axum::body::Bytes;
 use axum::extract::{FromRequestParts, State};
 use axum::http::Method;
 use axum::http::request::Parts;
@@ -54,10 +53,25 @@ impl FromRequestParts<AppState> for ApiActor {
     }
 }
 
-/// Exchanges a username and password for a bearer token.
-pub async fn token(State(state): State<AppState>, body: Bytes) -> Result<Json<Value>, ApiError> {
+/// The client's address when the server knows it (`serve` records it).
+pub fn client_address(extensions: &axum::http::Extensions) -> Option<std::net::IpAddr> {
+    extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip())
+}
+
+/// Exchanges a username and password (and a one-time code, and a new
+/// password when the old one expired) for a bearer token.
+pub async fn token(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+) -> Result<Json<Value>, ApiError> {
+    let client = client_address(request.extensions());
+    let body = axum::body::to_bytes(request.into_body(), 64 * 1024)
+        .await
+        .map_err(|_| ApiError::field("body", "is too large"))?;
     let body = json_object(&body)?;
-    only_fields(&body, &["username", "password"])?;
+    only_fields(&body, &["username", "password", "otp", "new_password"])?;
     let mut errors = pbx_domain::ValidationErrors::new();
     let text = |key: &str, errors: &mut pbx_domain::ValidationErrors| match body
         .get(key)
@@ -72,7 +86,15 @@ pub async fn token(State(state): State<AppState>, body: Bytes) -> Result<Json<Va
     let username = text("username", &mut errors);
     let password = text("password", &mut errors);
     errors.into_result()?;
-    let issued = state.service.login(&username, &password, "api").await?;
+    let optional = |key: &str| body.get(key).and_then(Value::as_str);
+    let request = pbx_service::login::LoginRequest {
+        username: &username,
+        password: &password,
+        otp: optional("otp"),
+        new_password: optional("new_password"),
+        client,
+    };
+    let issued = state.service.sign_in(request, "api").await?;
     Ok(Json(
         json!({"token": issued.token, "expires_at": issued.expires_at}),
     ))

@@ -1,5 +1,7 @@
 //! The JSON API, `/api/v1`.
 
+mod account;
+pub(crate) mod audit;
 pub(crate) mod auth;
 mod body;
 pub(crate) mod extensions;
@@ -7,3 +9,4 @@ mod objects;
 mod openapi;
 pub mod routes;
 mod tenants;
+mod users;

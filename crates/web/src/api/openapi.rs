@@ -60,6 +60,7 @@ fn operation(method: &str, path: &str) -> Value {
             "404": {"description": "Not found or not visible to the caller"},
             "409": {"description": "Stale version or referenced extension"},
             "422": {"description": "Invalid fields", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+            "429": {"description": "Too many failed sign-ins (Retry-After)"},
         },
     });
     let params: Vec<Value> = path

@@ -3,7 +3,7 @@
 use axum::Router;
 use axum::routing::{get, post};
 
-use super::{auth, extensions, objects, openapi, tenants};
+use super::{account, audit, auth, extensions, objects, openapi, tenants, users};
 use crate::AppState;
 
 /// `(method, path)` of every route, checked against the router by tests
@@ -13,10 +13,21 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/healthz"),
     ("GET", "/api/v1/openapi.json"),
     ("POST", "/api/v1/auth/token"),
+    ("GET", "/api/v1/auth/tokens"),
+    ("DELETE", "/api/v1/auth/tokens/{id}"),
+    ("POST", "/api/v1/auth/password"),
+    ("POST", "/api/v1/auth/totp"),
+    ("POST", "/api/v1/auth/totp/confirm"),
+    ("GET", "/api/v1/users"),
+    ("POST", "/api/v1/users"),
+    ("GET", "/api/v1/users/{username}"),
+    ("PATCH", "/api/v1/users/{username}"),
+    ("DELETE", "/api/v1/users/{username}"),
     ("GET", "/api/v1/tenants"),
     ("POST", "/api/v1/tenants"),
     ("GET", "/api/v1/tenants/{code}"),
     ("PATCH", "/api/v1/tenants/{code}"),
+    ("GET", "/api/v1/tenants/{code}/audit"),
     ("GET", "/api/v1/tenants/{code}/extensions"),
     ("POST", "/api/v1/tenants/{code}/extensions"),
     ("POST", "/api/v1/tenants/{code}/extensions/bulk-create"),
@@ -61,6 +72,20 @@ pub fn router() -> Router<AppState> {
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/v1/openapi.json", get(openapi::document))
         .route("/api/v1/auth/token", post(auth::token))
+        .route("/api/v1/auth/tokens", get(account::tokens))
+        .route(
+            "/api/v1/auth/tokens/{id}",
+            axum::routing::delete(account::revoke),
+        )
+        .route("/api/v1/auth/password", post(account::change_password))
+        .route("/api/v1/auth/totp", post(account::begin_totp))
+        .route("/api/v1/auth/totp/confirm", post(account::confirm_totp))
+        .route("/api/v1/users", get(users::list).post(users::create))
+        .route(
+            "/api/v1/users/{username}",
+            get(users::show).patch(users::update).delete(users::delete),
+        )
+        .route("/api/v1/tenants/{code}/audit", get(audit::list))
         .route("/api/v1/tenants", get(tenants::list).post(tenants::create))
         .route(
             "/api/v1/tenants/{code}",

@@ -6,7 +6,7 @@
 mod assets;
 mod chrome;
 mod error;
-mod extensions;
+pub(crate) mod extensions;
 mod home;
 mod login;
 pub mod routes;

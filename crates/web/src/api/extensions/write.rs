@@ -44,6 +44,12 @@ pub async fn show(
     Path((code, number)): Path<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
     let (_, stored) = state.service.get_extension(&actor, &code, &number).await?;
+    if stored.extension.secret.is_some() && stored.extension.kind.is_phone() {
+        state
+            .service
+            .record_secret_shown(&actor, &code, &number)
+            .await?;
+    }
     Ok(Json(extension_json(
         &stored,
         actor.may(Permission::ShowPasswords),

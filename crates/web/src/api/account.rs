@@ -1,0 +1,88 @@
+//! The signed-in administrator's own account: API tokens and sessions
+//! (listed, revocable), password change and TOTP enrolment.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+use super::auth::ApiActor;
+use super::body::{json_object, only_fields};
+use crate::{ApiError, AppState};
+
+fn required(body: &Value, key: &str) -> Result<String, ApiError> {
+    body.get(key)
+        .and_then(Value::as_str)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+        .ok_or_else(|| ApiError::field(key, "is required"))
+}
+
+/// `GET /api/v1/auth/tokens`: the caller's live tokens and sessions (never
+/// the token values, which are not stored).
+pub async fn tokens(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<Value>, ApiError> {
+    let tokens = state.service.list_tokens(&actor).await?;
+    let items: Vec<Value> = tokens
+        .iter()
+        .map(|t| json!({"id": t.id, "kind": t.kind, "created_at": t.created_at, "expires_at": t.expires_at}))
+        .collect();
+    Ok(Json(json!({"items": items, "total": items.len()})))
+}
+
+/// `DELETE /api/v1/auth/tokens/{id}`.
+pub async fn revoke(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let id: i64 = id
+        .parse()
+        .map_err(|_| ApiError(pbx_service::ServiceError::not_found(format!("token {id}"))))?;
+    state.service.revoke_token(&actor, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/v1/auth/password`: `{"current_password","new_password"}`.
+pub async fn change_password(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    let body = json_object(&body)?;
+    only_fields(&body, &["current_password", "new_password"])?;
+    let current = required(&body, "current_password")?;
+    let new = required(&body, "new_password")?;
+    state
+        .service
+        .change_own_password(&actor, &current, &new)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/v1/auth/totp`: starts enrolment; the seed, its URL and QR SVG.
+pub async fn begin_totp(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<Value>, ApiError> {
+    let e = state.service.begin_totp(&actor).await?;
+    Ok(Json(
+        json!({"secret": e.secret, "otpauth_url": e.url, "qr_svg": e.qr_svg}),
+    ))
+}
+
+/// `POST /api/v1/auth/totp/confirm`: `{"code"}` -> the recovery codes.
+pub async fn confirm_totp(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let body = json_object(&body)?;
+    only_fields(&body, &["code"])?;
+    let code = required(&body, "code")?;
+    let codes = state.service.confirm_totp(&actor, &code).await?;
+    Ok(Json(json!({"recovery_codes": codes})))
+}

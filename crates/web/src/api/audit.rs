@@ -1,0 +1,66 @@
+//! `GET /api/v1/tenants/{code}/audit?number=&format=json|csv`: the audit
+//! log of a tenant or one extension, newest first, as the caller may see it.
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use pbx_store::audit::AuditEntry;
+use serde_json::json;
+
+use super::auth::ApiActor;
+use crate::ui::extensions::export::cell;
+use crate::{ApiError, AppState};
+
+/// The entries as CSV (formula cells neutralised).
+pub fn entries_csv(entries: &[AuditEntry]) -> String {
+    let mut out = String::from("id,at,actor,source,tenant,extension,action,changes\r\n");
+    for e in entries {
+        let row = [
+            e.id.to_string(),
+            e.at.to_string(),
+            e.actor.clone(),
+            e.source.clone(),
+            e.tenant.clone(),
+            e.extension.clone(),
+            e.action.clone(),
+            e.changes.to_string(),
+        ];
+        let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(code): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let number = query
+        .get("number")
+        .map(String::as_str)
+        .filter(|n| !n.is_empty());
+    let entries = state.service.audit_entries(&actor, &code, number).await?;
+    match query.get("format").map(String::as_str).unwrap_or("json") {
+        "json" => Ok(Json(json!({"items": entries, "total": entries.len()})).into_response()),
+        "csv" => {
+            let mut response = entries_csv(&entries).into_response();
+            let headers = response.headers_mut();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            );
+            headers.insert(
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_static("attachment; filename=\"audit.csv\""),
+            );
+            Ok(response)
+        }
+        _ => Err(ApiError::field("format", "must be json or csv")),
+    }
+}

@@ -1,0 +1,72 @@
+//! `/api/v1/users`: administrator accounts (super admins manage all; tenant
+//! admins the restricted admins of their own tenants).
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use pbx_service::users::{UserInput, user_json};
+use serde_json::{Value, json};
+
+use super::auth::ApiActor;
+use super::body::json_object;
+use crate::{ApiError, AppState};
+
+pub async fn list(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<Value>, ApiError> {
+    let users = state.service.list_users(&actor).await?;
+    Ok(Json(
+        json!({"items": users.iter().map(user_json).collect::<Vec<_>>(), "total": users.len()}),
+    ))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let input = UserInput::from_json(&json_object(&body)?)?;
+    let user = state.service.add_user(&actor, &input).await?;
+    Ok((StatusCode::CREATED, Json(user_json(&user))))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(username): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let user = state.service.get_user(&actor, &username).await?;
+    Ok(Json(user_json(&user)))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(username): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let body = json_object(&body)?;
+    let reset_totp = body.get("totp_enabled") == Some(&Value::Bool(false));
+    let mut body = body;
+    if let Some(o) = body.as_object_mut() {
+        o.remove("totp_enabled");
+    }
+    let input = UserInput::from_json(&body)?;
+    let mut user = state.service.update_user(&actor, &username, &input).await?;
+    if reset_totp {
+        state.service.reset_totp(&actor, &username).await?;
+        user = state.service.get_user(&actor, &username).await?;
+    }
+    Ok(Json(user_json(&user)))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(username): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    state.service.delete_user(&actor, &username).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
