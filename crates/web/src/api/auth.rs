@@ -60,6 +60,17 @@ pub fn client_address(extensions: &axum::http::Extensions) -> Option<std::net::I
         .map(|c| c.0.ip())
 }
 
+/// The client's address as an extractor (never fails).
+pub struct ClientAddress(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress(client_address(&parts.extensions)))
+    }
+}
+
 /// Exchanges a username and password (and a one-time code, and a new
 /// password when the old one expired) for a bearer token.
 pub async fn token(

@@ -28,6 +28,8 @@ pub struct Chrome {
     pub css: String,
     pub js: String,
     pub icons: String,
+    /// Whether the Administrators page is offered.
+    pub manages_users: bool,
 }
 
 impl Chrome {
@@ -54,6 +56,7 @@ impl Chrome {
             css: href("app.css"),
             js: href("app.js"),
             icons: href("icons.svg"),
+            manages_users: session.actor.role != pbx_service::Role::RestrictedAdmin,
         })
     }
 }

@@ -27,6 +27,16 @@ struct LoginPage {
     next: String,
     username: String,
     error: String,
+    ask_otp: bool,
+    ask_new_password: bool,
+}
+
+/// What the sign-in page shows besides the form.
+#[derive(Default)]
+struct Prompt {
+    error: String,
+    ask_otp: bool,
+    ask_new_password: bool,
 }
 
 #[derive(askama::Template)]
@@ -49,7 +59,7 @@ fn login_page(
     status: StatusCode,
     next: String,
     username: String,
-    error: String,
+    prompt: Prompt,
 ) -> Result<Response, UiError> {
     let csrf = random_hex(16);
     let mut response = page(&LoginPage {
@@ -57,7 +67,9 @@ fn login_page(
         csrf: csrf.clone(),
         next,
         username,
-        error,
+        error: prompt.error,
+        ask_otp: prompt.ask_otp,
+        ask_new_password: prompt.ask_new_password,
     })?;
     *response.status_mut() = status;
     response.headers_mut().append(
@@ -79,7 +91,7 @@ pub async fn show(
         StatusCode::OK,
         next,
         String::new(),
-        String::new(),
+        Prompt::default(),
     )
 }
 
@@ -87,6 +99,7 @@ pub async fn submit(
     State(state): State<AppState>,
     headers: HeaderMap,
     uri: Uri,
+    crate::api::auth::ClientAddress(client): crate::api::auth::ClientAddress,
     axum::Form(form): axum::Form<HashMap<String, String>>,
 ) -> Result<Response, UiError> {
     let field = |k: &str| form.get(k).map(String::as_str).unwrap_or_default();
@@ -98,11 +111,25 @@ pub async fn submit(
         ));
     }
     let username = field("username").trim().to_owned();
-    match state
-        .service
-        .login(&username, field("password"), "session")
-        .await
-    {
+    let optional = |k: &str| form.get(k).map(String::as_str).filter(|v| !v.is_empty());
+    let request = pbx_service::login::LoginRequest {
+        username: &username,
+        password: field("password"),
+        otp: optional("otp"),
+        new_password: optional("new_password"),
+        client,
+    };
+    let retry = |prompt: Prompt, status: StatusCode| {
+        login_page(
+            &headers,
+            &uri,
+            status,
+            next.clone(),
+            username.clone(),
+            prompt,
+        )
+    };
+    match state.service.sign_in(request, "session").await {
         Ok(issued) => {
             let secure = is_https(&headers, &uri);
             let mut response = Redirect::to(&next).into_response();
@@ -114,13 +141,63 @@ pub async fn submit(
             cookies.append(header::SET_COOKIE, set_cookie(LOGIN_COOKIE, "", 0, secure));
             Ok(response)
         }
-        Err(ServiceError::Unauthenticated) => login_page(
-            &headers,
-            &uri,
+        Err(ServiceError::Unauthenticated) => retry(
+            Prompt {
+                error: "Wrong username, password or code.".into(),
+                ask_otp: optional("otp").is_some(),
+                ask_new_password: optional("new_password").is_some(),
+            },
             StatusCode::UNAUTHORIZED,
-            next,
-            username,
-            "Wrong username or password.".into(),
+        ),
+        Err(ServiceError::SecondFactorRequired) => retry(
+            Prompt {
+                error: "Enter the code from your authenticator app.".into(),
+                ask_otp: true,
+                ..Prompt::default()
+            },
+            StatusCode::UNAUTHORIZED,
+        ),
+        Err(ServiceError::PasswordChangeRequired) => retry(
+            Prompt {
+                error: "Your password has expired or must be changed: choose a new one.".into(),
+                ask_otp: optional("otp").is_some(),
+                ask_new_password: true,
+            },
+            StatusCode::FORBIDDEN,
+        ),
+        Err(ServiceError::Invalid(errors)) => retry(
+            Prompt {
+                error: errors
+                    .0
+                    .iter()
+                    .map(|e| e.message.clone())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                ask_otp: optional("otp").is_some(),
+                ask_new_password: true,
+            },
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        Err(ServiceError::Throttled { retry_after }) => {
+            let mut response = retry(
+                Prompt {
+                    error: format!("Too many failed sign-ins. Try again in {retry_after} seconds."),
+                    ..Prompt::default()
+                },
+                StatusCode::TOO_MANY_REQUESTS,
+            )?;
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                axum::http::HeaderValue::from(retry_after.max(1)),
+            );
+            Ok(response)
+        }
+        Err(ServiceError::Forbidden(message)) => retry(
+            Prompt {
+                error: message,
+                ..Prompt::default()
+            },
+            StatusCode::FORBIDDEN,
         ),
         Err(other) => Err(other.into()),
     }

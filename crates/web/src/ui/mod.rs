@@ -3,7 +3,9 @@
 //! in [`UI_ROUTES`]; every state-changing form carries the session's CSRF
 //! token, checked by [`session::PostedForm`].
 
+mod account;
 mod assets;
+mod audit;
 mod chrome;
 mod error;
 pub(crate) mod extensions;
@@ -11,5 +13,6 @@ mod home;
 mod login;
 pub mod routes;
 pub(crate) mod session;
+mod users;
 
 pub use session::SESSION_COOKIE;

@@ -3,7 +3,7 @@
 use axum::Router;
 use axum::routing::{get, post};
 
-use super::{assets, extensions, home, login};
+use super::{account, assets, audit, extensions, home, login, users};
 use crate::AppState;
 
 /// `(method, path)` of every page route, walked by the route tests.
@@ -15,6 +15,18 @@ pub const UI_ROUTES: &[(&str, &str)] = &[
     ("GET", "/logout"),
     ("POST", "/logout"),
     ("POST", "/tenant"),
+    ("GET", "/account"),
+    ("POST", "/account/password"),
+    ("POST", "/account/totp"),
+    ("POST", "/account/totp/confirm"),
+    ("POST", "/account/tokens/{id}/revoke"),
+    ("GET", "/users"),
+    ("GET", "/users/new"),
+    ("POST", "/users/new"),
+    ("GET", "/users/{username}"),
+    ("POST", "/users/{username}"),
+    ("POST", "/users/{username}/delete"),
+    ("GET", "/tenants/{code}/audit"),
     ("GET", "/tenants/{code}/extensions"),
     ("POST", "/tenants/{code}/extensions/prefs"),
     ("GET", "/tenants/{code}/extensions/export.csv"),
@@ -50,6 +62,16 @@ pub fn router() -> Router<AppState> {
         .route("/login", get(login::show).post(login::submit))
         .route("/logout", get(login::confirm_logout).post(login::logout))
         .route("/tenant", post(home::select_tenant))
+        .route("/account", get(account::show))
+        .route("/account/password", post(account::password))
+        .route("/account/totp", post(account::begin_totp))
+        .route("/account/totp/confirm", post(account::confirm_totp))
+        .route("/account/tokens/{id}/revoke", post(account::revoke))
+        .route("/users", get(users::list))
+        .route("/users/new", get(users::new).post(users::create))
+        .route("/users/{username}", get(users::show).post(users::update))
+        .route("/users/{username}/delete", post(users::delete))
+        .route("/tenants/{code}/audit", get(audit::show))
         .route(e, get(extensions::list::show))
         .route(&format!("{e}/prefs"), post(extensions::prefs::save))
         .route(&format!("{e}/export.csv"), get(extensions::export::csv))

@@ -61,7 +61,14 @@ pub async fn show(
         .get_extension(&session.actor, &code, &number)
         .await?;
     let e = &stored.extension;
-    let core = Core::of(e, session.actor.may(pbx_service::Permission::ShowPasswords));
+    let show_secret = session.actor.may(pbx_service::Permission::ShowPasswords);
+    if show_secret && e.kind.is_phone() && e.secret.is_some() {
+        state
+            .service
+            .record_secret_shown(&session.actor, &code, &number)
+            .await?;
+    }
+    let core = Core::of(e, show_secret);
     let settings = e.settings.clone();
     let mut view = EditPage::build(
         &state,
