@@ -238,6 +238,14 @@ impl Actor {
         Ok(())
     }
 
+    /// `Forbidden` unless the actor may bulk-create extensions (the preview
+    /// and the page included).
+    pub fn require_bulk_create(&self) -> Result<(), ServiceError> {
+        self.require_unrestricted()?;
+        self.require(Permission::CreateExtensions)?;
+        self.require(Permission::BulkCreate)
+    }
+
     /// `Forbidden` unless the actor may read the audit log of `tenant`
     /// (restricted admins see only their extensions' entries).
     pub fn require_audit(&self, tenant: &str) -> Result<(), ServiceError> {

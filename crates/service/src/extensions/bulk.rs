@@ -99,6 +99,7 @@ impl Service {
         request: &BulkCreate,
     ) -> Result<Vec<BulkPreviewRow>, ServiceError> {
         let tenant = self.reachable_tenant(actor, code).await?;
+        actor.require_bulk_create()?;
         Ok(plan(&tenant.tenant, request)?.rows)
     }
 
@@ -111,9 +112,7 @@ impl Service {
         request: &BulkCreate,
     ) -> Result<u64, ServiceError> {
         let tenant = self.reachable_tenant(actor, code).await?;
-        actor.require_unrestricted()?;
-        actor.require(Permission::CreateExtensions)?;
-        actor.require(Permission::BulkCreate)?;
+        actor.require_bulk_create()?;
         let plan = plan(&tenant.tenant, request)?;
         let settings_json = settings_to_json(&tenant.tenant.defaults);
         let built: Vec<Extension> = plan

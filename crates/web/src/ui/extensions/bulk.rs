@@ -49,6 +49,7 @@ pub async fn show(
     Path(code): Path<String>,
 ) -> Result<Response, UiError> {
     let tenant = state.service.get_tenant(&session.actor, &code).await?;
+    session.actor.require_bulk_create()?;
     let kind = match tenant.tenant.preferred_stack {
         SipStack::Pjsip => "pjsip",
         SipStack::ChanSip => "sip",

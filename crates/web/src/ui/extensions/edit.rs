@@ -30,8 +30,14 @@ pub async fn new(
     Path(code): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, UiError> {
-    let kind = kind_of(query.get("kind").map(String::as_str))?;
+    // The tenant first: a tenant the user may not reach is a 404 whatever
+    // the query says.
     let tenant = state.service.get_tenant(&session.actor, &code).await?;
+    session.actor.require_unrestricted()?;
+    session
+        .actor
+        .require(pbx_service::Permission::CreateExtensions)?;
+    let kind = kind_of(query.get("kind").map(String::as_str))?;
     let core = Core {
         kind,
         ..Core::default()

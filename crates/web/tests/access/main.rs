@@ -1,0 +1,6 @@
+//! Accounts, permissions, tenant isolation, sign-in security and the audit
+//! log, through the real router.
+
+mod support;
+
+mod walk;
