@@ -3,4 +3,5 @@
 
 mod support;
 
+mod signin;
 mod walk;
