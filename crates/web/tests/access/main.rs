@@ -3,5 +3,7 @@
 
 mod support;
 
+mod audit;
 mod signin;
 mod walk;
+mod web_user;
