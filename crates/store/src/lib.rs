@@ -20,8 +20,10 @@ mod migrate;
 
 pub mod audit;
 pub mod extensions;
+pub mod nodes;
 pub mod objects;
 pub mod prefs;
+pub mod realtime;
 pub mod tenants;
 pub mod tokens;
 pub mod users;
