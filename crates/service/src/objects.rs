@@ -6,7 +6,7 @@ use pbx_domain::objects::{TenantObject, check_value};
 use pbx_domain::values::{ObjectKind, ShortText};
 use pbx_store::objects;
 
-use crate::{Actor, Service, ServiceError};
+use crate::{Actor, Change, Service, ServiceError};
 
 fn validate(name: &str, value: &str, kind: ObjectKind) -> Result<(), ValidationErrors> {
     let mut errors = ValidationErrors::new();
@@ -45,7 +45,9 @@ impl Service {
         actor.require_unrestricted()?;
         validate(name, value, kind)?;
         let mut conn = self.store().conn().await?;
-        Ok(objects::insert(&mut conn, tenant.id, kind, name.trim(), value.trim()).await?)
+        let object = objects::insert(&mut conn, tenant.id, kind, name.trim(), value.trim()).await?;
+        self.notify(Change::tenant(code));
+        Ok(object)
     }
 
     pub async fn update_object(
@@ -63,7 +65,9 @@ impl Service {
             .await
             .map_err(|_| ServiceError::not_found(format!("object {id}")))?;
         validate(name, value, current.kind)?;
-        Ok(objects::update(&mut conn, tenant.id, id, name.trim(), value.trim()).await?)
+        let object = objects::update(&mut conn, tenant.id, id, name.trim(), value.trim()).await?;
+        self.notify(Change::tenant(code));
+        Ok(object)
     }
 
     pub async fn delete_object(
@@ -94,6 +98,7 @@ impl Service {
         tx.commit()
             .await
             .map_err(super::extensions::commit_error_pub)?;
+        self.notify(Change::tenant(code));
         Ok(())
     }
 }

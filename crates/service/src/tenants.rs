@@ -137,6 +137,7 @@ impl Service {
         errors.into_result()?;
         let mut conn = self.store().conn().await?;
         let stored = tenants::insert(&mut conn, &tenant).await?;
+        self.notify(crate::Change::tenant(stored.tenant.code.as_str()));
         tracing::info!(tenant = %stored.tenant.code, actor = %actor.username, "tenant created");
         Ok(stored)
     }
@@ -168,6 +169,8 @@ impl Service {
         }
         errors.into_result()?;
         let mut conn = self.store().conn().await?;
-        Ok(tenants::update(&mut conn, current.id, current.version, &tenant).await?)
+        let stored = tenants::update(&mut conn, current.id, current.version, &tenant).await?;
+        self.notify(crate::Change::tenant(code));
+        Ok(stored)
     }
 }
