@@ -18,6 +18,12 @@ enum Command {
     Serve(commands::serve::Args),
     /// Measure list and bulk-create speed against raw SQL on one database.
     Bench(commands::bench::Args),
+    /// Manage the Asterisk nodes pbx projects to.
+    Node(commands::node::Args),
+    /// Write a node's configuration files into a directory.
+    Render(commands::render::RenderArgs),
+    /// Write a node's files into its output directory and reload it over AMI.
+    Apply(commands::render::ApplyArgs),
 }
 
 #[tokio::main]
@@ -32,5 +38,8 @@ async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Serve(args) => commands::serve::run(args).await,
         Command::Bench(args) => commands::bench::run(args).await,
+        Command::Node(args) => commands::node::run(args).await,
+        Command::Render(args) => commands::render::render(args).await,
+        Command::Apply(args) => commands::render::apply(args).await,
     }
 }

@@ -1,6 +1,9 @@
 //! One module per subcommand.
 
 pub mod bench;
+pub mod bench_render;
+pub mod node;
+pub mod render;
 pub mod serve;
 
 /// The `--database` option every data subcommand shares.
