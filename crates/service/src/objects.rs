@@ -65,8 +65,20 @@ impl Service {
             .await
             .map_err(|_| ServiceError::not_found(format!("object {id}")))?;
         validate(name, value, current.kind)?;
-        let object = objects::update(&mut conn, tenant.id, id, name.trim(), value.trim()).await?;
-        self.notify(Change::tenant(code));
+        drop(conn);
+        let mut tx = self.store().begin().await?;
+        let object = objects::update(&mut tx, tenant.id, id, name.trim(), value.trim()).await?;
+        // Realtime rows carry object values (music on hold, language).
+        let referrers = pbx_store::extensions::referrers_of_object(&mut tx, tenant.id, id).await?;
+        let numbers: Vec<String> = referrers.into_iter().map(|r| r.number).collect();
+        let users = pbx_store::extensions::by_numbers(&mut tx, tenant.id, &numbers).await?;
+        let users: Vec<&pbx_domain::Extension> = users.iter().map(|s| &s.extension).collect();
+        self.mirror_realtime(&mut tx, &tenant.tenant, tenant.id, &[], &users)
+            .await?;
+        tx.commit()
+            .await
+            .map_err(super::extensions::commit_error_pub)?;
+        self.notify(Change::extensions(code, users.iter().copied()));
         Ok(object)
     }
 

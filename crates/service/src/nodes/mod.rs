@@ -179,7 +179,8 @@ impl Service {
         errors.into_result()?;
         let mut tx = self.store().begin().await?;
         let stored = nodes::update(&mut tx, current.id, version, &node).await?;
-        if node.storage == "realtime" && current.node.storage != "realtime" {
+        // The rows carry the node's context prefix and transports.
+        if node.storage == "realtime" && node != current.node {
             self.resync_realtime(&mut tx).await?;
         }
         tx.commit()
