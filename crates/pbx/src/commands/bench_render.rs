@@ -97,11 +97,11 @@ pub fn run(tenants: usize, per_tenant: usize) -> anyhow::Result<()> {
         .iter_mut()
         .find(|e| e.kind == ExtensionKind::Pjsip)
         .ok_or_else(|| anyhow::anyhow!("no PJSIP extension"))?;
-    phone.settings.call.tx_volume = pbx_domain::values::Bounded::new(3);
+    phone.settings.information.ring_timeout = pbx_domain::values::Bounded::new(45);
     let started = Instant::now();
     let line = one_edit(&node, &edited.view(), &codes, all.len())?;
     println!(
-        "one dialplan-only edit (transmit volume of {number}), {:.1} ms: {line}",
+        "one dialplan-only edit (ring timeout of {number}), {:.1} ms: {line}",
         started.elapsed().as_secs_f64() * 1000.0
     );
     Ok(())
