@@ -239,3 +239,31 @@ async fn without_a_realtime_node_no_rows_are_written_and_a_new_one_fills_them() 
         );
     }
 }
+
+#[tokio::test]
+async fn changing_a_language_object_rewrites_the_rows_of_the_extensions_using_it() {
+    for (backend, service, _dir) in support::backends().await {
+        support::tenant(&service, "ACME", 10).await;
+        realtime_node(&service).await;
+        let cli = Actor::cli();
+        let kind = pbx_domain::values::ObjectKind::Language;
+        let lang = service
+            .create_object(&cli, "ACME", kind, "German", "de")
+            .await
+            .unwrap();
+        let mut with_language = input("pjsip", "100", "Ann");
+        with_language.settings_json = Some(json!({"call": {"language": lang.id}}));
+        service
+            .create_extension(&cli, "ACME", &with_language)
+            .await
+            .unwrap();
+        let endpoint = row(&service, Table::Endpoints, "100-ACME").await.unwrap();
+        assert_eq!(value(&endpoint, "language"), Some("de"), "{backend}");
+        service
+            .update_object(&cli, "ACME", lang.id, "French", "fr")
+            .await
+            .unwrap();
+        let endpoint = row(&service, Table::Endpoints, "100-ACME").await.unwrap();
+        assert_eq!(value(&endpoint, "language"), Some("fr"), "{backend}");
+    }
+}
