@@ -21,13 +21,25 @@ pub struct NodeSettings {
     pub ami: AmiSettings,
 }
 
-/// Manager (AMI) connection settings of a node.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Manager (AMI) connection settings of a node. `Debug` hides the secret,
+/// so logging a node never leaks it.
+#[derive(Clone, PartialEq, Eq)]
 pub struct AmiSettings {
     pub host: String,
     pub port: u16,
     pub username: String,
     pub secret: String,
+}
+
+impl std::fmt::Debug for AmiSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AmiSettings")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("username", &self.username)
+            .field("secret", &"<hidden>")
+            .finish()
+    }
 }
 
 /// PJSIP transport section names, one per SIP transport the node offers.
@@ -69,5 +81,25 @@ impl NodeSettings {
     /// The tenant's main dialplan context, e.g. `pbx-CANISTRACCI`.
     pub fn tenant_context(&self, code: &pbx_domain::TenantCode) -> String {
         format!("{}{}", self.context_prefix, code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ami_secret_is_hidden_from_debug_output() {
+        let ami = AmiSettings {
+            host: "127.0.0.1".into(),
+            port: 5038,
+            username: "pbx".into(),
+            secret: "hunter2-secret".into(),
+        };
+        let shown = format!("{ami:?}");
+        assert!(
+            !shown.contains("hunter2") && shown.contains("pbx"),
+            "{shown}"
+        );
     }
 }

@@ -110,8 +110,15 @@ proptest! {
                 }
             }
         }
-        // No accepted value with dialplan syntax appears verbatim in the dialplan.
+        // No accepted value with dialplan syntax appears verbatim in the
+        // dialplan (short values such as `["$` also occur in the generated
+        // expressions themselves: those already in the untouched demo's
+        // dialplan prove nothing and are skipped).
+        let baseline = render_tenant(&node, &common::demo().view()).unwrap();
         for value in accepted.iter().filter(|v| v.trim().len() >= 3) {
+            if baseline[2].contents.contains(value.trim()) {
+                continue;
+            }
             if value.contains(['$', '(', ')', ',', '&', '|', '"', '{', '}', ';']) {
                 prop_assert!(!files[2].contents.contains(value.trim()), "{:?} leaked", value);
             }

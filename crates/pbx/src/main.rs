@@ -20,6 +20,12 @@ enum Command {
     Bench(commands::bench::Args),
     /// Manage administrator accounts: add, list, passwd, grant.
     User(commands::user::Args),
+    /// Manage the Asterisk nodes pbx projects to.
+    Node(commands::node::Args),
+    /// Write a node's configuration files into a directory.
+    Render(commands::render::RenderArgs),
+    /// Write a node's files into its output directory and reload it over AMI.
+    Apply(commands::render::ApplyArgs),
 }
 
 #[tokio::main]
@@ -35,5 +41,8 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve(args) => commands::serve::run(args).await,
         Command::Bench(args) => commands::bench::run(args).await,
         Command::User(args) => commands::user::run(args).await,
+        Command::Node(args) => commands::node::run(args).await,
+        Command::Render(args) => commands::render::render(args).await,
+        Command::Apply(args) => commands::render::apply(args).await,
     }
 }

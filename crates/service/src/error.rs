@@ -76,4 +76,13 @@ impl ServiceError {
     pub fn invalid(field: &str, message: impl Into<String>) -> ServiceError {
         ServiceError::Invalid(ValidationErrors::single(field, message))
     }
+
+    /// The message with an internal error's detail (for logs and the CLI,
+    /// never for HTTP responses).
+    pub fn detail(&self) -> String {
+        match self {
+            ServiceError::Internal(detail) => format!("internal error: {detail}"),
+            other => other.to_string(),
+        }
+    }
 }

@@ -7,11 +7,14 @@ mod error;
 pub mod actor;
 pub mod audit;
 pub mod auth;
+pub mod callflow;
 pub mod demo;
 pub mod extensions;
 pub mod login;
+pub mod nodes;
 pub mod objects;
 pub mod prefs;
+pub mod projection;
 pub mod tenants;
 pub mod totp;
 pub mod users;
@@ -19,19 +22,37 @@ pub mod users;
 pub use actor::{Actor, Permission, Role, Source};
 pub use error::ServiceError;
 pub use pbx_store::Store;
+pub use projection::{Change, ChangeSink};
+
+use std::sync::Arc;
 
 /// The service facade: a store plus the things every use case needs.
 #[derive(Clone)]
 pub struct Service {
     store: Store,
+    /// Told about every committed change that alters what Asterisk sees.
+    sink: Option<Arc<dyn ChangeSink>>,
 }
 
 impl Service {
     pub fn new(store: Store) -> Service {
-        Service { store }
+        Service { store, sink: None }
+    }
+
+    /// The same service, telling `sink` about each committed change.
+    pub fn with_change_sink(mut self, sink: Arc<dyn ChangeSink>) -> Service {
+        self.sink = Some(sink);
+        self
     }
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// Passes a committed change on to the sink, if there is one.
+    pub(crate) fn notify(&self, change: Change) {
+        if let Some(sink) = &self.sink {
+            sink.changed(change);
+        }
     }
 }

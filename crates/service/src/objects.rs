@@ -9,7 +9,7 @@ use pbx_store::objects;
 use serde_json::{Value, json};
 
 use crate::audit::{object_diff, record};
-use crate::{Actor, Service, ServiceError};
+use crate::{Actor, Change, Service, ServiceError};
 
 /// The audited fields of a tenant object.
 fn object_audit(o: &TenantObject) -> Value {
@@ -59,6 +59,7 @@ impl Service {
         tx.commit()
             .await
             .map_err(super::extensions::commit_error_pub)?;
+        self.notify(Change::tenant(code));
         Ok(object)
     }
 
@@ -77,13 +78,22 @@ impl Service {
             .await
             .map_err(|_| ServiceError::not_found(format!("object {id}")))?;
         validate(name, value, current.kind)?;
+        drop(conn);
         let mut tx = self.store().begin().await?;
         let object = objects::update(&mut tx, tenant.id, id, name.trim(), value.trim()).await?;
         let changes = object_diff(&object_audit(&current), &object_audit(&object));
         record(&mut tx, actor, code, "", "object_update", &changes).await?;
+        // Realtime rows carry object values (music on hold, language).
+        let referrers = pbx_store::extensions::referrers_of_object(&mut tx, tenant.id, id).await?;
+        let numbers: Vec<String> = referrers.into_iter().map(|r| r.number).collect();
+        let users = pbx_store::extensions::by_numbers(&mut tx, tenant.id, &numbers).await?;
+        let users: Vec<&pbx_domain::Extension> = users.iter().map(|s| &s.extension).collect();
+        self.mirror_realtime(&mut tx, &tenant.tenant, tenant.id, &[], &users)
+            .await?;
         tx.commit()
             .await
             .map_err(super::extensions::commit_error_pub)?;
+        self.notify(Change::extensions(code, users.iter().copied()));
         Ok(object)
     }
 
@@ -117,6 +127,7 @@ impl Service {
         tx.commit()
             .await
             .map_err(super::extensions::commit_error_pub)?;
+        self.notify(Change::tenant(code));
         Ok(())
     }
 }

@@ -150,6 +150,7 @@ impl Service {
         tx.commit()
             .await
             .map_err(crate::extensions::commit_error_pub)?;
+        self.notify(crate::Change::tenant(stored.tenant.code.as_str()));
         tracing::info!(tenant = %stored.tenant.code, actor = %actor.username, "tenant created");
         Ok(stored)
     }
@@ -190,6 +191,7 @@ impl Service {
         tx.commit()
             .await
             .map_err(crate::extensions::commit_error_pub)?;
+        self.notify(crate::Change::tenant(code));
         Ok(stored)
     }
 }

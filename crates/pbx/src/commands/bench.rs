@@ -185,6 +185,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             ms(time)
         );
     }
+    super::bench_render::run(1_000, 100)?;
     store.close().await;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())

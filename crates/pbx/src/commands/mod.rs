@@ -1,7 +1,10 @@
 //! One module per subcommand.
 
 pub mod bench;
+pub mod bench_render;
 pub mod key;
+pub mod node;
+pub mod render;
 pub mod serve;
 pub mod user;
 
@@ -15,4 +18,14 @@ pub struct DatabaseArg {
         default_value = "sqlite://pbx.db"
     )]
     pub url: String,
+    #[command(flatten)]
+    pub key: key::KeyArg,
+}
+
+impl DatabaseArg {
+    /// Opens the store with the secret key (created when `create_key` and
+    /// missing), so secrets sealed at rest read back as they were stored.
+    pub async fn open(&self, create_key: bool) -> anyhow::Result<pbx_store::Store> {
+        key::open_store(&self.url, &self.key, create_key).await
+    }
 }

@@ -1,7 +1,10 @@
 //! `pbx serve`: the web server and JSON API.
 
 use anyhow::Context;
+use std::time::Duration;
+
 use pbx_service::Service;
+use pbx_service::projection::spawn_projector;
 
 use super::DatabaseArg;
 
@@ -12,16 +15,19 @@ pub struct Args {
     listen: String,
     #[command(flatten)]
     database: DatabaseArg,
-    #[command(flatten)]
-    key: super::key::KeyArg,
     /// Load the Canistracci Oil demo tenant (extensions 100-109) if absent.
     #[arg(long)]
     demo: bool,
+    /// Changes within this many milliseconds are applied to the nodes together.
+    #[arg(long, env = "PBX_APPLY_DEBOUNCE_MS", default_value_t = 300)]
+    debounce_ms: u64,
 }
 
 pub async fn run(args: Args) -> anyhow::Result<()> {
-    let store = super::key::open_store(&args.database.url, &args.key, true).await?;
-    let service = Service::new(store);
+    let store = args.database.open(true).await?;
+    let reader = Service::new(store.clone());
+    let projector = spawn_projector(reader, Duration::from_millis(args.debounce_ms));
+    let service = Service::new(store).with_change_sink(projector.sink.clone());
     let admin_password = std::env::var("PBX_ADMIN_PASSWORD")
         .ok()
         .filter(|p| !p.is_empty());

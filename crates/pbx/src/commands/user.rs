@@ -92,9 +92,7 @@ fn assignments(raw: &[String]) -> anyhow::Result<Vec<(String, String)>> {
 }
 
 pub async fn run(args: Args) -> anyhow::Result<()> {
-    let store = pbx_store::Store::connect(&args.database.url)
-        .await
-        .context("opening the database")?;
+    let store = args.database.open(false).await?;
     let service = Service::new(store);
     let actor = Actor::cli();
     match args.action {

@@ -136,6 +136,10 @@ impl Service {
             .collect();
         let mut tx = self.store().begin().await?;
         tenants::reserve_capacity(&mut tx, tenant.id, built.len() as i64).await?;
+        // Realtime rows first: a later failure (a taken number) must undo them too.
+        let written: Vec<&Extension> = built.iter().collect();
+        self.mirror_realtime(&mut tx, &tenant.tenant, tenant.id, &[], &written)
+            .await?;
         let created = extensions::insert_many(&mut tx, tenant.id, rows)
             .await
             .map_err(|e| match e {
@@ -161,6 +165,7 @@ impl Service {
         )
         .await?;
         tx.commit().await.map_err(commit_error)?;
+        self.notify(crate::Change::extensions(code, &built));
         tracing::info!(tenant = code, created, actor = %actor.username, "bulk create");
         Ok(created)
     }

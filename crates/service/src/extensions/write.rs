@@ -5,7 +5,7 @@ use pbx_store::extensions::{self, StoredExtension};
 use pbx_store::{StoreError, audit, tenants};
 
 use super::{ExtensionInput, audit::diff, build, references};
-use crate::{Actor, Permission, Service, ServiceError};
+use crate::{Actor, Change, Permission, Service, ServiceError};
 
 /// What a page-limited update may touch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +51,8 @@ impl Service {
         references::check(&mut tx, tenant.id, &extension)
             .await?
             .into_result()?;
+        self.mirror_realtime(&mut tx, &tenant.tenant, tenant.id, &[], &[&extension])
+            .await?;
         let stored = extensions::insert(&mut tx, tenant.id, &extension).await?;
         let changes = diff(None, Some(&stored.extension));
         audit::append(
@@ -64,6 +66,7 @@ impl Service {
         )
         .await?;
         tx.commit().await.map_err(commit_error)?;
+        self.notify(Change::extensions(code, [&stored.extension]));
         tracing::info!(tenant = code, number = %stored.extension.number, actor = %actor.username, "extension created");
         Ok(stored)
     }
@@ -111,6 +114,15 @@ impl Service {
             .into_result()?;
         let stored =
             extensions::update(&mut tx, current.id, current.extension.version, &changed).await?;
+        let tenant = pbx_store::tenants::by_id(&mut tx, tenant_id).await?;
+        self.mirror_realtime(
+            &mut tx,
+            &tenant.tenant,
+            tenant_id,
+            &[&current.extension],
+            &[&stored.extension],
+        )
+        .await?;
         let changes = diff(Some(&current.extension), Some(&stored.extension));
         audit::append(
             &mut tx,
@@ -123,6 +135,10 @@ impl Service {
         )
         .await?;
         tx.commit().await.map_err(commit_error)?;
+        self.notify(Change::extensions(
+            code,
+            [&current.extension, &stored.extension],
+        ));
         Ok(stored)
     }
 
@@ -172,6 +188,14 @@ impl Service {
             .await?;
         }
         extensions::delete(&mut tx, tenant.id, current.id).await?;
+        self.mirror_realtime(
+            &mut tx,
+            &tenant.tenant,
+            tenant.id,
+            &[&current.extension],
+            &[],
+        )
+        .await?;
         tenants::release_capacity(&mut tx, tenant.id, 1).await?;
         audit::append(
             &mut tx,
@@ -184,6 +208,7 @@ impl Service {
         )
         .await?;
         tx.commit().await.map_err(commit_error)?;
+        self.notify(Change::extensions(code, [&current.extension]));
         tracing::info!(tenant = code, number, actor = %actor.username, "extension deleted");
         Ok(())
     }

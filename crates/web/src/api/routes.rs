@@ -3,7 +3,7 @@
 use axum::Router;
 use axum::routing::{get, post};
 
-use super::{account, audit, auth, extensions, objects, openapi, tenants, users};
+use super::{account, audit, auth, extensions, nodes, objects, openapi, tenants, users};
 use crate::AppState;
 
 /// `(method, path)` of every route, checked against the router by tests
@@ -64,6 +64,16 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/tenants/{code}/objects"),
     ("PATCH", "/api/v1/tenants/{code}/objects/{id}"),
     ("DELETE", "/api/v1/tenants/{code}/objects/{id}"),
+    (
+        "GET",
+        "/api/v1/tenants/{code}/extensions/{number}/call-flow",
+    ),
+    ("GET", "/api/v1/nodes"),
+    ("POST", "/api/v1/nodes"),
+    ("GET", "/api/v1/nodes/{name}"),
+    ("PATCH", "/api/v1/nodes/{name}"),
+    ("DELETE", "/api/v1/nodes/{name}"),
+    ("GET", "/api/v1/nodes/{name}/render"),
 ];
 
 pub fn router() -> Router<AppState> {
@@ -128,4 +138,14 @@ pub fn router() -> Router<AppState> {
             "/api/v1/tenants/{code}/objects/{id}",
             axum::routing::patch(objects::update).delete(objects::delete),
         )
+        .route(
+            &format!("{e}/{{number}}/call-flow"),
+            get(extensions::call_flow::show),
+        )
+        .route("/api/v1/nodes", get(nodes::list).post(nodes::create))
+        .route(
+            "/api/v1/nodes/{name}",
+            get(nodes::show).patch(nodes::update).delete(nodes::delete),
+        )
+        .route("/api/v1/nodes/{name}/render", get(nodes::render))
 }

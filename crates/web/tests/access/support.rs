@@ -37,6 +37,13 @@ pub async fn world() -> World {
     service.ensure_admin(Some(PASSWORD)).await.unwrap();
     service.load_demo().await.unwrap();
     service
+        .create_node(
+            &Actor::cli(),
+            &json!({"name": "ast1", "output_dir": dir.path().join("ast1").display().to_string(), "ami_secret": "node-ami-secret"}),
+        )
+        .await
+        .unwrap();
+    service
         .create_tenant(
             &Actor::cli(),
             &json!({"code": "OTHER", "name": "Other Ltd", "extension_limit": 10}),
@@ -195,6 +202,11 @@ impl World {
             "user_prefs",
             "audit_log",
             "recovery_codes",
+            "nodes",
+            "ps_endpoints",
+            "ps_auths",
+            "ps_aors",
+            "sippeers",
         ] {
             let sql = format!("SELECT * FROM {table} ORDER BY 1, 2");
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -234,4 +246,5 @@ pub fn fill(path: &str, number: &str) -> String {
         .replace("{id}", "1")
         .replace("{username}", "tenant")
         .replace("{file}", "app.css")
+        .replace("{name}", "ast1")
 }

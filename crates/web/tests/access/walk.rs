@@ -19,6 +19,8 @@ enum Class {
     Users,
     /// A tenant's data.
     Tenant,
+    /// Asterisk nodes: super administrators only.
+    Nodes,
 }
 
 fn class(path: &str) -> Class {
@@ -32,6 +34,7 @@ fn class(path: &str) -> Class {
         "/" | "/logout" | "/tenant" | "/tenants/{code}/extensions/prefs" => Class::SelfService,
         p if p.starts_with("/api/v1/users") || p.starts_with("/users") => Class::Users,
         p if p.starts_with("/api/v1/tenants") || p.starts_with("/tenants/{code}") => Class::Tenant,
+        p if p.starts_with("/api/v1/nodes") => Class::Nodes,
         other => panic!("route {other} has no access class: add it to the walk"),
     }
 }
@@ -58,6 +61,9 @@ fn hostile_body(path: &str) -> Value {
     }
     if path == "/api/v1/tenants" {
         return json!({"code": "EVIL", "name": "Evil"});
+    }
+    if path.starts_with("/api/v1/nodes") {
+        return json!({"name": "evil", "output_dir": "/tmp/evil", "ami_secret": "pwned-secret", "ami_host": "203.0.113.9"});
     }
     json!({"kind": "sip", "number": "150", "name": "pwned", "version": 1})
 }
@@ -158,7 +164,7 @@ async fn another_tenants_admin_finds_nothing_of_this_tenant() {
             Class::Tenant => &[403],
             Class::Users if path.contains("{username}") => &[404],
             Class::Users if method == "GET" => &[200],
-            Class::Users => &[403],
+            Class::Users | Class::Nodes => &[403],
         };
         let auth = if is_api(path) {
             Auth::Bearer(&token)
@@ -194,7 +200,7 @@ async fn a_restricted_admin_reaches_only_the_assigned_extension() {
             Class::Tenant if path.ends_with("bulk-change-stack") => &[200],
             Class::Tenant if method == "GET" => &[200, 403],
             Class::Tenant => &[403],
-            Class::Users => &[403],
+            Class::Users | Class::Nodes => &[403],
         };
         let auth = if is_api(path) {
             Auth::Bearer(&token)

@@ -1,0 +1,152 @@
+//! `pbx node`, `pbx render` and `pbx apply` run as the real binary against
+//! a temp SQLite file and an in-test Asterisk manager.
+
+use std::process::{Command, Output};
+
+use pbx_service::extensions::ExtensionInput;
+use pbx_service::{Actor, Service, Store};
+use serde_json::json;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+
+fn pbx(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pbx"))
+        .args(args)
+        .env("RUST_LOG", "info")
+        .env_remove("PBX_DATABASE_URL")
+        .output()
+        .unwrap()
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// A manager that accepts login `pbx`/`good` and answers every `Reload`
+/// with an error (every other action succeeds).
+async fn refusing_manager() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let (read, mut write) = stream.into_split();
+                let mut reader = BufReader::new(read);
+                write
+                    .write_all(b"Asterisk Call Manager/9.0.0\r\n")
+                    .await
+                    .unwrap();
+                let (mut action, mut id) = (String::new(), String::new());
+                let mut line = String::new();
+                while reader.read_line(&mut line).await.unwrap_or(0) > 0 {
+                    match line.trim_end().split_once(": ") {
+                        Some(("Action", a)) => action = a.to_owned(),
+                        Some(("ActionID", i)) => id = i.to_owned(),
+                        Some(_) => {}
+                        None => {
+                            let reply = if action == "Reload" {
+                                format!(
+                                    "Response: Error\r\nActionID: {id}\r\nMessage: Module reload refused\r\n\r\n"
+                                )
+                            } else {
+                                format!("Response: Success\r\nActionID: {id}\r\n\r\n")
+                            };
+                            if write.write_all(reply.as_bytes()).await.is_err() {
+                                return;
+                            }
+                        }
+                    }
+                    line.clear();
+                }
+            });
+        }
+    });
+    port
+}
+
+async fn database(dir: &std::path::Path) -> String {
+    let url = format!("sqlite://{}", dir.join("cli.db").display());
+    let service = Service::new(Store::connect(&url).await.unwrap());
+    service
+        .create_tenant(
+            &Actor::cli(),
+            &json!({"code": "ACME", "name": "Acme", "extension_limit": 10}),
+        )
+        .await
+        .unwrap();
+    let input = ExtensionInput {
+        kind: Some("pjsip".into()),
+        number: Some("100".into()),
+        name: Some("Ann".into()),
+        ..Default::default()
+    };
+    service
+        .create_extension(&Actor::cli(), "ACME", &input)
+        .await
+        .unwrap();
+    service.store().close().await;
+    url
+}
+
+#[tokio::test]
+async fn render_without_nodes_writes_the_default_nodes_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = database(dir.path()).await;
+    let out = dir.path().join("out");
+    let done = pbx(&["render", "--database", &url, "--out", out.to_str().unwrap()]);
+    assert!(done.status.success(), "{}", text(&done));
+    let pjsip = std::fs::read_to_string(out.join("pjsip-ACME.conf")).unwrap();
+    assert!(pjsip.contains("[100-ACME]"));
+    let index = std::fs::read_to_string(out.join("pbx-pjsip.conf")).unwrap();
+    assert!(index.contains(&format!(
+        "#include {}",
+        out.join("pjsip-ACME.conf").display()
+    )));
+    let missing = pbx(&["render", "--database", &url, "--out", "x", "--node", "nope"]);
+    assert!(!missing.status.success());
+    assert!(text(&missing).contains("no node named nope"));
+}
+
+// Multi-threaded: the manager task must run while the test blocks on the binary.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn apply_restores_the_last_good_files_and_fails_when_the_node_refuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = database(dir.path()).await;
+    let port = refusing_manager().await.to_string();
+    let out = dir.path().join("ast1");
+    let added = pbx(&[
+        "node",
+        "add",
+        "--database",
+        &url,
+        "ast1",
+        "--output-dir",
+        out.to_str().unwrap(),
+        "--ami-port",
+        &port,
+        "--ami-secret",
+        "good",
+    ]);
+    assert!(added.status.success(), "{}", text(&added));
+    let listed = pbx(&["node", "list", "--database", &url]);
+    assert!(text(&listed).contains("\"ami_secret_set\":true") && !text(&listed).contains("good\""));
+    let applied = pbx(&["apply", "--database", &url]);
+    let said = text(&applied);
+    assert!(!applied.status.success(), "{said}");
+    assert!(
+        said.contains("Module reload refused") && said.contains("restored"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("--ami-secret") && !said.contains("Secret: good"),
+        "{said}"
+    );
+    assert!(
+        !out.join("pjsip-ACME.conf").exists(),
+        "no last good set yet: new files are removed"
+    );
+}

@@ -1,0 +1,280 @@
+//! The projector against an in-test Asterisk manager and a temp output
+//! directory: a burst of edits becomes one render of only the changed
+//! tenant and one set of reloads; a refused reload restores the last good
+//! files; a Realtime node gets cache expiries instead of a PJSIP reload.
+
+#[expect(dead_code, reason = "this suite runs on SQLite only")]
+mod support;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use pbx_service::extensions::ExtensionInput;
+use pbx_service::projection::spawn_projector;
+use pbx_service::{Actor, Service, Store};
+use serde_json::json;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+
+/// Actions the fake manager received, as `Action Header=value...` lines.
+type Log = Arc<Mutex<Vec<String>>>;
+
+/// A manager speaking the AMI wire protocol on 127.0.0.1: any number of
+/// connections, login with `pbx`/`good`, every action logged; a `Reload`
+/// answers `Error` while `refuse` holds.
+async fn fake_manager(refuse: Arc<Mutex<bool>>) -> (u16, Log) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let log: Log = Arc::default();
+    let seen = log.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                return;
+            };
+            let (seen, refuse) = (seen.clone(), refuse.clone());
+            tokio::spawn(async move {
+                let (read, mut write) = stream.into_split();
+                let mut reader = BufReader::new(read);
+                write
+                    .write_all(b"Asterisk Call Manager/9.0.0\r\n")
+                    .await
+                    .unwrap();
+                loop {
+                    let mut headers: Vec<(String, String)> = Vec::new();
+                    loop {
+                        let mut line = String::new();
+                        if reader.read_line(&mut line).await.unwrap_or(0) == 0 {
+                            return;
+                        }
+                        let line = line.trim_end();
+                        if line.is_empty() {
+                            break;
+                        }
+                        let (k, v) = line.split_once(": ").unwrap();
+                        headers.push((k.into(), v.into()));
+                    }
+                    let get = |k: &str| {
+                        headers
+                            .iter()
+                            .find(|(h, _)| h == k)
+                            .map(|(_, v)| v.clone())
+                            .unwrap_or_default()
+                    };
+                    let (action, id) = (get("Action"), get("ActionID"));
+                    let refused = action == "Reload" && *refuse.lock().unwrap();
+                    let ok = match action.as_str() {
+                        "Login" => get("Username") == "pbx" && get("Secret") == "good",
+                        _ => !refused,
+                    };
+                    if !["Login", "Logoff"].contains(&action.as_str()) {
+                        let detail: Vec<String> = headers
+                            .iter()
+                            .filter(|(k, _)| k != "Action" && k != "ActionID")
+                            .map(|(k, v)| format!("{k}={v}"))
+                            .collect();
+                        seen.lock()
+                            .unwrap()
+                            .push(format!("{action} {}", detail.join(" ")));
+                    }
+                    let reply = if ok {
+                        format!("Response: Success\r\nActionID: {id}\r\nMessage: OK\r\n\r\n")
+                    } else {
+                        format!(
+                            "Response: Error\r\nActionID: {id}\r\nMessage: Could not reload\r\n\r\n"
+                        )
+                    };
+                    write.write_all(reply.as_bytes()).await.unwrap();
+                }
+            });
+        }
+    });
+    (port, log)
+}
+
+fn phone(number: &str, name: &str) -> ExtensionInput {
+    ExtensionInput {
+        kind: Some("pjsip".into()),
+        number: Some(number.into()),
+        name: Some(name.into()),
+        ..Default::default()
+    }
+}
+
+struct Setup {
+    store: Store,
+    out: tempfile::TempDir,
+    log: Log,
+    refuse: Arc<Mutex<bool>>,
+    _db: tempfile::TempDir,
+}
+
+/// Tenants ACME and BETA with one phone each, node `ast1` on the fake
+/// manager, and every file applied once (the last good set).
+async fn setup(storage: &str) -> Setup {
+    let db = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}", db.path().join("p.db").display()))
+        .await
+        .unwrap();
+    let service = Service::new(store.clone());
+    let refuse = Arc::new(Mutex::new(false));
+    let (port, log) = fake_manager(refuse.clone()).await;
+    let out = tempfile::tempdir().unwrap();
+    service
+        .create_node(
+            &Actor::cli(),
+            &json!({"name": "ast1", "output_dir": out.path().to_str().unwrap(),
+            "ami_port": port, "ami_username": "pbx", "ami_secret": "good", "storage": storage}),
+        )
+        .await
+        .unwrap();
+    for code in ["ACME", "BETA"] {
+        support::tenant(&service, code, 50).await;
+        service
+            .create_extension(&Actor::cli(), code, &phone("100", "First"))
+            .await
+            .unwrap();
+    }
+    let first = service
+        .project(&[
+            pbx_service::Change::tenant("ACME"),
+            pbx_service::Change::tenant("BETA"),
+        ])
+        .await;
+    assert!(first.nodes.iter().all(Result::is_ok), "{:?}", first.nodes);
+    log.lock().unwrap().clear();
+    Setup {
+        store,
+        out,
+        log,
+        refuse,
+        _db: db,
+    }
+}
+
+#[tokio::test]
+async fn a_burst_of_edits_renders_only_that_tenant_once_with_one_set_of_reloads() {
+    let s = setup("files").await;
+    let beta_before = std::fs::metadata(s.out.path().join("pjsip-BETA.conf"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let projector = spawn_projector(Service::new(s.store.clone()), Duration::from_millis(300));
+    let mut reports = projector.reports.subscribe();
+    let service = Service::new(s.store.clone()).with_change_sink(projector.sink.clone());
+    for n in ["101", "102", "103"] {
+        service
+            .create_extension(&Actor::cli(), "ACME", &phone(n, "Burst"))
+            .await
+            .unwrap();
+    }
+    let report = tokio::time::timeout(Duration::from_secs(10), reports.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(report.changes, 3, "one batch for the burst");
+    assert_eq!(report.tenants.iter().collect::<Vec<_>>(), ["ACME"]);
+    let applied = report.nodes[0].as_ref().unwrap();
+    let mut written = applied.written.clone();
+    written.sort();
+    assert_eq!(written, ["extensions-ACME.conf", "pjsip-ACME.conf"]);
+    assert_eq!(
+        *s.log.lock().unwrap(),
+        [
+            "Reload Module=res_pjsip.so",
+            "Command Command=dialplan reload"
+        ]
+    );
+    let pjsip = std::fs::read_to_string(s.out.path().join("pjsip-ACME.conf")).unwrap();
+    assert!(pjsip.contains("[103-ACME]"));
+    let beta_after = std::fs::metadata(s.out.path().join("pjsip-BETA.conf"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert_eq!(
+        beta_before, beta_after,
+        "another tenant's files are not rewritten"
+    );
+    assert!(
+        tokio::time::timeout(Duration::from_millis(600), reports.recv())
+            .await
+            .is_err(),
+        "no second batch"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_reload_restores_the_last_good_files_and_reports_the_failure() {
+    let s = setup("files").await;
+    let service = Service::new(s.store.clone());
+    let good = std::fs::read_to_string(s.out.path().join("pjsip-ACME.conf")).unwrap();
+    service
+        .create_extension(&Actor::cli(), "ACME", &phone("150", "Rejected"))
+        .await
+        .unwrap();
+    *s.refuse.lock().unwrap() = true;
+    let report = service
+        .project(&[pbx_service::Change::tenant("ACME")])
+        .await;
+    let error = report.nodes[0].as_ref().unwrap_err();
+    assert!(error.contains("Could not reload"), "{error}");
+    assert!(error.contains("restored"), "{error}");
+    assert_eq!(
+        std::fs::read_to_string(s.out.path().join("pjsip-ACME.conf")).unwrap(),
+        good
+    );
+    let log = s.log.lock().unwrap().clone();
+    assert_eq!(
+        log.iter().filter(|l| l.starts_with("Reload")).count(),
+        2,
+        "reloaded again after restoring: {log:?}"
+    );
+    *s.refuse.lock().unwrap() = false;
+    let retry = service
+        .project(&[pbx_service::Change::tenant("ACME")])
+        .await;
+    assert!(
+        retry.nodes[0].is_ok(),
+        "the next apply writes the change again"
+    );
+    assert!(
+        std::fs::read_to_string(s.out.path().join("pjsip-ACME.conf"))
+            .unwrap()
+            .contains("[150-ACME]")
+    );
+}
+
+#[tokio::test]
+async fn a_realtime_node_expires_the_changed_objects_instead_of_reloading_pjsip() {
+    let s = setup("realtime").await;
+    assert!(
+        !s.out.path().join("pjsip-ACME.conf").exists(),
+        "no PJSIP files for a Realtime node"
+    );
+    let projector = spawn_projector(Service::new(s.store.clone()), Duration::from_millis(100));
+    let mut reports = projector.reports.subscribe();
+    let service = Service::new(s.store.clone()).with_change_sink(projector.sink.clone());
+    service
+        .create_extension(&Actor::cli(), "ACME", &phone("120", "Realtime"))
+        .await
+        .unwrap();
+    let report = tokio::time::timeout(Duration::from_secs(10), reports.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(report.nodes[0].is_ok(), "{:?}", report.nodes);
+    let log = s.log.lock().unwrap().clone();
+    assert!(!log.iter().any(|l| l.starts_with("Reload")), "{log:?}");
+    for expected in [
+        "SorceryMemoryCacheExpireObject Cache=pbx-endpoint Object=120-ACME",
+        "SorceryMemoryCacheExpireObject Cache=pbx-auth Object=120-ACME-auth",
+        "SorceryMemoryCacheExpireObject Cache=pbx-aor Object=120-ACME",
+        "Command Command=dialplan reload",
+    ] {
+        assert!(
+            log.contains(&expected.to_string()),
+            "{expected} missing from {log:?}"
+        );
+    }
+    assert_eq!(log.len(), 4, "{log:?}");
+}

@@ -1,0 +1,122 @@
+-- Asterisk nodes pbx projects to, and the Realtime tables (Asterisk's
+-- table and column names; only the columns pbx writes) that nodes with
+-- storage mode `realtime` read through res_config_pgsql.
+
+CREATE TABLE nodes (
+    id BIGSERIAL PRIMARY KEY,
+    name TEXT NOT NULL,
+    transports TEXT NOT NULL,
+    context_prefix TEXT NOT NULL,
+    inter_node_trunk TEXT,
+    output_dir TEXT NOT NULL,
+    ami_host TEXT NOT NULL,
+    ami_port BIGINT NOT NULL,
+    ami_username TEXT NOT NULL,
+    ami_secret TEXT NOT NULL,
+    storage TEXT NOT NULL,
+    version BIGINT NOT NULL DEFAULT 1,
+    CONSTRAINT nodes_name_key UNIQUE (name)
+);
+
+CREATE TABLE ps_endpoints (
+    id VARCHAR(255) NOT NULL PRIMARY KEY,
+    transport TEXT,
+    aors TEXT,
+    auth TEXT,
+    context TEXT,
+    disallow TEXT,
+    allow TEXT,
+    direct_media TEXT,
+    connected_line_method TEXT,
+    direct_media_method TEXT,
+    direct_media_glare_mitigation TEXT,
+    disable_direct_media_on_nat TEXT,
+    dtmf_mode TEXT,
+    force_rport TEXT,
+    mailboxes TEXT,
+    moh_suggest TEXT,
+    outbound_proxy TEXT,
+    rewrite_contact TEXT,
+    rtp_symmetric TEXT,
+    callerid TEXT,
+    trust_id_inbound TEXT,
+    trust_id_outbound TEXT,
+    use_ptime TEXT,
+    call_group TEXT,
+    pickup_group TEXT,
+    device_state_busy_at TEXT,
+    fax_detect TEXT,
+    t38_udptl TEXT,
+    t38_udptl_nat TEXT,
+    language TEXT,
+    rtp_keepalive TEXT,
+    deny TEXT,
+    permit TEXT,
+    media_encryption TEXT,
+    rpid_immediate TEXT,
+    rtcp_mux TEXT,
+    notify_early_inuse_ringing TEXT,
+    dtls_cert_file TEXT,
+    dtls_ca_file TEXT,
+    dtls_auto_generate_cert TEXT,
+    media_address TEXT,
+    set_var TEXT
+);
+
+CREATE TABLE ps_auths (
+    id VARCHAR(255) NOT NULL PRIMARY KEY,
+    auth_type TEXT,
+    username TEXT,
+    password TEXT,
+    realm TEXT,
+    md5_cred TEXT
+);
+
+CREATE TABLE ps_aors (
+    id VARCHAR(255) NOT NULL PRIMARY KEY,
+    max_contacts TEXT,
+    qualify_frequency TEXT,
+    default_expiration TEXT,
+    minimum_expiration TEXT,
+    maximum_expiration TEXT,
+    mailboxes TEXT,
+    remove_existing TEXT,
+    remove_unavailable TEXT,
+    support_path TEXT
+);
+
+CREATE TABLE sippeers (
+    id BIGSERIAL PRIMARY KEY,
+    name VARCHAR(40) NOT NULL UNIQUE,
+    type TEXT,
+    host TEXT,
+    secret TEXT,
+    context TEXT,
+    disallow TEXT,
+    allow TEXT,
+    callerid TEXT,
+    setvar TEXT,
+    transport TEXT,
+    nat TEXT,
+    qualify TEXT,
+    qualifyfreq TEXT,
+    dtmfmode TEXT,
+    directmedia TEXT,
+    callgroup TEXT,
+    pickupgroup TEXT,
+    mailbox TEXT,
+    mohsuggest TEXT,
+    language TEXT,
+    callcounter TEXT,
+    busylevel TEXT,
+    faxdetect TEXT,
+    keepalive TEXT,
+    rtpkeepalive TEXT,
+    deny TEXT,
+    permit TEXT,
+    encryption TEXT,
+    dtlsenable TEXT,
+    trust_id_outbound TEXT,
+    trustrpid TEXT,
+    defaultuser TEXT
+);

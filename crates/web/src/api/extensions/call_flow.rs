@@ -1,0 +1,43 @@
+//! `GET .../extensions/{number}/call-flow`: the call-flow model, or with
+//! `?at=2026-11-26T21:00&state=busy` the path a call would take then.
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use pbx_service::callflow::parse_simulation;
+use serde_json::{Value, json};
+
+use crate::api::auth::ApiActor;
+use crate::{ApiError, AppState};
+
+pub async fn show(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((code, number)): Path<(String, String)>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, ApiError> {
+    let mut errors = pbx_domain::ValidationErrors::new();
+    for key in query
+        .keys()
+        .filter(|k| !["at", "state"].contains(&k.as_str()))
+    {
+        errors.push(key.as_str(), "unknown query parameter");
+    }
+    errors.into_result()?;
+    let simulation = parse_simulation(
+        query.get("at").map(String::as_str),
+        query.get("state").map(String::as_str),
+    )?;
+    let service = &state.service;
+    let body = match simulation {
+        None => json!({"flow": service.call_flow(&actor, &code, &number).await?}),
+        Some((moment, device)) => {
+            let (flow, path) = service
+                .simulate_call(&actor, &code, &number, moment, device)
+                .await?;
+            json!({"flow": flow, "at": query.get("at"), "state": device, "path": path})
+        }
+    };
+    Ok(Json(body))
+}
