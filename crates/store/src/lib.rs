@@ -20,6 +20,7 @@ mod migrate;
 
 pub mod audit;
 pub mod extensions;
+pub mod imports;
 pub mod objects;
 pub mod prefs;
 pub mod tenants;

@@ -1,4 +1,8 @@
 //! Schema migrations, one folder per backend, applied in order once.
+//!
+//! Versions need not be contiguous (branches take numbers independently):
+//! each version not yet recorded in `schema_migrations` is applied, in
+//! ascending order, whatever was applied before it.
 
 use sqlx::AssertSqlSafe;
 use sqlx::Executor;
@@ -6,11 +10,18 @@ use sqlx::Executor;
 use crate::{Backend, Store, StoreError};
 
 /// `(version, sqlite sql, postgres sql)`.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    include_str!("../migrations/sqlite/0001_core.sql"),
-    include_str!("../migrations/postgres/0001_core.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        include_str!("../migrations/sqlite/0001_core.sql"),
+        include_str!("../migrations/postgres/0001_core.sql"),
+    ),
+    (
+        3,
+        include_str!("../migrations/sqlite/0003_imports.sql"),
+        include_str!("../migrations/postgres/0003_imports.sql"),
+    ),
+];
 
 pub(crate) async fn run(store: &Store) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
@@ -23,7 +34,9 @@ pub(crate) async fn run(store: &Store) -> Result<(), StoreError> {
     let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations")
         .fetch_all(&mut *tx)
         .await?;
-    for (version, sqlite, postgres) in MIGRATIONS {
+    let mut pending: Vec<&(i64, &str, &str)> = MIGRATIONS.iter().collect();
+    pending.sort_by_key(|(version, _, _)| *version);
+    for (version, sqlite, postgres) in pending {
         if applied.contains(version) {
             continue;
         }
@@ -40,4 +53,17 @@ pub(crate) async fn run(store: &Store) -> Result<(), StoreError> {
     }
     tx.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MIGRATIONS;
+
+    #[test]
+    fn migration_versions_are_unique() {
+        let mut versions: Vec<i64> = MIGRATIONS.iter().map(|(v, _, _)| *v).collect();
+        versions.sort();
+        versions.dedup();
+        assert_eq!(versions.len(), MIGRATIONS.len());
+    }
 }
