@@ -3,6 +3,7 @@
 pub(crate) mod auth;
 mod body;
 pub(crate) mod extensions;
+mod imports;
 mod objects;
 mod openapi;
 pub mod routes;

@@ -1,9 +1,10 @@
 //! Every route of the application, in one place.
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
-use super::{auth, extensions, objects, openapi, tenants};
+use super::{auth, extensions, imports, objects, openapi, tenants};
 use crate::AppState;
 
 /// `(method, path)` of every route, checked against the router by tests
@@ -49,6 +50,9 @@ pub const ROUTES: &[(&str, &str)] = &[
         "PUT",
         "/api/v1/tenants/{code}/extensions/{number}/pjsip/aor",
     ),
+    ("GET", "/api/v1/tenants/{code}/extensions/export"),
+    ("POST", "/api/v1/tenants/{code}/imports"),
+    ("POST", "/api/v1/tenants/{code}/imports/{id}/apply"),
     ("GET", "/api/v1/tenants/{code}/objects"),
     ("POST", "/api/v1/tenants/{code}/objects"),
     ("PATCH", "/api/v1/tenants/{code}/objects/{id}"),
@@ -69,6 +73,15 @@ pub fn router() -> Router<AppState> {
         .route(
             e,
             get(extensions::list::list).post(extensions::write::create),
+        )
+        .route(&format!("{e}/export"), get(extensions::export::export))
+        .route(
+            "/api/v1/tenants/{code}/imports",
+            post(imports::upload).layer(DefaultBodyLimit::max(imports::MAX_UPLOAD)),
+        )
+        .route(
+            "/api/v1/tenants/{code}/imports/{id}/apply",
+            post(imports::apply),
         )
         .route(&format!("{e}/bulk-create"), post(extensions::bulk::create))
         .route(&format!("{e}/bulk-delete"), post(extensions::bulk::delete))

@@ -1,6 +1,7 @@
 //! `/api/v1/tenants/{code}/extensions`.
 
 pub mod bulk;
+pub mod export;
 pub mod list;
 pub mod pjsip;
 pub mod write;
