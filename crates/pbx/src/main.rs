@@ -18,6 +18,10 @@ enum Command {
     Serve(commands::serve::Args),
     /// Measure list and bulk-create speed against raw SQL on one database.
     Bench(commands::bench::Args),
+    /// Import a CSV, XLS or XLSX file of extensions into a tenant (all or nothing).
+    Import(commands::import::Args),
+    /// Export a tenant's extensions as CSV or XLSX.
+    Export(commands::export::Args),
 }
 
 #[tokio::main]
@@ -32,5 +36,7 @@ async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Serve(args) => commands::serve::run(args).await,
         Command::Bench(args) => commands::bench::run(args).await,
+        Command::Import(args) => commands::import::run(args).await,
+        Command::Export(args) => commands::export::run(args).await,
     }
 }

@@ -1,6 +1,9 @@
 //! One module per subcommand.
 
 pub mod bench;
+pub mod bench_import;
+pub mod export;
+pub mod import;
 pub mod serve;
 
 /// The `--database` option every data subcommand shares.
