@@ -65,7 +65,9 @@ pub async fn append_many(
     let at = now();
     let mut entries = entries.into_iter().peekable();
     while entries.peek().is_some() {
-        let batch: Vec<NewEntry> = entries.by_ref().take(500).collect();
+        // Small statements: sqlx's SQLite driver binds in time quadratic in
+        // the placeholders of one statement.
+        let batch: Vec<NewEntry> = entries.by_ref().take(50).collect();
         let placeholders = (0..batch.len())
             .map(|i| {
                 let params: Vec<String> = (1..=PER_ROW)
