@@ -282,7 +282,7 @@ async fn importing_the_same_file_twice_changes_nothing_the_second_time() {
             "45"
         );
         let audit = pbx_store::audit::of_tenant(
-            &mut *service.store().conn().await.unwrap(),
+            &mut service.store().conn().await.unwrap(),
             "ACME",
             None,
             10,

@@ -90,7 +90,7 @@ impl<'a> Run<'a> {
             self.object_kinds.insert(object.id, object.kind);
         }
         let (mut seen, mut chunk) = (0usize, Vec::with_capacity(CHUNK));
-        while let Some(row) = reader.next() {
+        for row in reader.by_ref() {
             seen += 1;
             if seen > MAX_ROWS {
                 return Err(unreadable(pbx_interchange::ReadError::TooManyRows {
