@@ -26,6 +26,10 @@ enum Command {
     Render(commands::render::RenderArgs),
     /// Write a node's files into its output directory and reload it over AMI.
     Apply(commands::render::ApplyArgs),
+    /// Import a CSV, XLS or XLSX file of extensions into a tenant (all or nothing).
+    Import(commands::import::Args),
+    /// Export a tenant's extensions as CSV or XLSX.
+    Export(commands::export::Args),
 }
 
 #[tokio::main]
@@ -44,5 +48,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Node(args) => commands::node::run(args).await,
         Command::Render(args) => commands::render::render(args).await,
         Command::Apply(args) => commands::render::apply(args).await,
+        Command::Import(args) => commands::import::run(args).await,
+        Command::Export(args) => commands::export::run(args).await,
     }
 }

@@ -45,6 +45,57 @@ pub async fn append(
     Ok(())
 }
 
+/// One entry of a batch written by [`append_many`].
+#[derive(Debug, Clone)]
+pub struct NewEntry {
+    pub extension: String,
+    pub action: &'static str,
+    pub changes: serde_json::Value,
+}
+
+/// Appends many entries of one actor and tenant with multi-row statements.
+pub async fn append_many(
+    conn: &mut AnyConnection,
+    actor: &str,
+    source: &str,
+    tenant: &str,
+    entries: Vec<NewEntry>,
+) -> Result<(), StoreError> {
+    const PER_ROW: usize = 7;
+    let at = now();
+    let mut entries = entries.into_iter().peekable();
+    while entries.peek().is_some() {
+        // Small statements: sqlx's SQLite driver binds in time quadratic in
+        // the placeholders of one statement.
+        let batch: Vec<NewEntry> = entries.by_ref().take(50).collect();
+        let placeholders = (0..batch.len())
+            .map(|i| {
+                let params: Vec<String> = (1..=PER_ROW)
+                    .map(|p| format!("${}", i * PER_ROW + p))
+                    .collect();
+                format!("({})", params.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut query = sqlx::query(sql!(
+            "INSERT INTO audit_log (at, actor, source, tenant_code, extension_number, action, changes) \
+             VALUES {placeholders}"
+        ));
+        for entry in batch {
+            query = query
+                .bind(at)
+                .bind(actor)
+                .bind(source)
+                .bind(tenant)
+                .bind(entry.extension)
+                .bind(entry.action)
+                .bind(entry.changes.to_string());
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// Entries of a tenant (or of one of its extensions), newest first.
 pub async fn of_tenant(
     conn: &mut AnyConnection,

@@ -21,6 +21,7 @@ mod migrate;
 pub mod audit;
 pub mod credentials;
 pub mod extensions;
+pub mod imports;
 pub mod nodes;
 pub mod objects;
 pub mod prefs;

@@ -23,6 +23,7 @@ macro_rules! migration {
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     migration!(1, "0001_core.sql"),
     migration!(2, "0002_nodes.sql"),
+    migration!(3, "0003_imports.sql"),
     migration!(4, "0004_access.sql"),
 ];
 

@@ -119,6 +119,20 @@ pub async fn list(conn: &mut AnyConnection) -> Result<Vec<StoredTenant>, StoreEr
     rows.iter().map(from_row).collect()
 }
 
+/// Locks the tenant for the rest of the transaction with a no-op write (the
+/// row lock on PostgreSQL, the write lock on SQLite), so what is read next
+/// cannot change before the commit.
+pub async fn lock(conn: &mut AnyConnection, tenant_id: i64) -> Result<(), StoreError> {
+    let done = sqlx::query("UPDATE tenants SET extension_count = extension_count WHERE id = $1")
+        .bind(tenant_id)
+        .execute(conn)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
 /// Takes `n` places of the tenant's extension limit, atomically: the
 /// conditional UPDATE locks the tenant row (PostgreSQL) or the database
 /// (SQLite) until the transaction ends, so parallel creates cannot exceed it.

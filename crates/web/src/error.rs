@@ -91,17 +91,7 @@ impl IntoResponse for ApiError {
                 )
             }
         };
-        let mut body = json!({"title": title, "status": status.as_u16(), "errors": errors});
-        if let Some(extra) = extra.as_object() {
-            for (k, v) in extra {
-                body[k] = v.clone();
-            }
-        }
-        let mut response = (status, axum::Json(body)).into_response();
-        response.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/problem+json"),
-        );
+        let mut response = problem(status, title, json!(errors), extra);
         if let ServiceError::Throttled { retry_after } = &self.0 {
             response.headers_mut().insert(
                 header::RETRY_AFTER,
@@ -115,4 +105,26 @@ impl IntoResponse for ApiError {
         }
         response
     }
+}
+
+/// An `application/problem+json` response: `errors` is the list of
+/// problems, `extra` an object whose members are added to the body.
+pub fn problem(
+    status: StatusCode,
+    title: &str,
+    errors: serde_json::Value,
+    extra: serde_json::Value,
+) -> Response {
+    let mut body = json!({"title": title, "status": status.as_u16(), "errors": errors});
+    if let Some(extra) = extra.as_object() {
+        for (k, v) in extra {
+            body[k] = v.clone();
+        }
+    }
+    let mut response = (status, axum::Json(body)).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/problem+json"),
+    );
+    response
 }

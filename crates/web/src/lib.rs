@@ -4,11 +4,11 @@
 //! session cookie: the service layer decides.
 
 mod api;
-mod error;
+pub mod error;
 mod ui;
 
 pub use api::routes::ROUTES;
-pub use error::ApiError;
+pub use error::{ApiError, problem};
 pub use ui::SESSION_COOKIE;
 pub use ui::routes::UI_ROUTES;
 

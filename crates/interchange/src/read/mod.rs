@@ -61,7 +61,7 @@ pub fn read_rows<'a>(bytes: &'a [u8], name_hint: &str) -> Result<RowReader<'a>, 
         return Err(ReadError::Empty);
     }
     let format = detect_format(bytes);
-    let mut rows: Box<dyn Iterator<Item = Result<Row, ReadError>> + 'a> = match format {
+    let mut rows: Box<dyn Iterator<Item = Result<Row, ReadError>> + Send + 'a> = match format {
         Format::Csv => {
             let text = decode::decode(bytes).map_err(|e| hinted(e, name_hint))?;
             let delimiter = detect_delimiter(&text);
@@ -111,7 +111,7 @@ pub struct RowReader<'a> {
     pub headers: Vec<String>,
     /// The line of the header row.
     pub header_line: usize,
-    rows: Box<dyn Iterator<Item = Result<Row, ReadError>> + 'a>,
+    rows: Box<dyn Iterator<Item = Result<Row, ReadError>> + Send + 'a>,
 }
 
 impl Iterator for RowReader<'_> {

@@ -21,6 +21,12 @@ pub struct Args {
     /// Repetitions of each list query.
     #[arg(long, default_value_t = 200)]
     repeat: usize,
+    /// Rows of the generated CSV imported next to raw inserts.
+    #[arg(long, default_value_t = 10_000)]
+    import_rows: usize,
+    /// Skip the 100,000-row import (and its peak-memory figure).
+    #[arg(long)]
+    skip_large_import: bool,
 }
 
 fn median(mut samples: Vec<Duration>) -> Duration {
@@ -186,6 +192,17 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         );
     }
     super::bench_render::run(1_000, 100)?;
+    let import_rows = super::bench_import::measure(
+        &store,
+        &service,
+        &letters(suffix),
+        args.import_rows,
+        !args.skip_large_import,
+    )
+    .await?;
+    for row in import_rows {
+        println!("{row}");
+    }
     store.close().await;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())

@@ -1,7 +1,10 @@
 //! One module per subcommand.
 
 pub mod bench;
+pub mod bench_import;
 pub mod bench_render;
+pub mod export;
+pub mod import;
 pub mod key;
 pub mod node;
 pub mod render;

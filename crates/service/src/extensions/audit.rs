@@ -33,22 +33,20 @@ fn fields(e: &Extension) -> Vec<(&'static str, String)> {
 
 /// `{"field": [before, after]}` for every field that differs.
 pub fn diff(before: Option<&Extension>, after: Option<&Extension>) -> Value {
-    let before = before.map(fields).unwrap_or_default();
-    let after = after.map(fields).unwrap_or_default();
+    // Both sides list the same fields in the same order, so they are walked
+    // side by side (imports diff thousands of extensions at once).
+    let before = before.map(fields);
+    let after = after.map(fields);
+    let len = after.as_ref().or(before.as_ref()).map_or(0, Vec::len);
     let mut changes = Map::new();
-    let keys: Vec<&str> = after.iter().chain(before.iter()).map(|(k, _)| *k).collect();
-    for key in keys {
-        let old = before
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("");
-        let new = after
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("");
-        if old != new && !changes.contains_key(key) {
+    for i in 0..len {
+        let old = before.as_ref().map(|f| (f[i].0, f[i].1.as_str()));
+        let new = after.as_ref().map(|f| (f[i].0, f[i].1.as_str()));
+        let Some(key) = new.or(old).map(|(k, _)| k) else {
+            continue;
+        };
+        let (old, new) = (old.map_or("", |(_, v)| v), new.map_or("", |(_, v)| v));
+        if old != new {
             let show = |v: &str| {
                 if REDACTED.contains(&key) && !v.is_empty() {
                     "[redacted]".to_owned()

@@ -1,12 +1,12 @@
 //! Extension use cases: list, read, create, update, delete, bulk create,
 //! bulk delete and chan_sip <-> PJSIP stack changes.
 
-mod audit;
+pub(crate) mod audit;
 mod build;
 mod bulk;
 mod input;
 mod json;
-mod references;
+pub(crate) mod references;
 mod stack;
 mod write;
 

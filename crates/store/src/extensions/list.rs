@@ -162,6 +162,24 @@ pub async fn list(
         .collect()
 }
 
+/// The numbers of every matching extension, in the query's order, without
+/// paging (exports of a filtered list).
+pub async fn matching_numbers(
+    conn: &mut AnyConnection,
+    tenant_id: i64,
+    query: &ListQuery,
+) -> Result<Vec<String>, StoreError> {
+    let (filter, params) = where_clause(query);
+    let dir = if query.descending { "DESC" } else { "ASC" };
+    let order = query.sort.order_by().replace("{dir}", dir);
+    let sql = format!("SELECT number FROM extensions WHERE {filter} ORDER BY {order}");
+    let mut q = sqlx::query_scalar::<_, String>(AssertSqlSafe(sql)).bind(tenant_id);
+    for p in &params {
+        q = q.bind(p.as_str());
+    }
+    Ok(q.fetch_all(conn).await?)
+}
+
 /// How many extensions match (for paging).
 pub async fn count(
     conn: &mut AnyConnection,

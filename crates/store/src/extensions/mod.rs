@@ -7,8 +7,10 @@ mod refs;
 mod sparse;
 mod write;
 
-pub use list::{ColumnFilters, ListQuery, SortColumn, count, list};
-pub use read::{all_of_tenant, by_number, by_numbers, by_username, numbers_of_tenant};
+pub use list::{ColumnFilters, ListQuery, SortColumn, count, list, matching_numbers};
+pub use read::{
+    all_of_tenant, by_number, by_numbers, by_username, numbers_of_tenant, owners_of_usernames,
+};
 pub use refs::{Referrer, referrers_of_extension, referrers_of_object};
 pub use sparse::{settings_from_json, settings_to_json};
 pub use write::{NewRow, delete, insert, insert_many, seal_plaintext_secrets, update};

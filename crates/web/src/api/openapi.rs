@@ -77,6 +77,23 @@ fn operation(method: &str, path: &str) -> Value {
     {
         op["requestBody"] = json!({"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Extension"}}}});
     }
+    if path.ends_with("/imports") {
+        let file = json!({"type": "string", "format": "binary"});
+        op["requestBody"] = json!({"content": {
+            "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {"file": file}}},
+            "text/csv": {"schema": file},
+            "application/vnd.ms-excel": {"schema": file},
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": file},
+        }});
+        op["responses"]["413"] = json!({"description": "The file is larger than 50 MB"});
+    }
+    if path.ends_with("/extensions/export") {
+        op["parameters"] = json!([
+            {"name": "code", "in": "path", "required": true, "schema": {"type": "string"}},
+            {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["csv", "xlsx"]}},
+            {"name": "numbers", "in": "query", "schema": {"type": "string"}, "description": "comma-separated selection"},
+        ]);
+    }
     if path == "/healthz" || path.ends_with("/auth/token") || path.ends_with("openapi.json") {
         op["security"] = json!([]);
     }

@@ -1,9 +1,10 @@
 //! Every route of the application, in one place.
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
-use super::{account, audit, auth, extensions, nodes, objects, openapi, tenants, users};
+use super::{account, audit, auth, extensions, imports, nodes, objects, openapi, tenants, users};
 use crate::AppState;
 
 /// `(method, path)` of every route, checked against the router by tests
@@ -60,6 +61,9 @@ pub const ROUTES: &[(&str, &str)] = &[
         "PUT",
         "/api/v1/tenants/{code}/extensions/{number}/pjsip/aor",
     ),
+    ("GET", "/api/v1/tenants/{code}/extensions/export"),
+    ("POST", "/api/v1/tenants/{code}/imports"),
+    ("POST", "/api/v1/tenants/{code}/imports/{id}/apply"),
     ("GET", "/api/v1/tenants/{code}/objects"),
     ("POST", "/api/v1/tenants/{code}/objects"),
     ("PATCH", "/api/v1/tenants/{code}/objects/{id}"),
@@ -104,6 +108,15 @@ pub fn router() -> Router<AppState> {
         .route(
             e,
             get(extensions::list::list).post(extensions::write::create),
+        )
+        .route(&format!("{e}/export"), get(extensions::export::export))
+        .route(
+            "/api/v1/tenants/{code}/imports",
+            post(imports::upload).layer(DefaultBodyLimit::max(imports::MAX_UPLOAD)),
+        )
+        .route(
+            "/api/v1/tenants/{code}/imports/{id}/apply",
+            post(imports::apply),
         )
         .route(&format!("{e}/bulk-create"), post(extensions::bulk::create))
         .route(&format!("{e}/bulk-delete"), post(extensions::bulk::delete))

@@ -2,6 +2,7 @@
 
 pub mod bulk;
 pub mod call_flow;
+pub mod export;
 pub mod list;
 pub mod pjsip;
 pub mod write;

@@ -1,0 +1,342 @@
+//! One pass over an import file: rows are read, parsed and checked 500 at a
+//! time against the tenant and the database, and (when writing, inside the
+//! caller's transaction) each chunk is written while no error has been
+//! found. Checks that need the whole file (virtual members, the extension
+//! limit) run at the end; the caller commits only when there is no error.
+
+use std::collections::HashMap;
+
+use pbx_domain::values::ObjectKind;
+use pbx_domain::{ExtensionKind, ExtensionNumber};
+use pbx_interchange::read::MAX_ROWS;
+use pbx_interchange::{CellError, ImportRow, RowParser, read_rows};
+use pbx_store::audit::{self, NewEntry};
+use pbx_store::extensions::{self, NewRow};
+use pbx_store::tenants::StoredTenant;
+use pbx_store::{Connection, StoreError, objects, tenants};
+
+use super::row::{self, Planned};
+use super::{ImportReport, Progress};
+use crate::extensions::audit::diff;
+use crate::extensions::references::{check_objects, member_errors};
+use crate::{Actor, ServiceError, Source};
+
+const CHUNK: usize = 500;
+
+/// The state of one pass.
+pub(super) struct Run<'a> {
+    tenant: &'a StoredTenant,
+    actor: &'a Actor,
+    write: bool,
+    progress: Progress<'a>,
+    errors: Vec<CellError>,
+    creates: u64,
+    updates: u64,
+    unchanged: u64,
+    /// The line of the first create past the tenant's limit.
+    over_limit_line: Option<usize>,
+    stored_kinds: HashMap<String, ExtensionKind>,
+    object_kinds: HashMap<i64, ObjectKind>,
+    /// Kinds of the numbers in the file (virtual members may name them).
+    file_kinds: HashMap<String, ExtensionKind>,
+    /// Final usernames in the file, with their line.
+    usernames: HashMap<String, usize>,
+    /// Virtual extensions to check once every number is known.
+    groups: Vec<(usize, ExtensionNumber, Vec<ExtensionNumber>)>,
+}
+
+impl<'a> Run<'a> {
+    pub(super) fn new(
+        tenant: &'a StoredTenant,
+        actor: &'a Actor,
+        write: bool,
+        progress: Progress<'a>,
+    ) -> Run<'a> {
+        Run {
+            tenant,
+            actor,
+            write,
+            progress,
+            errors: Vec::new(),
+            creates: 0,
+            updates: 0,
+            unchanged: 0,
+            over_limit_line: None,
+            stored_kinds: HashMap::new(),
+            object_kinds: HashMap::new(),
+            file_kinds: HashMap::new(),
+            usernames: HashMap::new(),
+            groups: Vec::new(),
+        }
+    }
+
+    pub(super) async fn execute(
+        mut self,
+        conn: &mut Connection,
+        bytes: &[u8],
+        file_name: &str,
+    ) -> Result<ImportReport, ServiceError> {
+        let unreadable =
+            |e: pbx_interchange::ReadError| ServiceError::invalid("file", e.to_string());
+        let mut reader = read_rows(bytes, file_name).map_err(unreadable)?;
+        let mut parser = RowParser::new(&reader.headers, reader.header_line);
+        self.errors.extend_from_slice(parser.header_errors());
+        for (number, kind) in extensions::numbers_of_tenant(conn, self.tenant.id).await? {
+            if let Ok(kind) = ExtensionKind::parse(&kind) {
+                self.stored_kinds.insert(number, kind);
+            }
+        }
+        for object in objects::list(conn, self.tenant.id, None).await? {
+            self.object_kinds.insert(object.id, object.kind);
+        }
+        let (mut seen, mut chunk) = (0usize, Vec::with_capacity(CHUNK));
+        for row in reader.by_ref() {
+            seen += 1;
+            if seen > MAX_ROWS {
+                return Err(unreadable(pbx_interchange::ReadError::TooManyRows {
+                    max: MAX_ROWS,
+                }));
+            }
+            if let Some(parsed) = parser.parse(row.map_err(unreadable)?, &mut self.errors) {
+                chunk.push(parsed);
+            }
+            if chunk.len() == CHUNK {
+                self.chunk(conn, std::mem::take(&mut chunk)).await?;
+                (self.progress)(seen as u64);
+            }
+        }
+        self.chunk(conn, chunk).await?;
+        (self.progress)(seen as u64);
+        self.finish(conn).await?;
+        self.errors.sort_by_key(|e| e.line);
+        Ok(ImportReport {
+            source: parser.source(),
+            creates: self.creates,
+            updates: self.updates,
+            unchanged: self.unchanged,
+            errors: self.errors,
+            unmapped: parser.unmapped().to_vec(),
+        })
+    }
+
+    /// Checks a chunk of rows and, when writing and nothing is wrong so
+    /// far, writes it.
+    async fn chunk(
+        &mut self,
+        conn: &mut Connection,
+        rows: Vec<ImportRow>,
+    ) -> Result<(), ServiceError> {
+        let known: Vec<String> = rows
+            .iter()
+            .map(|r| r.number.to_string())
+            .filter(|n| self.stored_kinds.contains_key(n))
+            .collect();
+        let stored: HashMap<String, extensions::StoredExtension> =
+            extensions::by_numbers(conn, self.tenant.id, &known)
+                .await?
+                .into_iter()
+                .map(|s| (s.extension.number.to_string(), s))
+                .collect();
+        let visible = self.actor.visible_numbers(self.tenant.tenant.code.as_str());
+        let mut scratch = self.tenant.tenant.clone();
+        let mut planned: Vec<(usize, Planned)> = Vec::with_capacity(rows.len());
+        let mut new_usernames: Vec<(String, usize, String)> = Vec::new();
+        for row in &rows {
+            let number = row.number.to_string();
+            let current = stored.get(&number);
+            if let Some(kind) = row.kind.or(current.map(|c| c.extension.kind)) {
+                self.file_kinds.insert(number.clone(), kind);
+            }
+            if let Some(visible) = &visible
+                && !(current.is_some() && visible.contains(&number))
+            {
+                self.errors.push(CellError::new(
+                    row.line,
+                    "number",
+                    "restricted administrators may only update their assigned extensions",
+                ));
+                continue;
+            }
+            let tenant = &self.tenant.tenant;
+            let Some(plan) = row::plan(
+                tenant,
+                &mut scratch,
+                current,
+                row,
+                self.actor,
+                &mut self.errors,
+            ) else {
+                continue;
+            };
+            let extension = plan.extension();
+            if let Some(username) = &extension.username {
+                let name = username.to_string();
+                if let Some(first) = self.usernames.get(&name) {
+                    self.errors.push(CellError::new(
+                        row.line,
+                        "username",
+                        format!("username {name} is also on line {first}"),
+                    ));
+                } else {
+                    self.usernames.insert(name.clone(), row.line);
+                }
+                let moved = match &plan {
+                    Planned::Create(_) => true,
+                    Planned::Update { current, .. } => {
+                        current.extension.username.as_ref() != Some(username)
+                    }
+                    Planned::Unchanged(_) => false,
+                };
+                if moved {
+                    new_usernames.push((name, row.line, number.clone()));
+                }
+            }
+            if !matches!(plan, Planned::Unchanged(_)) {
+                let objects = check_objects(extension, |id| self.object_kinds.get(&id).copied());
+                self.push_field_errors(row.line, objects);
+                let members = &extension.settings.information.virtual_members.0;
+                if extension.kind == ExtensionKind::Virtual && !members.is_empty() {
+                    self.groups
+                        .push((row.line, extension.number.clone(), members.clone()));
+                }
+            }
+            match &plan {
+                Planned::Create(_) => {
+                    self.creates += 1;
+                    let limit = self.tenant.tenant.extension_limit;
+                    if self.over_limit_line.is_none()
+                        && self.tenant.extension_count + self.creates as i64 > limit
+                    {
+                        self.over_limit_line = Some(row.line);
+                    }
+                }
+                Planned::Update { .. } => self.updates += 1,
+                Planned::Unchanged(_) => self.unchanged += 1,
+            }
+            planned.push((row.line, plan));
+        }
+        self.check_usernames(conn, new_usernames).await?;
+        if self.write && self.errors.is_empty() {
+            self.store(conn, planned).await?;
+        }
+        Ok(())
+    }
+
+    /// Usernames new to their extension must not be held by another one,
+    /// in any tenant.
+    async fn check_usernames(
+        &mut self,
+        conn: &mut Connection,
+        wanted: Vec<(String, usize, String)>,
+    ) -> Result<(), ServiceError> {
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let names: Vec<String> = wanted.iter().map(|(n, _, _)| n.clone()).collect();
+        let owners = extensions::owners_of_usernames(conn, &names).await?;
+        for (name, line, number) in wanted {
+            let taken = owners
+                .iter()
+                .any(|(u, tenant, n)| *u == name && (*tenant != self.tenant.id || *n != number));
+            if taken {
+                self.errors.push(CellError::new(
+                    line,
+                    "username",
+                    "is already used (usernames are unique across all tenants)",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes a checked chunk: creates in multi-row inserts, updates one by
+    /// one, one audit entry per extension.
+    async fn store(
+        &mut self,
+        conn: &mut Connection,
+        planned: Vec<(usize, Planned)>,
+    ) -> Result<(), ServiceError> {
+        let mut audit_entries = Vec::new();
+        let mut creates = Vec::new();
+        for (_, plan) in &planned {
+            match plan {
+                Planned::Create(extension) => {
+                    audit_entries.push(NewEntry {
+                        extension: extension.number.to_string(),
+                        action: "create",
+                        changes: diff(None, Some(extension)),
+                    });
+                    creates.push((NewRow::of(extension), extension));
+                }
+                Planned::Update { current, changed } => {
+                    let stored =
+                        extensions::update(conn, current.id, current.extension.version, changed)
+                            .await?;
+                    audit_entries.push(NewEntry {
+                        extension: changed.number.to_string(),
+                        action: "update",
+                        changes: diff(Some(&current.extension), Some(&stored.extension)),
+                    });
+                }
+                Planned::Unchanged(_) => {}
+            }
+        }
+        if !creates.is_empty() {
+            extensions::insert_many(conn, self.tenant.id, creates).await?;
+        }
+        audit::append_many(
+            conn,
+            &self.actor.username,
+            Source::Import.as_str(),
+            self.tenant.tenant.code.as_str(),
+            audit_entries,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The checks that need every row: virtual members and the limit; when
+    /// writing, the extension counter takes the new extensions.
+    async fn finish(&mut self, conn: &mut Connection) -> Result<(), ServiceError> {
+        for (line, number, members) in std::mem::take(&mut self.groups) {
+            let errors = member_errors(&number, &members, |member| {
+                self.file_kinds
+                    .get(member)
+                    .or_else(|| self.stored_kinds.get(member))
+                    .copied()
+            });
+            self.push_field_errors(line, errors);
+        }
+        let limit = self.tenant.tenant.extension_limit;
+        if let Some(line) = self.over_limit_line {
+            let free = (limit - self.tenant.extension_count).max(0);
+            self.errors.push(CellError::new(
+                line,
+                "number",
+                format!(
+                    "the tenant's extension limit of {limit} is reached: the file creates {} extensions and {free} places are free",
+                    self.creates
+                ),
+            ));
+        }
+        if self.write && self.errors.is_empty() && self.creates > 0 {
+            match tenants::reserve_capacity(conn, self.tenant.id, self.creates as i64).await {
+                Ok(()) => {}
+                Err(StoreError::LimitReached { limit }) => self.errors.push(CellError::new(
+                    0,
+                    "number",
+                    format!("the tenant's extension limit of {limit} is reached"),
+                )),
+                Err(other) => return Err(other.into()),
+            }
+        }
+        Ok(())
+    }
+
+    fn push_field_errors(&mut self, line: usize, errors: pbx_domain::ValidationErrors) {
+        for e in errors.0 {
+            let column = e.field.rsplit('.').next().unwrap_or(&e.field).to_owned();
+            self.errors.push(CellError::new(line, column, e.message));
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! `POST .../imports` (a CSV, XLS or XLSX file as multipart/form-data
+//! `file`, or as the raw body) answers the preview with its `id`;
+//! `POST .../imports/{id}/apply` writes it in one transaction, or nothing.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use crate::api::auth::ApiActor;
+use crate::{ApiError, AppState, problem};
+
+/// The largest upload accepted.
+pub const MAX_UPLOAD: usize = 50 * 1024 * 1024;
+
+/// Content types accepted as a raw body.
+const RAW_TYPES: [(&str, &str); 5] = [
+    ("text/csv", "upload.csv"),
+    ("text/plain", "upload.csv"),
+    ("application/vnd.ms-excel", "upload.xls"),
+    (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "upload.xlsx",
+    ),
+    ("application/octet-stream", "upload"),
+];
+
+fn too_large() -> Response {
+    problem(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        &format!(
+            "The file is too large: uploads may hold at most {} MB",
+            MAX_UPLOAD / (1024 * 1024)
+        ),
+        json!([{"field": "file", "message": "is larger than the upload limit"}]),
+        Value::Null,
+    )
+}
+
+fn bad_upload(status: StatusCode, message: &str) -> Response {
+    problem(
+        status,
+        "The upload could not be read",
+        json!([{"field": "file", "message": message}]),
+        Value::Null,
+    )
+}
+
+/// The uploaded file and its name.
+async fn read_upload(state: &AppState, request: Request) -> Result<(Bytes, String), Response> {
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if content_type.starts_with("multipart/form-data") {
+        let mut multipart = Multipart::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        loop {
+            match multipart.next_field().await {
+                Ok(Some(field)) if field.name() == Some("file") => {
+                    let name = field.file_name().unwrap_or("upload").to_owned();
+                    return match field.bytes().await {
+                        Ok(bytes) => Ok((bytes, name)),
+                        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(too_large()),
+                        Err(e) => Err(bad_upload(StatusCode::BAD_REQUEST, &e.body_text())),
+                    };
+                }
+                Ok(Some(_)) => continue,
+                Ok(None) => {
+                    return Err(bad_upload(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "is required: send the file as the multipart part named file",
+                    ));
+                }
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
+                Err(e) => return Err(bad_upload(StatusCode::BAD_REQUEST, &e.body_text())),
+            }
+        }
+    }
+    let Some((_, name)) = RAW_TYPES.iter().find(|(t, _)| content_type.starts_with(t)) else {
+        return Err(bad_upload(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send multipart/form-data with a file part, or a text/csv, XLS or XLSX body",
+        ));
+    };
+    match axum::body::to_bytes(request.into_body(), MAX_UPLOAD).await {
+        Ok(bytes) => Ok((bytes, (*name).to_owned())),
+        Err(_) => Err(too_large()),
+    }
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(code): Path<String>,
+    request: Request,
+) -> Result<Response, Response> {
+    let (bytes, name) = read_upload(&state, request).await?;
+    let preview = state
+        .service
+        .preview_import(&actor, &code, &bytes, &name)
+        .await
+        .map_err(|e| ApiError(e).into_response())?;
+    Ok(Json(json!(preview)).into_response())
+}
+
+pub async fn apply(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((code, id)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let outcome = state.service.apply_import(&actor, &code, &id).await?;
+    let report = &outcome.report;
+    if !outcome.applied {
+        return Ok(problem(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "The file was not applied: nothing was changed",
+            json!(report.errors),
+            json!({"creates": report.creates, "updates": report.updates, "unchanged": report.unchanged}),
+        ));
+    }
+    Ok(Json(json!({
+        "applied": true,
+        "created": report.creates,
+        "updated": report.updates,
+        "unchanged": report.unchanged,
+    }))
+    .into_response())
+}
