@@ -91,7 +91,7 @@ mod tests {
         conn.execute("DELETE FROM schema_migrations WHERE version = 2")
             .await
             .unwrap();
-        conn.execute("INSERT INTO schema_migrations (version) VALUES (3)")
+        conn.execute("INSERT INTO schema_migrations (version) VALUES (99)")
             .await
             .unwrap();
         conn.execute("DROP TABLE ps_endpoints").await.unwrap();

@@ -55,6 +55,13 @@ macro_rules! define_section {
                 )+],
             };
 
+            fn texts(&self, out: &mut Vec<(&'static str, String)>) {
+                $(out.push((
+                    stringify!($field),
+                    $crate::values::SettingValue::to_text(&self.$field),
+                ));)+
+            }
+
             fn get_text(&self, key: &str) -> Option<String> {
                 match key {
                     $(stringify!($field) =>

@@ -70,6 +70,8 @@ pub enum Page {
 /// Implemented by every section struct through [`define_section!`].
 pub trait Section: Default {
     const SPEC: SectionSpec;
+    /// Every setting of the section as `(key, text)`, in catalogue order.
+    fn texts(&self, out: &mut Vec<(&'static str, String)>);
     fn get_text(&self, key: &str) -> Option<String>;
     fn set_text(&mut self, key: &str, raw: &str) -> Option<Result<(), String>>;
     fn set_json(&mut self, key: &str, value: serde_json::Value) -> Option<Result<(), String>>;

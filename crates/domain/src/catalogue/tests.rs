@@ -110,3 +110,19 @@ fn a_bad_value_is_reported_with_its_path_and_the_rest_still_applies() {
     assert_eq!(errors.0[0].field, "settings.nat.qualify_frequency");
     assert!(!settings.nat.qualify);
 }
+
+#[test]
+fn texts_lists_every_setting_in_catalogue_order_with_its_get_text() {
+    let mut settings = Settings::default();
+    settings.information.dnd = true;
+    let texts = settings.texts();
+    let keys: Vec<&str> = settings_keys();
+    assert_eq!(texts.iter().map(|(k, _)| *k).collect::<Vec<_>>(), keys);
+    for (key, text) in texts {
+        assert_eq!(Some(text), settings.get_text(key), "{key}");
+    }
+}
+
+fn settings_keys() -> Vec<&'static str> {
+    settings().map(|s| s.key).collect()
+}

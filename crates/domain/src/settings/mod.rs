@@ -54,6 +54,14 @@ macro_rules! settings_document {
         pub const SECTIONS: &[SectionSpec] = &[$(<$ty as Section>::SPEC),+];
 
         impl Settings {
+            /// Every setting as `(key, text)`, in catalogue order: one pass,
+            /// no lookups (audit diffs and exports walk thousands of these).
+            pub fn texts(&self) -> Vec<(&'static str, String)> {
+                let mut out = Vec::with_capacity(200);
+                $(self.$field.texts(&mut out);)+
+                out
+            }
+
             /// The text form of a setting, by key.
             pub fn get_text(&self, key: &str) -> Option<String> {
                 None $(.or_else(|| self.$field.get_text(key)))+

@@ -25,10 +25,24 @@ fn fields(e: &Extension) -> Vec<(&'static str, String)> {
                 .unwrap_or_default(),
         ),
     ];
-    for spec in pbx_domain::catalogue::settings() {
-        out.push((spec.key, e.settings.get_text(spec.key).unwrap_or_default()));
-    }
+    out.extend(e.settings.texts());
     out
+}
+
+/// What a created extension is compared with (and a deleted one): empty
+/// core fields and the catalogue defaults, so a create records only what
+/// differs from a default extension.
+fn baseline() -> &'static [(&'static str, String)] {
+    static BASELINE: std::sync::OnceLock<Vec<(&'static str, String)>> = std::sync::OnceLock::new();
+    BASELINE.get_or_init(|| {
+        let mut out: Vec<(&'static str, String)> =
+            ["kind", "name", "description", "username", "secret"]
+                .into_iter()
+                .map(|k| (k, String::new()))
+                .collect();
+        out.extend(pbx_domain::Settings::default().texts());
+        out
+    })
 }
 
 /// `{"field": [before, after]}` for every field that differs.
@@ -37,15 +51,11 @@ pub fn diff(before: Option<&Extension>, after: Option<&Extension>) -> Value {
     // side by side (imports diff thousands of extensions at once).
     let before = before.map(fields);
     let after = after.map(fields);
-    let len = after.as_ref().or(before.as_ref()).map_or(0, Vec::len);
+    let before: &[(&'static str, String)] = before.as_deref().unwrap_or(baseline());
+    let after: &[(&'static str, String)] = after.as_deref().unwrap_or(baseline());
     let mut changes = Map::new();
-    for i in 0..len {
-        let old = before.as_ref().map(|f| (f[i].0, f[i].1.as_str()));
-        let new = after.as_ref().map(|f| (f[i].0, f[i].1.as_str()));
-        let Some(key) = new.or(old).map(|(k, _)| k) else {
-            continue;
-        };
-        let (old, new) = (old.map_or("", |(_, v)| v), new.map_or("", |(_, v)| v));
+    for ((key, old), (_, new)) in before.iter().zip(after) {
+        let (key, old, new) = (*key, old.as_str(), new.as_str());
         if old != new {
             let show = |v: &str| {
                 if REDACTED.contains(&key) && !v.is_empty() {

@@ -86,6 +86,14 @@ impl Service {
     }
 
     /// Checks a file without keeping it or writing anything (dry runs).
+    /// Whether the actor may import into tenant `code` (404 outside its
+    /// tenants, 403 without the import permission): callers check this
+    /// before reading an upload, so nobody learns more than that.
+    pub async fn authorize_import(&self, actor: &Actor, code: &str) -> Result<(), ServiceError> {
+        self.reachable_tenant(actor, code).await?;
+        actor.require(Permission::Import)
+    }
+
     pub async fn check_import(
         &self,
         actor: &Actor,

@@ -100,6 +100,11 @@ pub async fn upload(
     Path(code): Path<String>,
     request: Request,
 ) -> Result<Response, Response> {
+    state
+        .service
+        .authorize_import(&actor, &code)
+        .await
+        .map_err(|e| ApiError(e).into_response())?;
     let (bytes, name) = read_upload(&state, request).await?;
     let preview = state
         .service

@@ -198,6 +198,11 @@ async fn a_restricted_admin_reaches_only_the_assigned_extension() {
             // Restricted admins may switch their own extensions: 200 with
             // a per-number "not found" for the others.
             Class::Tenant if path.ends_with("bulk-change-stack") => &[200],
+            // Restricted admins may import updates of their extensions: the
+            // hostile JSON body is refused as not being a file.
+            Class::Tenant if path.ends_with("/imports") => &[415],
+            // ... and apply only their own uploads: none has this id.
+            Class::Tenant if path.ends_with("/apply") => &[404],
             Class::Tenant if method == "GET" => &[200, 403],
             Class::Tenant => &[403],
             Class::Users | Class::Nodes => &[403],
