@@ -87,9 +87,28 @@ pub fn settings() -> impl Iterator<Item = &'static SettingSpec> {
     sections().iter().flat_map(|s| s.fields.iter())
 }
 
+/// Every setting by key, with the index of its section (built once).
+fn index() -> &'static std::collections::HashMap<&'static str, (usize, &'static SettingSpec)> {
+    static INDEX: std::sync::OnceLock<
+        std::collections::HashMap<&'static str, (usize, &'static SettingSpec)>,
+    > = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        sections()
+            .iter()
+            .enumerate()
+            .flat_map(|(i, section)| section.fields.iter().map(move |f| (f.key, (i, f))))
+            .collect()
+    })
+}
+
 /// The setting with this key.
 pub fn find(key: &str) -> Option<&'static SettingSpec> {
-    settings().find(|s| s.key == key)
+    index().get(key).map(|(_, spec)| *spec)
+}
+
+/// The position in [`sections`] of the section holding setting `key`.
+pub fn section_index(key: &str) -> Option<usize> {
+    index().get(key).map(|(i, _)| *i)
 }
 
 #[cfg(test)]

@@ -64,13 +64,20 @@ macro_rules! settings_document {
 
             /// The text form of a setting, by key.
             pub fn get_text(&self, key: &str) -> Option<String> {
-                None $(.or_else(|| self.$field.get_text(key)))+
+                let section = crate::catalogue::section_index(key)?;
+                let mut index = 0;
+                $(if index == section { return self.$field.get_text(key); } index += 1;)+
+                let _ = index;
+                None
             }
 
             /// Sets a setting from text (a form field or an import cell).
             /// `None`: no such key.
             pub fn set_text(&mut self, key: &str, raw: &str) -> Option<Result<(), String>> {
-                $(if let Some(result) = self.$field.set_text(key, raw) { return Some(result); })+
+                let section = crate::catalogue::section_index(key)?;
+                let mut index = 0;
+                $(if index == section { return self.$field.set_text(key, raw); } index += 1;)+
+                let _ = index;
                 None
             }
 
