@@ -4,10 +4,15 @@
 use pbx_domain::callflow::{CallFlow, NamedCondition, Ring, RingTarget, Step, Target};
 use pbx_domain::objects::TimeCondition;
 
+use super::callee::{busy_check, predial_option};
 use super::dial::{dial_string, target_action};
 use super::model::Exten;
 use super::names::Names;
 use crate::escape::{UnsafeValue, dial_literal, dialplan_text};
+
+/// The announcement played before an inbound call is recorded, when the
+/// extension asks for recording privacy (a sound file the node provides).
+pub const RECORDING_NOTICE: &str = "custom/pbx-recording-notice";
 
 /// The priorities of a call to `flow`'s extension.
 pub fn inbound_exten(names: &Names, flow: &CallFlow) -> Result<Exten, UnsafeValue> {
@@ -33,7 +38,7 @@ pub fn inbound_exten(names: &Names, flow: &CallFlow) -> Result<Exten, UnsafeValu
                 }
                 endings.push((label, to, "u"));
             }
-            Step::Ring(ring) => ring_lines(&mut e, names, ring, i)?,
+            Step::Ring(ring) => ring_lines(&mut e, names, flow.number.as_str(), ring, i)?,
         }
     }
     e.push("GotoIf", "$[\"${PBX_STATUS}\" = \"BUSY\"]?busy");
@@ -51,7 +56,13 @@ pub fn inbound_exten(names: &Names, flow: &CallFlow) -> Result<Exten, UnsafeValu
     Ok(e)
 }
 
-fn ring_lines(e: &mut Exten, names: &Names, ring: &Ring, i: usize) -> Result<(), UnsafeValue> {
+fn ring_lines(
+    e: &mut Exten,
+    names: &Names,
+    number: &str,
+    ring: &Ring,
+    i: usize,
+) -> Result<(), UnsafeValue> {
     let skip = format!("skip{i}");
     if let Some(condition) = &ring.only_when {
         let go = format!("ring{i}");
@@ -60,6 +71,9 @@ fn ring_lines(e: &mut Exten, names: &Names, ring: &Ring, i: usize) -> Result<(),
         }
         e.push("Goto", skip.clone());
         e.push_labelled(&go, "NoOp", format!("condition {i} matches"));
+    }
+    if ring.busy_when_in_use {
+        busy_check(e, &ring.targets, i);
     }
     let cid = &ring.caller_id;
     if let Some((name, number)) = &cid.replace {
@@ -88,19 +102,25 @@ fn ring_lines(e: &mut Exten, names: &Names, ring: &Ring, i: usize) -> Result<(),
         e.push("Set", "CALLERID(name)=");
     }
     if ring.record {
+        if ring.record_notice {
+            e.push("Playback", RECORDING_NOTICE);
+        }
         e.push("MixMonitor", "${UNIQUEID}-in.wav");
     }
     if let Some(sound) = &ring.announce {
         e.push("Playback", dial_literal("hold message", sound)?.to_owned());
     }
-    let mut options = String::new();
+    let mut options = match &ring.callee {
+        Some(setup) => predial_option(names, number, setup),
+        None => String::new(),
+    };
     if let Some(confirm) = &ring.confirm {
         let sound = match &confirm.message {
             Some(m) => dial_literal("confirm message", m)?,
             None => "beep",
         };
         e.push("Set", format!("__PBX_CONFIRM_SOUND={sound}"));
-        options = format!("U({}^s^1)", names.confirm);
+        options.push_str(&format!("U({}^s^1)", names.confirm));
     }
     if ring.targets.is_empty() {
         e.push("Set", "DIALSTATUS=CHANUNAVAIL");

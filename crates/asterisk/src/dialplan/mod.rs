@@ -2,6 +2,7 @@
 //! extension's call is built from its call-flow model, and the calls each
 //! extension places pass its outbound policy.
 
+mod callee;
 mod dial;
 mod flow;
 mod model;
@@ -13,7 +14,7 @@ pub use model::{Context, Exten, Line, write_contexts};
 pub use names::Names;
 
 use pbx_domain::ExtensionKind;
-use pbx_domain::callflow::build;
+use pbx_domain::callflow::{Ring, Step, build};
 
 use crate::escape::UnsafeValue;
 use crate::render::TenantView;
@@ -28,6 +29,7 @@ pub fn tenant_contexts(
     let mut ext = Context::new(&names.ext);
     let mut policy = Context::new(&names.policy);
     let mut internode = Context::new(&names.internode);
+    let mut predial = Context::new(&names.predial);
     for extension in sorted(view.extensions) {
         let number = extension.number.as_str();
         let fail = |e: UnsafeValue| (number.to_owned(), e);
@@ -51,22 +53,37 @@ pub fn tenant_contexts(
             .push(flow::inbound_exten(names, &flow).map_err(fail)?);
         policy
             .extens
-            .push(policy::policy_exten(&extension.number, &flow.outbound).map_err(fail)?);
+            .push(policy::policy_exten(names, &extension.number, &flow.outbound).map_err(fail)?);
+        for step in &flow.steps {
+            if let Step::Ring(Ring {
+                callee: Some(setup),
+                ..
+            }) = step
+            {
+                predial
+                    .extens
+                    .push(callee::predial_exten(number, setup).map_err(fail)?);
+                break;
+            }
+        }
     }
     for pattern in ["_X.", "_+X."] {
         let mut out = Exten::new(pattern);
+        out.push("Set", "PBX_DIAL=${EXTEN}");
         out.push(
             "Gosub",
             format!("{},${{PBX_EXT}},1(ext,${{EXTEN}})", names.policy),
         );
-        out.push("Goto", format!("{},${{EXTEN}},1", names.outbound));
+        out.push("Goto", format!("{},${{PBX_DIAL}},1", names.outbound));
         main.extens.push(out);
     }
     let mut outbound = Context::new(&names.outbound);
     for pattern in ["_X.", "_+X."] {
         let mut out = Exten::new(pattern);
         out.push("Set", format!("PBX_TENANT={}", names.tenant));
+        out.push("GotoIf", "$[\"${PBX_ROUTES}\" != \"\"]?profile");
         out.push("Goto", format!("{},${{EXTEN}},1", names.routes));
+        out.push_labelled("profile", "Goto", "${PBX_ROUTES},${EXTEN},1");
         outbound.extens.push(out);
     }
     let mut confirm = Context::new(&names.confirm);
@@ -76,7 +93,12 @@ pub fn tenant_contexts(
     s.push("Set", "GOSUB_RESULT=CONTINUE");
     s.push_labelled("accepted", "Return", "");
     confirm.extens.push(s);
-    Ok(vec![main, ext, policy, outbound, confirm, internode])
+    let mut contexts = vec![main, ext, policy, outbound, confirm];
+    if !predial.extens.is_empty() {
+        contexts.push(predial);
+    }
+    contexts.push(internode);
+    Ok(contexts)
 }
 
 fn stack_of(kind: ExtensionKind) -> pbx_domain::SipStack {

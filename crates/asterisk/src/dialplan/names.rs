@@ -20,6 +20,8 @@ pub struct Names {
     pub outbound: String,
     /// Follow-me confirmation subroutine.
     pub confirm: String,
+    /// Pre-dial handlers run on the channels of rung phones.
+    pub predial: String,
     /// Calls arriving from other nodes.
     pub internode: String,
     /// The node-level context external calls are sent to.
@@ -43,6 +45,7 @@ impl Names {
             policy: format!("{main}-policy"),
             outbound: format!("{main}-outbound"),
             confirm: format!("{main}-confirm"),
+            predial: format!("{main}-predial"),
             internode: format!("{main}-internode"),
             routes: format!("{prefix}routes"),
             main,

@@ -1,15 +1,31 @@
 //! The rules for calls an extension places, as a subroutine in the tenant's
-//! `-policy` context: `Gosub(<policy>,<number>,1(int|ext,<dialled>))`.
+//! `-policy` context: `Gosub(<policy>,<number>,1(int|ext,<dialled>))`. It
+//! may set `PBX_DIAL` (the number handed to the outbound context) and
+//! `PBX_ROUTES` (the routes context of the extension's routing profile).
 
 use pbx_domain::ExtensionNumber;
-use pbx_domain::callflow::{OutboundFilterRule, OutboundPolicy};
+use pbx_domain::callflow::{EMERGENCY_NUMBERS, OutboundFilterRule, OutboundPolicy};
 
+use super::callee::spy_groups;
 use super::flow::time_tests;
 use super::model::Exten;
+use super::names::Names;
 use crate::escape::{UnsafeValue, base64, dial_literal, dialplan_text};
+
+/// Numbers an area code is put before: up to 8 digits, no leading 0.
+const SHORT_NUMBER: &str = "^[1-9][0-9]{0,7}$";
+
+/// `Set(<var>=${BASE64_DECODE(<regex>)})`: regexes never appear literally.
+fn set_regex(e: &mut Exten, var: &str, regex: &str) {
+    e.push(
+        "Set",
+        format!("{var}=${{BASE64_DECODE({})}}", base64(regex.as_bytes())),
+    );
+}
 
 /// The policy subroutine of one extension.
 pub fn policy_exten(
+    names: &Names,
     number: &ExtensionNumber,
     policy: &OutboundPolicy,
 ) -> Result<Exten, UnsafeValue> {
@@ -17,6 +33,12 @@ pub fn policy_exten(
     e.push("NoOp", format!("calls placed by {number}"));
     if let Some(seconds) = policy.max_duration {
         e.push("Set", format!("TIMEOUT(absolute)={seconds}"));
+    }
+    if !policy.spy_groups.is_empty() {
+        e.push(
+            "Set",
+            format!("SPYGROUP={}", spy_groups(&policy.spy_groups)),
+        );
     }
     if policy.record {
         e.push("MixMonitor", "${UNIQUEID}-out.wav");
@@ -36,33 +58,71 @@ pub fn policy_exten(
         OutboundFilterRule::All => {}
         OutboundFilterRule::None => e.push("Hangup", "21"),
         OutboundFilterRule::Matching(regex) => {
-            e.push(
-                "Set",
-                format!(
-                    "PBX_ALLOWED=${{BASE64_DECODE({})}}",
-                    base64(regex.as_bytes())
-                ),
-            );
+            set_regex(&mut e, "PBX_ALLOWED", regex);
             e.push("GotoIf", "$[${REGEX(\"${PBX_ALLOWED}\" ${ARG2})}]?allowed");
             e.push("Hangup", "21");
             e.push_labelled("allowed", "NoOp", "destination allowed");
         }
     }
-    if let Some(number) = &policy.caller_id_number {
+    if let Some(regex) = &policy.blocked {
+        set_regex(&mut e, "PBX_BLOCKED", regex);
         e.push(
-            "Set",
-            format!(
-                "CALLERID(num)={}",
-                dial_literal("caller ID number", number)?
-            ),
+            "ExecIf",
+            "$[${REGEX(\"${PBX_BLOCKED}\" ${ARG2})}]?Hangup(21)",
         );
+    }
+    if let Some(regex) = &policy.only_allowed {
+        set_regex(&mut e, "PBX_ONLY", regex);
+        e.push("ExecIf", "$[!${REGEX(\"${PBX_ONLY}\" ${ARG2})}]?Hangup(21)");
+    }
+    if let Some(area) = &policy.area_code {
+        let area = dial_literal("area code", area)?;
+        set_regex(&mut e, "PBX_SHORT", SHORT_NUMBER);
+        e.push(
+            "ExecIf",
+            format!("$[${{REGEX(\"${{PBX_SHORT}}\" ${{ARG2}})}}]?Set(PBX_DIAL={area}${{ARG2}})"),
+        );
+    }
+    if let Some(profile) = &policy.routing_profile {
+        let profile = dial_literal("routing profile", profile)?;
+        e.push("Set", format!("PBX_ROUTES={}-{profile}", names.routes));
+    }
+    caller_id_lines(&mut e, policy)?;
+    e.push_labelled("done", "Return", "");
+    Ok(e)
+}
+
+/// Caller ID of external calls: number, name, regex check, emergency
+/// identity, presentation.
+fn caller_id_lines(e: &mut Exten, policy: &OutboundPolicy) -> Result<(), UnsafeValue> {
+    if let Some(number) = &policy.caller_id_number {
+        let number = dial_literal("caller ID number", number)?;
+        e.push("Set", format!("CALLERID(num)={number}"));
     }
     if let Some(name) = &policy.caller_id_name {
         e.push("Set", format!("CALLERID(name)={}", dialplan_text(name)));
     }
+    if let Some(check) = &policy.caller_id_check {
+        let fallback = match &check.fallback {
+            Some(n) => dial_literal("tenant caller ID number", n)?,
+            None => "",
+        };
+        set_regex(e, "PBX_CIDRE", &check.regex);
+        e.push(
+            "ExecIf",
+            format!("$[!${{REGEX(\"${{PBX_CIDRE}}\" ${{CALLERID(num)}})}}]?Set(CALLERID(num)={fallback})"),
+        );
+    }
+    if let Some(number) = &policy.emergency_caller_id {
+        let number = dial_literal("emergency caller ID", number)?;
+        set_regex(e, "PBX_EMERGENCY", EMERGENCY_NUMBERS);
+        e.push(
+            "ExecIf",
+            format!("$[${{REGEX(\"${{PBX_EMERGENCY}}\" ${{ARG2}})}}]?Set(CALLERID(num)={number})"),
+        );
+    }
     if policy.hide_caller_id {
         e.push("Set", "CALLERID(pres)=prohib");
     }
-    e.push_labelled("done", "Return", "");
-    Ok(e)
+    Ok(())
 }

@@ -2,15 +2,15 @@
 //! tenant's other extensions (for virtual members).
 
 use super::{
-    Branches, CallFlow, CallerIdRule, Confirm, NamedCondition, Ring, RingPurpose, RingTarget, Step,
-    Target, TrunkDial,
+    Branches, CallFlow, CalleeSetup, CallerIdRule, Confirm, NamedCondition, Ring, RingPurpose,
+    RingTarget, Step, Target, TrunkDial,
 };
 use crate::extension::{Extension, ExtensionKind};
 use crate::objects::{Destination, TenantObject};
 use crate::tenant::{SipStack, Tenant};
 use crate::values::{
-    ConditionRef, DestinationRef, DialMethod, DidMode, FmfmCallerId, InternalCallerId, ObjectKind,
-    RecordingPolicy,
+    CallWaiting, ConditionRef, DestinationRef, DialMethod, DidMode, FmfmCallerId, InternalCallerId,
+    ObjectKind, ParkingLotRef, RecordingPolicy,
 };
 
 /// The call flow of `extension`. `objects` are the tenant's objects;
@@ -22,7 +22,6 @@ pub fn build(
     objects: &[TenantObject],
     extensions: &[Extension],
 ) -> CallFlow {
-    let _ = tenant;
     let s = &extension.settings;
     let lookup = Lookup { objects };
     let fallback = default_target(extension);
@@ -64,7 +63,7 @@ pub fn build(
         kind: extension.kind,
         steps,
         branches,
-        outbound: super::outbound::policy(extension, &lookup),
+        outbound: super::outbound::policy(tenant, extension, extensions, &lookup),
     }
 }
 
@@ -99,6 +98,41 @@ impl Lookup<'_> {
                 spec: o.value.clone(),
             })
     }
+
+    /// The value of a referenced object (a parking lot name, a call list).
+    pub(super) fn value(&self, kind: ObjectKind, id: Option<i64>) -> Option<String> {
+        self.object(kind, id).map(|o| o.value.clone())
+    }
+
+    fn parking_lot(&self, r: ParkingLotRef) -> Option<String> {
+        self.value(ObjectKind::ParkingLot, r.id())
+    }
+}
+
+/// What the pre-dial handler sets on the channels rung for `extension`.
+fn callee_setup(extension: &Extension, lookup: &Lookup) -> Option<CalleeSetup> {
+    let s = &extension.settings;
+    let kind = extension.kind;
+    let setup = CalleeSetup {
+        tx_volume: s.call.tx_volume.get(),
+        rx_volume: s.call.rx_volume.get(),
+        auto_answer: if kind.is_phone() || kind == ExtensionKind::Custom {
+            s.call.auto_answer
+        } else {
+            Default::default()
+        },
+        spy_groups: if kind.is_phone() || kind == ExtensionKind::Virtual {
+            s.information.spy_groups.0.iter().copied().collect()
+        } else {
+            Vec::new()
+        },
+        parking_lot: if kind == ExtensionKind::Virtual {
+            lookup.parking_lot(s.call.parking_lot)
+        } else {
+            None
+        },
+    };
+    (!setup.is_empty()).then_some(setup)
 }
 
 /// Where a call goes when nothing else is configured: the voicemail box
@@ -175,19 +209,21 @@ fn ring_steps(extension: &Extension, extensions: &[Extension], lookup: &Lookup) 
         ExtensionKind::Custom => s.security.custom_internal_caller_id,
         _ => InternalCallerId::Automatic,
     };
+    let replace = (internal == InternalCallerId::Extension).then(|| {
+        (
+            extension.name.as_str().to_owned(),
+            extension.number.as_str().to_owned(),
+        )
+    });
     let caller_id = CallerIdRule {
         hide_number: extension.kind.is_phone() && s.inbound.block_caller_id_number,
         hide_name: extension.kind.is_phone() && s.inbound.block_caller_id_name,
-        replace: (internal == InternalCallerId::Extension).then(|| {
-            (
-                extension.name.as_str().to_owned(),
-                extension.number.as_str().to_owned(),
-            )
-        }),
+        replace,
         prefix: None,
     };
     let record = extension.kind.is_phone()
         && s.inbound_recording.inbound_recording == RecordingPolicy::Always;
+    let record_notice = record && s.inbound_recording.inbound_recording_privacy;
     let timeout = s.information.ring_timeout.get() as u32;
     let mut own = Ring {
         purpose,
@@ -198,6 +234,9 @@ fn ring_steps(extension: &Extension, extensions: &[Extension], lookup: &Lookup) 
         confirm: None,
         announce: None,
         record,
+        record_notice,
+        busy_when_in_use: s.call.call_waiting != CallWaiting::Enabled,
+        callee: callee_setup(extension, lookup),
     };
     let f = &s.fmfm;
     if !f.fmfm_enabled || f.fmfm_number.is_empty() {
@@ -247,6 +286,9 @@ fn ring_steps(extension: &Extension, extensions: &[Extension], lookup: &Lookup) 
                 confirm,
                 announce,
                 record,
+                record_notice,
+                busy_when_in_use: false,
+                callee: None,
             };
             vec![Step::Ring(own), Step::Ring(follow_me)]
         }

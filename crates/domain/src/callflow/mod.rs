@@ -14,13 +14,16 @@ mod simulate;
 mod tests;
 
 pub use build::build;
-pub use outbound::{OutboundFilterRule, OutboundPolicy};
+pub use outbound::{
+    CallerIdCheck, EMERGENCY_NUMBERS, OutboundFilterRule, OutboundPolicy, call_list_regex,
+};
 pub use simulate::{CallPath, DeviceState, Outcome, simulate};
 
 use serde::{Deserialize, Serialize};
 
 use crate::extension::{ExtensionKind, ExtensionNumber, SipUsername};
 use crate::tenant::SipStack;
+use crate::values::AutoAnswer;
 
 /// What happens to a call to one extension.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,6 +71,35 @@ pub struct Ring {
     pub announce: Option<String>,
     /// Record the call (inbound recording policy Always).
     pub record: bool,
+    /// Play the recording notice to the caller before recording starts.
+    pub record_notice: bool,
+    /// The extension counts as busy while it is on a call (call waiting
+    /// disabled or handled by the server).
+    pub busy_when_in_use: bool,
+    /// Set on each channel this step rings, before it rings.
+    pub callee: Option<CalleeSetup>,
+}
+
+/// What a pre-dial handler sets on the channel of a rung phone: volume,
+/// auto-answer headers, ChanSpy groups and parking lot.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalleeSetup {
+    /// Gain of the audio sent to the phone (-10 to 10; 0: unchanged).
+    pub tx_volume: i64,
+    /// Gain of the audio received from the phone.
+    pub rx_volume: i64,
+    pub auto_answer: AutoAnswer,
+    /// ChanSpy groups of the channel.
+    pub spy_groups: Vec<u8>,
+    /// The parking lot calls of the channel park in.
+    pub parking_lot: Option<String>,
+}
+
+impl CalleeSetup {
+    /// True when the handler would set nothing.
+    pub fn is_empty(&self) -> bool {
+        self == &CalleeSetup::default()
+    }
 }
 
 /// Why a ring step exists.

@@ -15,11 +15,11 @@ define_section! {
             "Use internal caller ID", "Caller ID used on internal calls to the custom target.",
             [Effect::Dialplan];
         custom_auth: CustomAuth = CustomAuth::None, Kinds::CUSTOM, "Caller ID and authentication",
-            "Authentication method", "How inbound calls from the custom target are matched to this extension.",
-            [Effect::Dialplan];
+            "Authentication method", "How inbound calls from the custom target are matched to this extension. Enforced by the provider trunks' inbound routing, which pbx does not generate; stored here for it.",
+            [Effect::Record];
         custom_allowed_providers: NameList = NameList::default(), Kinds::CUSTOM, "Allowed providers and Teams ID",
-            "Allowed providers", "Providers inbound calls may arrive from (comma-separated; empty: any).",
-            [Effect::Dialplan];
+            "Allowed providers", "Providers inbound calls may arrive from (comma-separated; empty: any). Enforced by the provider trunks' inbound routing, which pbx does not generate; stored here for it.",
+            [Effect::Record];
         teams_id: Token = Token::default(), Kinds::CUSTOM, "Allowed providers and Teams ID",
             "Teams ID", "Microsoft Teams user id used for presence integration.",
             [Effect::Panel];
@@ -36,14 +36,14 @@ define_section! {
             "Trust endpoint identity", "Send private identity (PAI/RPID) to this endpoint.",
             [Effect::Endpoint("trust_id_outbound"), Effect::Peer("trust_id_outbound")];
         abuse_detection: AbuseAction = AbuseAction::TenantDefault, Kinds::DIALABLE, "Abuse detection and cost limits",
-            "Abuse detection", "What happens on suspicious usage.",
-            [Effect::Dialplan];
+            "Abuse detection", "What happens on suspicious usage. Enforced by the call-statistics service (the dialplan alone cannot see usage patterns); stored here for it.",
+            [Effect::Record];
         daily_cost_limit: Bounded<0, 1000000> = Bounded::new(0), Kinds::DIALABLE, "Abuse detection and cost limits",
-            "Daily cost limit", "Largest outbound spend per day in the tenant currency (0: no limit).",
-            [Effect::Dialplan];
+            "Daily cost limit", "Largest outbound spend per day in the tenant currency (0: no limit). Enforced by the rating service; stored here for it.",
+            [Effect::Record];
         monthly_cost_limit: Bounded<0, 10000000> = Bounded::new(0), Kinds::DIALABLE, "Abuse detection and cost limits",
-            "Monthly cost limit", "Largest outbound spend per month (0: no limit).",
-            [Effect::Dialplan];
+            "Monthly cost limit", "Largest outbound spend per month (0: no limit). Enforced by the rating service; stored here for it.",
+            [Effect::Record];
         outbound_filter: OutboundFilter = OutboundFilter::All, Kinds::ALL, "Outbound destinations",
             "Outbound destinations", "Allow all calls, block all, or allow only numbers matching the regex.",
             [Effect::Dialplan];

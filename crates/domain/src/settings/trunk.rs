@@ -23,6 +23,6 @@ define_section! {
             [Effect::Dialplan];
         caller_id_source: CallerIdSource = CallerIdSource::Automatic, Kinds::PHONE, "CallerID Number Source",
             "CallerID Number Source", "Header inbound trunk caller ID is read from.",
-            [Effect::Endpoint("trust_id_inbound"), Effect::Peer("trustrpid"), Effect::Dialplan];
+            [Effect::Endpoint("trust_id_inbound"), Effect::Peer("trustrpid")];
     }
 }
