@@ -20,6 +20,10 @@ pub fn inbound_exten(names: &Names, flow: &CallFlow) -> Result<Exten, UnsafeValu
     e.push("NoOp", format!("call to {}", flow.number));
     e.push("Set", "PBX_CALLED=${EXTEN}");
     e.push("Set", "PBX_STATUS=");
+    if let Some(class) = &flow.hold_music {
+        let class = dial_literal("music-on-hold class", class)?;
+        e.push("Set", format!("CHANNEL(musicclass)={class}"));
+    }
     let mut endings: Vec<(String, &Target, &str)> = Vec::new();
     for (i, step) in flow.steps.iter().enumerate() {
         match step {

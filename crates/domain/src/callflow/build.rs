@@ -64,6 +64,7 @@ pub fn build(
         steps,
         branches,
         outbound: super::outbound::policy(tenant, extension, extensions, &lookup),
+        hold_music: lookup.value(ObjectKind::MohClass, s.call.moh_class.id()),
     }
 }
 

@@ -36,6 +36,8 @@ pub struct CallFlow {
     pub branches: Branches,
     /// Rules for calls this extension places.
     pub outbound: OutboundPolicy,
+    /// Music-on-hold class callers hear when the extension holds them.
+    pub hold_music: Option<String>,
 }
 
 /// One step of a flow.

@@ -141,7 +141,11 @@ fn caller_id(extension: &Extension, extensions: &[Extension]) -> (Option<String>
                 .contains(&extension.number)
         })
         .find_map(|v| text(v.settings.outbound.caller_id_number.as_str()));
-    let number = text(s.outbound.caller_id_number.as_str()).or(shared);
+    // A phone whose P-Asserted-Identity is trusted keeps the number it sent.
+    let from_header = extension.kind.is_phone() && s.outbound.caller_id_from_header;
+    let number = text(s.outbound.caller_id_number.as_str())
+        .or(shared)
+        .filter(|_| !from_header);
     let name = text(s.outbound.caller_id_name.as_str());
     if !(extension.kind.is_phone() && s.trunk.trunk) {
         return (number, name);

@@ -51,6 +51,7 @@ fn objects() -> Vec<TenantObject> {
         object(2, ObjectKind::Destination, "ext:200"),
         object(3, ObjectKind::Condition, "mon-fri 08:00-18:00"),
         object(4, ObjectKind::Destination, "num:+4420123"),
+        object(5, ObjectKind::CallList, "0900X.,+4420"),
     ]
 }
 
@@ -214,4 +215,58 @@ fn a_flow_serializes_to_json_and_back() {
     assert!(json.contains("\"step\":\"ring\""), "{json}");
     let back: CallFlow = serde_json::from_str(&json).unwrap();
     assert_eq!(back, f);
+}
+
+#[test]
+fn call_lists_block_or_restrict_destinations() {
+    assert_eq!(call_list_regex("0900X.,+4420"), "^(0900[0-9].*|\\+4420)$");
+    let mut e = ext("100", ExtensionKind::Pjsip);
+    e.settings.outbound.do_not_call_list = Ref(Some(5));
+    let f = flow(&e, &[]);
+    assert!(!f.outbound.allows("09001234", Weekday::Mon, 600));
+    assert!(f.outbound.allows("0123", Weekday::Mon, 600));
+    let mut e = ext("100", ExtensionKind::Pjsip);
+    e.settings.outbound.only_allow_list = Ref(Some(5));
+    let f = flow(&e, &[]);
+    assert!(f.outbound.allows("+4420", Weekday::Mon, 600));
+    assert!(!f.outbound.allows("0123", Weekday::Mon, 600));
+}
+
+#[test]
+fn a_trunk_keeps_the_caller_id_parts_its_override_names() {
+    let mut e = ext("104", ExtensionKind::Pjsip);
+    e.settings.trunk.trunk = true;
+    e.settings.outbound.caller_id_number = PhoneNumber::parse("+15550104").unwrap();
+    assert_eq!(flow(&e, &[]).outbound.caller_id_number, None);
+    e.settings
+        .set_text("caller_id_override", "name")
+        .unwrap()
+        .unwrap();
+    let f = flow(&e, &[]);
+    assert_eq!(f.outbound.caller_id_number.as_deref(), Some("+15550104"));
+    assert_eq!(f.outbound.caller_id_name, None);
+}
+
+#[test]
+fn callee_settings_and_call_waiting_shape_the_ring_step() {
+    let mut e = ext("100", ExtensionKind::Pjsip);
+    let Step::Ring(ring) = &flow(&e, &[]).steps[0] else {
+        panic!()
+    };
+    assert!(ring.callee.is_none() && !ring.busy_when_in_use);
+    e.settings.set_text("tx_volume", "3").unwrap().unwrap();
+    e.settings.set_text("spy_groups", "1,3").unwrap().unwrap();
+    e.settings
+        .set_text("call_waiting", "disabled")
+        .unwrap()
+        .unwrap();
+    let Step::Ring(ring) = &flow(&e, &[]).steps[0] else {
+        panic!()
+    };
+    let callee = ring.callee.as_ref().unwrap();
+    assert_eq!(
+        (callee.tx_volume, callee.spy_groups.clone()),
+        (3, vec![1, 3])
+    );
+    assert!(ring.busy_when_in_use);
 }

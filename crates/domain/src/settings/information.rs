@@ -22,10 +22,10 @@ define_section! {
             [Effect::Endpoint("direct_media"), Effect::Peer("directmedia")];
         call_groups: CallGroups = CallGroups::default(), Kinds::ALL, "Media and groups",
             "Call groups", "Numeric call groups (0-63) this extension belongs to, e.g. 1,3-5.",
-            [Effect::Endpoint("call_group"), Effect::Peer("callgroup"), Effect::Dialplan];
+            [Effect::Endpoint("call_group"), Effect::Peer("callgroup")];
         pickup_groups: CallGroups = CallGroups::default(), Kinds::ALL, "Media and groups",
             "Pickup groups", "Call groups whose ringing calls this extension may pick up.",
-            [Effect::Endpoint("pickup_group"), Effect::Peer("pickupgroup"), Effect::Dialplan];
+            [Effect::Endpoint("pickup_group"), Effect::Peer("pickupgroup")];
         spy_groups: CallGroups = CallGroups::default(), Kinds::PHONE_VIRTUAL, "Media and groups",
             "Spy groups", "Groups this extension may be monitored in (ChanSpy).",
             [Effect::Dialplan];
@@ -42,8 +42,8 @@ define_section! {
             "Extensions", "The real extensions of this tenant that ring when the virtual extension is called.",
             [Effect::Dialplan];
         virtual_pin: Pin = Pin::default(), Kinds::VIRTUAL, "Security PIN",
-            "Security PIN", "PIN asked when an extension tries to join the virtual extension.",
-            [Effect::Dialplan];
+            "Security PIN", "PIN asked when an extension tries to join the virtual extension. Checked by the member login feature, which the generated dialplan does not provide yet; stored here for it.",
+            [Effect::Record];
         virtual_internal_caller_id: InternalCallerId = InternalCallerId::Automatic, Kinds::VIRTUAL, "Internal caller ID",
             "Internal caller ID", "Caller ID shown on internal calls, or automatic.",
             [Effect::Dialplan];
