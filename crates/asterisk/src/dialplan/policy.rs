@@ -44,6 +44,13 @@ pub fn policy_exten(
         e.push("MixMonitor", "${UNIQUEID}-out.wav");
     }
     e.push("GotoIf", "$[\"${ARG1}\" != \"ext\"]?done");
+    // Emergency calls skip every restriction below (lock PIN, hours,
+    // filter, call lists, area code, routing profile).
+    set_regex(&mut e, "PBX_EMERGENCY", EMERGENCY_NUMBERS);
+    e.push(
+        "GotoIf",
+        "$[${REGEX(\"${PBX_EMERGENCY}\" ${ARG2})}]?emergency",
+    );
     if let Some(pin) = &policy.lock_pin {
         e.push("Authenticate", dial_literal("lock PIN", pin)?.to_owned());
     }
@@ -87,6 +94,7 @@ pub fn policy_exten(
         let profile = dial_literal("routing profile", profile)?;
         e.push("Set", format!("PBX_ROUTES={}-{profile}", names.routes));
     }
+    e.push_labelled("emergency", "NoOp", "caller ID");
     caller_id_lines(&mut e, policy)?;
     e.push_labelled("done", "Return", "");
     Ok(e)
@@ -115,7 +123,6 @@ fn caller_id_lines(e: &mut Exten, policy: &OutboundPolicy) -> Result<(), UnsafeV
     }
     if let Some(number) = &policy.emergency_caller_id {
         let number = dial_literal("emergency caller ID", number)?;
-        set_regex(e, "PBX_EMERGENCY", EMERGENCY_NUMBERS);
         e.push(
             "ExecIf",
             format!("$[${{REGEX(\"${{PBX_EMERGENCY}}\" ${{ARG2}})}}]?Set(CALLERID(num)={number})"),

@@ -193,6 +193,11 @@ impl OutboundPolicy {
     /// hours, destination and call-list checks (the PIN is assumed entered).
     pub fn allows(&self, number: &str, day: crate::objects::Weekday, minute: u16) -> bool {
         let matches = |re: &str| regex::Regex::new(re).is_ok_and(|re| re.is_match(number));
+        // Emergency calls are never blocked: not by the lock, the hours,
+        // the destination filter or the call lists.
+        if matches(EMERGENCY_NUMBERS) {
+            return true;
+        }
         let in_hours = self
             .working_hours
             .as_ref()

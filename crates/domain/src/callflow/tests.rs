@@ -206,6 +206,18 @@ fn the_outbound_policy_applies_hours_and_the_regex_filter() {
 }
 
 #[test]
+fn emergency_numbers_pass_every_outbound_restriction() {
+    let mut e = ext("100", ExtensionKind::Pjsip);
+    e.settings.security.outbound_filter = OutboundFilter::None;
+    e.settings.security.working_hours = Ref(Some(3));
+    let f = flow(&e, &[]);
+    assert!(!f.outbound.allows("0123", Weekday::Sat, 600));
+    for number in ["911", "112", "999"] {
+        assert!(f.outbound.allows(number, Weekday::Sat, 600), "{number}");
+    }
+}
+
+#[test]
 fn a_flow_serializes_to_json_and_back() {
     let mut e = ext("101", ExtensionKind::Pjsip);
     e.settings.fmfm.fmfm_enabled = true;
