@@ -4,6 +4,7 @@
 mod support;
 
 mod forms;
+mod imports;
 mod list;
 mod login;
 mod routes;
