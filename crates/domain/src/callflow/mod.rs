@@ -15,7 +15,7 @@ mod tests;
 
 pub use build::build;
 pub use outbound::{OutboundFilterRule, OutboundPolicy};
-pub use simulate::{CallPath, DeviceState, Outcome, simulate};
+pub use simulate::{Branch, CallPath, DeviceState, Outcome, describe, simulate};
 
 use serde::{Deserialize, Serialize};
 

@@ -44,6 +44,7 @@ pub const UI_ROUTES: &[(&str, &str)] = &[
     ("POST", "/tenants/{code}/extensions/{number}/pjsip/endpoint"),
     ("GET", "/tenants/{code}/extensions/{number}/pjsip/aor"),
     ("POST", "/tenants/{code}/extensions/{number}/pjsip/aor"),
+    ("GET", "/tenants/{code}/extensions/{number}/call-flow"),
     ("GET", "/tenants/{code}/imports"),
     ("POST", "/tenants/{code}/imports"),
     ("POST", "/tenants/{code}/imports/{id}/apply"),
@@ -102,6 +103,10 @@ pub fn router() -> Router<AppState> {
         .route(
             &format!("{e}/{{number}}/pjsip/aor"),
             get(extensions::pjsip::show_aor).post(extensions::pjsip::save_aor),
+        )
+        .route(
+            &format!("{e}/{{number}}/call-flow"),
+            get(extensions::call_flow::show),
         )
         .route(
             "/tenants/{code}/imports",

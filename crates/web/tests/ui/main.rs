@@ -3,6 +3,7 @@
 
 mod support;
 
+mod call_flow;
 mod forms;
 mod imports;
 mod list;
