@@ -79,7 +79,12 @@ document.addEventListener("DOMContentLoaded", function () {
         var pageQuery = params(false);
         history.replaceState(null, "", base + "?" + pageQuery.toString());
         var exp = document.getElementById("export");
-        if (exp) { var e = params(true); e.delete("page"); e.delete("per_page"); exp.href = base + "/export.csv?" + e.toString(); }
+        var e = params(true); e.delete("page"); e.delete("per_page"); e.delete("mode");
+        if (exp) exp.href = base + "/export.csv?" + e.toString();
+        [["export-import-csv", "csv"], ["export-xlsx", "xlsx"]].forEach(function (pair) {
+          var link = document.getElementById(pair[0]);
+          if (link) { var f = new URLSearchParams(e); f.set("format", pair[1]); link.href = base + "/export?" + f.toString(); }
+        });
         var back = document.querySelector("#columns-form [name=back]");
         if (back) back.value = base + "?" + pageQuery.toString();
         table.setAttribute("data-loaded", String(Date.now()));

@@ -17,7 +17,7 @@ pub use build::build;
 pub use outbound::{
     CallerIdCheck, EMERGENCY_NUMBERS, OutboundFilterRule, OutboundPolicy, call_list_regex,
 };
-pub use simulate::{CallPath, DeviceState, Outcome, simulate};
+pub use simulate::{Branch, CallPath, DeviceState, Outcome, describe, simulate};
 
 use serde::{Deserialize, Serialize};
 

@@ -39,11 +39,25 @@ pub enum Outcome {
     Sent { to: Target },
 }
 
+/// Which branch sent an unanswered call on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Branch {
+    NoAnswer,
+    Busy,
+    Offline,
+}
+
 /// The steps a simulated call took and how it ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallPath {
     /// One line per step taken, e.g. `ring 101 for 30 s: busy`.
     pub taken: Vec<String>,
+    /// How many of the flow's steps the call met, in order: `taken[i]`
+    /// describes `steps[i]` for every `i < reached`.
+    pub reached: usize,
+    /// The branch that ended the call when no step answered or sent it.
+    pub branch: Option<Branch>,
     pub outcome: Outcome,
 }
 
@@ -51,9 +65,11 @@ pub struct CallPath {
 /// every rung device in `device` state (external follow-me numbers answer
 /// only when the device state is `available`).
 pub fn simulate(flow: &CallFlow, day: Weekday, minute: u16, device: DeviceState) -> CallPath {
-    let mut taken = Vec::new();
+    let mut taken: Vec<String> = Vec::new();
     let sent = |taken: Vec<String>, to: &Target| CallPath {
+        reached: taken.len(),
         taken,
+        branch: None,
         outcome: Outcome::Sent { to: to.clone() },
     };
     let mut own_status: Option<DeviceState> = None;
@@ -102,7 +118,9 @@ pub fn simulate(flow: &CallFlow, day: Weekday, minute: u16, device: DeviceState)
                 ));
                 if status == DeviceState::Available {
                     return CallPath {
+                        reached: taken.len(),
                         taken,
+                        branch: None,
                         outcome: Outcome::Answered { by: label(ring) },
                     };
                 }
@@ -110,13 +128,21 @@ pub fn simulate(flow: &CallFlow, day: Weekday, minute: u16, device: DeviceState)
             }
         }
     }
-    let target = match own_status.unwrap_or(DeviceState::Offline) {
-        DeviceState::Busy => &flow.branches.busy,
-        DeviceState::Offline => &flow.branches.offline,
-        DeviceState::NoAnswer | DeviceState::Available => &flow.branches.no_answer,
+    let (branch, target) = match own_status.unwrap_or(DeviceState::Offline) {
+        DeviceState::Busy => (Branch::Busy, &flow.branches.busy),
+        DeviceState::Offline => (Branch::Offline, &flow.branches.offline),
+        DeviceState::NoAnswer | DeviceState::Available => {
+            (Branch::NoAnswer, &flow.branches.no_answer)
+        }
     };
+    let reached = taken.len();
     taken.push(format!("not answered: to {}", describe(target)));
-    sent(taken, target)
+    CallPath {
+        taken,
+        reached,
+        branch: Some(branch),
+        outcome: Outcome::Sent { to: target.clone() },
+    }
 }
 
 fn state_word(state: DeviceState) -> &'static str {

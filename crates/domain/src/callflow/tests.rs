@@ -121,9 +121,28 @@ fn busy_and_offline_take_their_own_branches() {
     let offline = simulate(&f, Weekday::Mon, 0, DeviceState::Offline);
     let to = Target::Number("+4420123".into());
     assert_eq!(offline.outcome, Outcome::Sent { to });
+    assert_eq!(offline.branch, Some(Branch::Offline));
     let busy = simulate(&f, Weekday::Mon, 0, DeviceState::Busy);
     let to = Target::Voicemail(e.number.clone());
     assert_eq!(busy.outcome, Outcome::Sent { to });
+    assert_eq!(busy.branch, Some(Branch::Busy));
+    assert_eq!(
+        busy.reached,
+        f.steps.len(),
+        "every step met before the branch"
+    );
+}
+
+#[test]
+fn a_call_ended_by_a_step_reaches_only_the_steps_up_to_it() {
+    let mut e = ext("100", ExtensionKind::Pjsip);
+    e.settings.destinations.condition_enabled = true;
+    e.settings.destinations.condition = Ref(Some(3));
+    e.settings.destinations.condition_destination = Ref(Some(2));
+    let f = flow(&e, &[]);
+    let inside = simulate(&f, Weekday::Tue, 9 * 60, DeviceState::Busy);
+    assert_eq!((inside.reached, inside.branch), (1, None));
+    assert_eq!(inside.taken.len(), inside.reached);
 }
 
 #[test]

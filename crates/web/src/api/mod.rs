@@ -5,7 +5,7 @@ pub(crate) mod audit;
 pub(crate) mod auth;
 mod body;
 pub(crate) mod extensions;
-mod imports;
+pub(crate) mod imports;
 mod nodes;
 mod objects;
 mod openapi;

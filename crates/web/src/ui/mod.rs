@@ -10,6 +10,7 @@ mod chrome;
 mod error;
 pub(crate) mod extensions;
 mod home;
+mod imports;
 mod login;
 pub mod routes;
 pub(crate) mod session;

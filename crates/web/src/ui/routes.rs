@@ -1,9 +1,10 @@
 //! Every page route, in one place (the JSON API's are in `api/routes.rs`).
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
-use super::{account, assets, audit, extensions, home, login, users};
+use super::{account, assets, audit, extensions, home, imports, login, users};
 use crate::AppState;
 
 /// `(method, path)` of every page route, walked by the route tests.
@@ -30,6 +31,7 @@ pub const UI_ROUTES: &[(&str, &str)] = &[
     ("GET", "/tenants/{code}/extensions"),
     ("POST", "/tenants/{code}/extensions/prefs"),
     ("GET", "/tenants/{code}/extensions/export.csv"),
+    ("GET", "/tenants/{code}/extensions/export"),
     ("POST", "/tenants/{code}/extensions/actions"),
     ("POST", "/tenants/{code}/extensions/delete"),
     ("GET", "/tenants/{code}/extensions/bulk"),
@@ -42,6 +44,10 @@ pub const UI_ROUTES: &[(&str, &str)] = &[
     ("POST", "/tenants/{code}/extensions/{number}/pjsip/endpoint"),
     ("GET", "/tenants/{code}/extensions/{number}/pjsip/aor"),
     ("POST", "/tenants/{code}/extensions/{number}/pjsip/aor"),
+    ("GET", "/tenants/{code}/extensions/{number}/call-flow"),
+    ("GET", "/tenants/{code}/imports"),
+    ("POST", "/tenants/{code}/imports"),
+    ("POST", "/tenants/{code}/imports/{id}/apply"),
 ];
 
 /// True when a page or API route with this path is served (so optional
@@ -75,6 +81,7 @@ pub fn router() -> Router<AppState> {
         .route(e, get(extensions::list::show))
         .route(&format!("{e}/prefs"), post(extensions::prefs::save))
         .route(&format!("{e}/export.csv"), get(extensions::export::csv))
+        .route(&format!("{e}/export"), get(extensions::export::file))
         .route(&format!("{e}/actions"), post(extensions::actions::submit))
         .route(&format!("{e}/delete"), post(extensions::actions::delete))
         .route(
@@ -96,5 +103,19 @@ pub fn router() -> Router<AppState> {
         .route(
             &format!("{e}/{{number}}/pjsip/aor"),
             get(extensions::pjsip::show_aor).post(extensions::pjsip::save_aor),
+        )
+        .route(
+            &format!("{e}/{{number}}/call-flow"),
+            get(extensions::call_flow::show),
+        )
+        .route(
+            "/tenants/{code}/imports",
+            get(imports::upload::show)
+                .post(imports::upload::submit)
+                .layer(DefaultBodyLimit::max(crate::api::imports::MAX_UPLOAD)),
+        )
+        .route(
+            "/tenants/{code}/imports/{id}/apply",
+            post(imports::apply::submit),
         )
 }

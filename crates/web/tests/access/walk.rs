@@ -198,9 +198,10 @@ async fn a_restricted_admin_reaches_only_the_assigned_extension() {
             // Restricted admins may switch their own extensions: 200 with
             // a per-number "not found" for the others.
             Class::Tenant if path.ends_with("bulk-change-stack") => &[200],
-            // Restricted admins may import updates of their extensions: the
-            // hostile JSON body is refused as not being a file.
-            Class::Tenant if path.ends_with("/imports") => &[415],
+            // Restricted admins with `import` may update their own
+            // extensions from a file: the upload is read (a JSON body or a
+            // form without a file is no file: 415 / 422) ...
+            Class::Tenant if path.ends_with("/imports") && method == "POST" => &[415, 422],
             // ... and apply only their own uploads: none has this id.
             Class::Tenant if path.ends_with("/apply") => &[404],
             Class::Tenant if method == "GET" => &[200, 403],

@@ -5,6 +5,7 @@
 //! `target/browser-screenshots/`.
 
 mod harness;
+mod import_story;
 mod scenarios;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

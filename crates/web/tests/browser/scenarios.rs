@@ -3,6 +3,7 @@
 use fantoccini::Locator;
 
 use crate::harness::Harness;
+use crate::import_story::a_csv_is_uploaded_applied_and_a_call_flow_simulated;
 
 const LIST: &str = "/tenants/CANISTRACCI/extensions";
 
@@ -31,6 +32,7 @@ pub async fn run_all(h: &mut Harness) -> Result<(), String> {
     step!(twenty_sip_peers_are_bulk_created);
     step!(delete_asks_for_confirmation_then_deletes);
     step!(a_validation_error_keeps_the_typed_values);
+    step!(a_csv_is_uploaded_applied_and_a_call_flow_simulated);
     step!(a_user_without_delete_permission_has_no_delete_buttons);
     Ok(())
 }

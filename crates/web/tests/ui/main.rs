@@ -3,7 +3,9 @@
 
 mod support;
 
+mod call_flow;
 mod forms;
+mod imports;
 mod list;
 mod login;
 mod routes;

@@ -2,6 +2,8 @@
 //! extension matching the current search and column filters, in the current
 //! order, as CSV. Cells that a spreadsheet would run as a formula (starting
 //! with `=`, `+`, `-`, `@`, tab or CR) are neutralised with a leading `'`.
+//! `GET .../export?format=csv|xlsx`: the same extensions in the import
+//! format (`Service::export_extensions`), which re-imports unchanged.
 
 use std::collections::HashMap;
 
@@ -9,6 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use pbx_service::Permission;
+use pbx_service::exports::{ExportFormat, ExportRequest};
 
 use crate::AppState;
 use crate::api::extensions::list::parse_query;
@@ -86,6 +89,61 @@ pub async fn csv(
             (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
         ],
         out,
+    )
+        .into_response())
+}
+
+/// The list filters as an export in the import format (`format=csv` or
+/// `xlsx`), as an attachment.
+pub async fn file(
+    State(state): State<AppState>,
+    session: Session,
+    Path(code): Path<String>,
+    Query(mut raw): Query<HashMap<String, String>>,
+) -> Result<Response, UiError> {
+    let format = match raw.remove("format") {
+        None => ExportFormat::Csv,
+        Some(f) => {
+            ExportFormat::parse(&f).map_err(|m| UiError::BadRequest(format!("format {m}")))?
+        }
+    };
+    for paging in ["mode", "page", "per_page"] {
+        raw.remove(paging);
+    }
+    let (query, _, _) = parse_query(&raw).map_err(|errors| {
+        UiError::BadRequest(
+            errors
+                .0
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    })?;
+    let request = ExportRequest {
+        format,
+        query,
+        numbers: None,
+    };
+    let file = state
+        .service
+        .export_extensions(&session.actor, &code, request)
+        .await?;
+    let disposition = format!("attachment; filename=\"{}\"", file.file_name);
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(file.content_type),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .unwrap_or_else(|_| HeaderValue::from_static("attachment")),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        file.bytes,
     )
         .into_response())
 }

@@ -43,6 +43,8 @@ pub struct ListPage {
     pub first_href: String,
     pub last_href: String,
     pub export_href: String,
+    /// The current filters as an import-format export (`format=` appended).
+    pub export_file_href: String,
     pub grid_js: String,
 }
 
@@ -127,13 +129,17 @@ pub async fn show(
         .collect();
     let pages = ((result.total + per_page - 1) / per_page).max(1);
     let offset = (page_no - 1) * per_page;
-    let export_href = Params {
+    let filters = Params {
         mode: String::new(),
         page: 1,
         per_page: 25,
         ..params.clone()
-    }
-    .href(&format!("{base}/export.csv"));
+    };
+    let export_href = filters.href(&format!("{base}/export.csv"));
+    let export_file_href = match filters.query() {
+        q if q.is_empty() => format!("{base}/export?format="),
+        q => format!("{base}/export?{q}&format="),
+    };
     page(&ListPage {
         chrome: Chrome::load(&state, &session, Some(&code)).await?,
         tenant_name: tenant.tenant.name.as_str().to_owned(),
@@ -156,6 +162,7 @@ pub async fn show(
         first_href: params.page_href(&base, 1),
         last_href: params.page_href(&base, pages),
         export_href,
+        export_file_href,
         grid_js: crate::ui::assets::href("grid.js"),
         params,
         base,

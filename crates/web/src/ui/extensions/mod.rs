@@ -1,9 +1,11 @@
 //! The Extensions pages of a tenant: the list (table and grid modes), its
 //! toolbar actions, the edit forms of the four kinds, the PJSIP Endpoint and
-//! AOR pages, and bulk creation.
+//! AOR pages, bulk creation and the call-flow diagram.
 
 pub mod actions;
 pub mod bulk;
+pub mod call_flow;
+mod call_flow_view;
 pub mod edit;
 mod edit_view;
 pub mod export;

@@ -1,0 +1,98 @@
+//! `GET /tenants/{code}/imports`: the upload form; `POST` (multipart, with
+//! the CSRF token as a field): checks the file with
+//! `Service::preview_import` and shows what it would do. The file is kept
+//! for an hour for the Apply button, which appears only without errors.
+
+use axum::extract::{FromRequestParts, Path, Request, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use pbx_service::ServiceError;
+
+use super::multipart;
+use super::view::{PreviewView, UploadPage, columns};
+use crate::AppState;
+use crate::ui::chrome::Chrome;
+use crate::ui::error::{UiError, page};
+use crate::ui::session::Session;
+
+/// The upload page, with a problem or a preview.
+pub async fn render(
+    state: &AppState,
+    session: &Session,
+    code: &str,
+    problem: String,
+    preview: Option<PreviewView>,
+    refused: bool,
+) -> Result<Response, UiError> {
+    page(&UploadPage {
+        chrome: Chrome::load(state, session, Some(code)).await?,
+        code: code.to_owned(),
+        base: format!("/tenants/{code}/extensions"),
+        problem,
+        preview,
+        refused,
+        columns: columns(),
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    session: Session,
+    Path(code): Path<String>,
+) -> Result<Response, UiError> {
+    state
+        .service
+        .authorize_import(&session.actor, &code)
+        .await?;
+    render(&state, &session, &code, String::new(), None, false).await
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    request: Request,
+) -> Result<Response, Response> {
+    let (mut parts, body) = request.into_parts();
+    let session = Session::from_request_parts(&mut parts, &state).await?;
+    let fail = |e: UiError| axum::response::IntoResponse::into_response(e);
+    let actor = &session.actor;
+    // Tenant and permission before the body is read (404/403 first).
+    state
+        .service
+        .authorize_import(actor, &code)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    let file = multipart::read(&state, &session, Request::from_parts(parts, body)).await?;
+    let unprocessable = |problem: String| async {
+        let mut response = render(&state, &session, &code, problem, None, false)
+            .await
+            .map_err(fail)?;
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        Ok::<Response, Response>(response)
+    };
+    let Some(file) = file else {
+        return unprocessable("Choose a CSV, XLS or XLSX file to upload.".into()).await;
+    };
+    match state
+        .service
+        .preview_import(actor, &code, &file.bytes, &file.name)
+        .await
+    {
+        Ok(preview) => {
+            let view = PreviewView::of(preview.id, &file.name, preview.report);
+            render(&state, &session, &code, String::new(), Some(view), false)
+                .await
+                .map_err(fail)
+        }
+        Err(ServiceError::Invalid(errors)) => {
+            let text = errors
+                .0
+                .iter()
+                .map(|e| format!("The {}: {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("; ");
+            unprocessable(text).await
+        }
+        Err(other) => Err(fail(other.into())),
+    }
+}
