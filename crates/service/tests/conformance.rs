@@ -256,6 +256,27 @@ async fn bulk_create_is_all_or_nothing_and_the_list_pages_sorts_and_searches() {
             20,
             "{backend}"
         );
+        let audit = pbx_store::audit::of_tenant(
+            &mut service.store().conn().await.unwrap(),
+            "ACME",
+            None,
+            100,
+        )
+        .await
+        .unwrap();
+        let created: Vec<_> = audit.iter().filter(|a| a.action == "create").collect();
+        assert_eq!(
+            created.len(),
+            20,
+            "{backend}: one audit entry per created extension"
+        );
+        assert!(
+            created[0].changes["name"][1]
+                .as_str()
+                .unwrap()
+                .starts_with("Room "),
+            "{backend}"
+        );
         let overlap = BulkCreate {
             first: "215".into(),
             last: "230".into(),

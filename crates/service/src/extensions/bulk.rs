@@ -164,6 +164,23 @@ impl Service {
             &summary,
         )
         .await?;
+        // And one entry per extension, like a single create.
+        let entries = built
+            .iter()
+            .map(|e| audit::NewEntry {
+                extension: e.number.to_string(),
+                action: "create",
+                changes: super::audit::diff(None, Some(e)),
+            })
+            .collect();
+        audit::append_many(
+            &mut tx,
+            &actor.username,
+            actor.source.as_str(),
+            code,
+            entries,
+        )
+        .await?;
         tx.commit().await.map_err(commit_error)?;
         self.notify(crate::Change::extensions(code, &built));
         tracing::info!(tenant = code, created, actor = %actor.username, "bulk create");
