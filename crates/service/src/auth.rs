@@ -174,7 +174,7 @@ impl Service {
             ));
         }
         users::set_access(&mut tx, id, role.as_str(), &flags, &tenant_ids, &assigned).await?;
-        tx.commit().await.map_err(pbx_store::StoreError::from)?;
+        pbx_store::commit(tx).await?;
         Ok(id)
     }
 }

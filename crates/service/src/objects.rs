@@ -56,9 +56,7 @@ impl Service {
         let object = objects::insert(&mut tx, tenant.id, kind, name.trim(), value.trim()).await?;
         let changes = object_diff(&json!({}), &object_audit(&object));
         record(&mut tx, actor, code, "", "object_create", &changes).await?;
-        tx.commit()
-            .await
-            .map_err(super::extensions::commit_error_pub)?;
+        pbx_store::commit(tx).await?;
         self.notify(Change::tenant(code));
         Ok(object)
     }
@@ -90,9 +88,7 @@ impl Service {
         let users: Vec<&pbx_domain::Extension> = users.iter().map(|s| &s.extension).collect();
         self.mirror_realtime(&mut tx, &tenant.tenant, tenant.id, &[], &users)
             .await?;
-        tx.commit()
-            .await
-            .map_err(super::extensions::commit_error_pub)?;
+        pbx_store::commit(tx).await?;
         self.notify(Change::extensions(code, users.iter().copied()));
         Ok(object)
     }
@@ -124,9 +120,7 @@ impl Service {
         objects::delete(&mut tx, tenant.id, id).await?;
         let changes = object_diff(&object_audit(&current), &json!({}));
         record(&mut tx, actor, code, "", "object_delete", &changes).await?;
-        tx.commit()
-            .await
-            .map_err(super::extensions::commit_error_pub)?;
+        pbx_store::commit(tx).await?;
         self.notify(Change::tenant(code));
         Ok(())
     }

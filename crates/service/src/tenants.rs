@@ -147,9 +147,7 @@ impl Service {
             &changes,
         )
         .await?;
-        tx.commit()
-            .await
-            .map_err(crate::extensions::commit_error_pub)?;
+        pbx_store::commit(tx).await?;
         self.notify(crate::Change::tenant(stored.tenant.code.as_str()));
         tracing::info!(tenant = %stored.tenant.code, actor = %actor.username, "tenant created");
         Ok(stored)
@@ -188,9 +186,7 @@ impl Service {
             &tenant_audit(&stored.tenant),
         );
         crate::audit::record(&mut tx, actor, code, "", "tenant_update", &changes).await?;
-        tx.commit()
-            .await
-            .map_err(crate::extensions::commit_error_pub)?;
+        pbx_store::commit(tx).await?;
         self.notify(crate::Change::tenant(code));
         Ok(stored)
     }

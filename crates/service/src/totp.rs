@@ -2,7 +2,7 @@
 //! with a QR code, confirm with a code, and get recovery codes (stored as
 //! digests, each usable once). The seed is sealed at rest.
 
-use pbx_store::{audit, credentials, users};
+use pbx_store::{credentials, users};
 use qrcode::QrCode;
 use qrcode::render::svg;
 use serde_json::json;
@@ -107,19 +107,8 @@ impl Service {
             .collect();
         credentials::replace_recovery_codes(&mut tx, user.id, &digests).await?;
         let changes = json!({"user": user.username, "totp_enabled": [false, true]});
-        audit::append(
-            &mut tx,
-            &actor.username,
-            actor.source.as_str(),
-            "",
-            "",
-            "totp_enable",
-            &changes,
-        )
-        .await?;
-        tx.commit()
-            .await
-            .map_err(crate::extensions::commit_error_pub)?;
+        crate::audit::record(&mut tx, actor, "", "", "totp_enable", &changes).await?;
+        pbx_store::commit(tx).await?;
         Ok(codes)
     }
 
@@ -146,19 +135,8 @@ impl Service {
         let mut tx = self.store().begin().await?;
         credentials::set_totp_enabled(&mut tx, user.id, false, 0).await?;
         let changes = json!({"user": user.username, "totp_enabled": [true, false]});
-        audit::append(
-            &mut tx,
-            &actor.username,
-            actor.source.as_str(),
-            "",
-            "",
-            "totp_disable",
-            &changes,
-        )
-        .await?;
-        tx.commit()
-            .await
-            .map_err(crate::extensions::commit_error_pub)?;
+        crate::audit::record(&mut tx, actor, "", "", "totp_disable", &changes).await?;
+        pbx_store::commit(tx).await?;
         Ok(())
     }
 }

@@ -34,7 +34,6 @@ pub mod users;
 
 pub use error::StoreError;
 pub use sqlx::AnyConnection as Connection;
-pub use sqlx::Error as SqlxError;
 
 use std::time::Duration;
 
@@ -144,6 +143,11 @@ fn normalize_url(raw: &str) -> Result<(String, Backend), StoreError> {
         format!("{sep}mode=rwc")
     };
     Ok((format!("sqlite://{path}{mode}"), Backend::Sqlite))
+}
+
+/// Commits a transaction, mapping its failure like any other store error.
+pub async fn commit(tx: Transaction) -> Result<(), StoreError> {
+    Ok(tx.commit().await?)
 }
 
 /// Seconds since the Unix epoch.

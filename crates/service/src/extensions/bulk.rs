@@ -10,7 +10,6 @@ use pbx_store::extensions::{self, NewRow, settings_to_json};
 use pbx_store::{audit, tenants};
 use serde_json::json;
 
-use super::write::commit_error;
 use crate::{Actor, Permission, Service, ServiceError};
 
 /// The largest range one bulk create may cover.
@@ -154,16 +153,7 @@ impl Service {
             })?;
         let summary =
             json!({"range": [request.first, request.last], "kind": plan.kind, "count": created});
-        audit::append(
-            &mut tx,
-            &actor.username,
-            actor.source.as_str(),
-            code,
-            "",
-            "bulk_create",
-            &summary,
-        )
-        .await?;
+        crate::audit::record(&mut tx, actor, code, "", "bulk_create", &summary).await?;
         // And one entry per extension, like a single create.
         let entries = built
             .iter()
@@ -181,7 +171,7 @@ impl Service {
             entries,
         )
         .await?;
-        tx.commit().await.map_err(commit_error)?;
+        pbx_store::commit(tx).await?;
         self.notify(crate::Change::extensions(code, &built));
         tracing::info!(tenant = code, created, actor = %actor.username, "bulk create");
         Ok(created)

@@ -16,7 +16,6 @@ pub use input::ExtensionInput;
 pub use json::{extension_json, summary_json};
 pub use stack::StackChange;
 pub use write::Scope;
-pub(crate) use write::commit_error as commit_error_pub;
 
 use pbx_domain::ExtensionKind;
 use pbx_store::extensions::{self, ExtensionSummary, ListQuery, StoredExtension};

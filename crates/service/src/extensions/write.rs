@@ -2,7 +2,7 @@
 
 use pbx_domain::{Extension, ValidationErrors};
 use pbx_store::extensions::{self, StoredExtension};
-use pbx_store::{StoreError, audit, tenants};
+use pbx_store::tenants;
 
 use super::{ExtensionInput, audit::diff, build, references};
 use crate::{Actor, Change, Permission, Service, ServiceError};
@@ -14,10 +14,6 @@ pub enum Scope {
     Extension,
     /// Only the settings of the PJSIP Endpoint or AOR page.
     PjsipPage(pbx_domain::catalogue::Page),
-}
-
-pub(crate) fn commit_error(error: pbx_store::SqlxError) -> ServiceError {
-    ServiceError::from(StoreError::from(error))
 }
 
 impl Service {
@@ -55,17 +51,16 @@ impl Service {
             .await?;
         let stored = extensions::insert(&mut tx, tenant.id, &extension).await?;
         let changes = diff(None, Some(&stored.extension));
-        audit::append(
+        crate::audit::record(
             &mut tx,
-            &actor.username,
-            actor.source.as_str(),
+            actor,
             code,
             stored.extension.number.as_str(),
             "create",
             &changes,
         )
         .await?;
-        tx.commit().await.map_err(commit_error)?;
+        pbx_store::commit(tx).await?;
         self.notify(Change::extensions(code, [&stored.extension]));
         tracing::info!(tenant = code, number = %stored.extension.number, actor = %actor.username, "extension created");
         Ok(stored)
@@ -124,17 +119,16 @@ impl Service {
         )
         .await?;
         let changes = diff(Some(&current.extension), Some(&stored.extension));
-        audit::append(
+        crate::audit::record(
             &mut tx,
-            &actor.username,
-            actor.source.as_str(),
+            actor,
             code,
             stored.extension.number.as_str(),
             action,
             &changes,
         )
         .await?;
-        tx.commit().await.map_err(commit_error)?;
+        pbx_store::commit(tx).await?;
         self.notify(Change::extensions(
             code,
             [&current.extension, &stored.extension],
@@ -176,16 +170,8 @@ impl Service {
                 extensions::update(&mut tx, group.id, group.extension.version, &group.extension)
                     .await?;
             let changes = diff(Some(&before), Some(&stored.extension));
-            audit::append(
-                &mut tx,
-                &actor.username,
-                actor.source.as_str(),
-                code,
-                &referrer.number,
-                "update",
-                &changes,
-            )
-            .await?;
+            crate::audit::record(&mut tx, actor, code, &referrer.number, "update", &changes)
+                .await?;
         }
         extensions::delete(&mut tx, tenant.id, current.id).await?;
         self.mirror_realtime(
@@ -197,17 +183,16 @@ impl Service {
         )
         .await?;
         tenants::release_capacity(&mut tx, tenant.id, 1).await?;
-        audit::append(
+        crate::audit::record(
             &mut tx,
-            &actor.username,
-            actor.source.as_str(),
+            actor,
             code,
             number,
             "delete",
             &diff(Some(&current.extension), None),
         )
         .await?;
-        tx.commit().await.map_err(commit_error)?;
+        pbx_store::commit(tx).await?;
         self.notify(Change::extensions(code, [&current.extension]));
         tracing::info!(tenant = code, number, actor = %actor.username, "extension deleted");
         Ok(())

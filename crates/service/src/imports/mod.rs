@@ -10,7 +10,6 @@ use pbx_interchange::{CellError, Source};
 use pbx_store::{StoreError, imports, tenants};
 use serde::Serialize;
 
-use crate::extensions::commit_error_pub as commit_error;
 use crate::{Actor, Permission, Service, ServiceError};
 
 /// How long an uploaded file waits for its apply.
@@ -167,7 +166,7 @@ impl Service {
                 report,
             });
         }
-        tx.commit().await.map_err(commit_error)?;
+        pbx_store::commit(tx).await?;
         tracing::info!(
             tenant = code,
             created = report.creates,

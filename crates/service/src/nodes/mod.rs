@@ -147,9 +147,7 @@ impl Service {
         if node.storage == "realtime" {
             self.resync_realtime(&mut tx).await?;
         }
-        tx.commit()
-            .await
-            .map_err(crate::extensions::commit_error_pub)?;
+        pbx_store::commit(tx).await?;
         tracing::info!(node = %stored.node.name, storage = %stored.node.storage, actor = %actor.username, "node created");
         Ok(stored)
     }
@@ -183,9 +181,7 @@ impl Service {
         if node.storage == "realtime" && node != current.node {
             self.resync_realtime(&mut tx).await?;
         }
-        tx.commit()
-            .await
-            .map_err(crate::extensions::commit_error_pub)?;
+        pbx_store::commit(tx).await?;
         tracing::info!(node = %name, actor = %actor.username, "node changed");
         Ok(stored)
     }

@@ -9,8 +9,8 @@ pub use input::{UserInput, parse_assignment, parse_permissions, user_json};
 pub use password::PASSWORD_MAX_AGE_SECS;
 
 use pbx_domain::values::password::{check_policy, hash_argon2id};
+use pbx_store::tokens;
 use pbx_store::users::{self, StoredUser};
-use pbx_store::{audit, tokens};
 use serde_json::{Value, json};
 
 use crate::{Actor, Permission, Role, Service, ServiceError};
@@ -113,19 +113,8 @@ impl Service {
         .await?;
         let created = users::by_id(&mut tx, id).await?;
         let changes = json!({"user": username, "after": user_json(&created)});
-        audit::append(
-            &mut tx,
-            &actor.username,
-            actor.source.as_str(),
-            "",
-            "",
-            "user_create",
-            &changes,
-        )
-        .await?;
-        tx.commit()
-            .await
-            .map_err(crate::extensions::commit_error_pub)?;
+        crate::audit::record(&mut tx, actor, "", "", "user_create", &changes).await?;
+        pbx_store::commit(tx).await?;
         tracing::info!(user = username, actor = %actor.username, "account created");
         Ok(created)
     }
@@ -188,19 +177,8 @@ impl Service {
         }
         let changed = users::by_id(&mut tx, current.id).await?;
         let changes = diff_users(&current, &changed, input.password.is_some());
-        audit::append(
-            &mut tx,
-            &actor.username,
-            actor.source.as_str(),
-            "",
-            "",
-            "user_update",
-            &changes,
-        )
-        .await?;
-        tx.commit()
-            .await
-            .map_err(crate::extensions::commit_error_pub)?;
+        crate::audit::record(&mut tx, actor, "", "", "user_update", &changes).await?;
+        pbx_store::commit(tx).await?;
         Ok(changed)
     }
 
@@ -217,19 +195,8 @@ impl Service {
         let mut tx = self.store().begin().await?;
         users::delete(&mut tx, current.id).await?;
         let changes = json!({"user": username, "before": user_json(&current)});
-        audit::append(
-            &mut tx,
-            &actor.username,
-            actor.source.as_str(),
-            "",
-            "",
-            "user_delete",
-            &changes,
-        )
-        .await?;
-        tx.commit()
-            .await
-            .map_err(crate::extensions::commit_error_pub)?;
+        crate::audit::record(&mut tx, actor, "", "", "user_delete", &changes).await?;
+        pbx_store::commit(tx).await?;
         Ok(())
     }
 

@@ -3,7 +3,7 @@
 //! change; an account without one keeps none.
 
 use pbx_domain::values::password::{check_policy, hash_argon2id, verify_argon2id};
-use pbx_store::{audit, tokens, users};
+use pbx_store::{tokens, users};
 use serde_json::json;
 
 use crate::{Actor, Service, ServiceError};
@@ -57,19 +57,8 @@ impl Service {
         .await?;
         tokens::revoke_all(&mut tx, user.id).await?;
         let changes = json!({"user": user.username, "password": ["[redacted]", "[redacted]"]});
-        audit::append(
-            &mut tx,
-            &actor.username,
-            actor.source.as_str(),
-            "",
-            "",
-            "password_change",
-            &changes,
-        )
-        .await?;
-        tx.commit()
-            .await
-            .map_err(crate::extensions::commit_error_pub)?;
+        crate::audit::record(&mut tx, actor, "", "", "password_change", &changes).await?;
+        pbx_store::commit(tx).await?;
         Ok(())
     }
 }
