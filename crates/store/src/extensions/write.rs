@@ -43,6 +43,36 @@ impl NewRow {
     }
 }
 
+type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
+impl NewRow {
+    /// Binds the row's ten values, in the order of `INSERT_COLUMNS` after
+    /// `tenant_id` (the order the UPDATE sets them in too).
+    fn bind(self, query: Query<'_>) -> Query<'_> {
+        query
+            .bind(self.number)
+            .bind(self.number_value)
+            .bind(self.kind)
+            .bind(self.name)
+            .bind(self.description)
+            .bind(self.username)
+            .bind(self.secret)
+            .bind(self.flags)
+            .bind(self.search_text)
+            .bind(self.settings)
+    }
+}
+
+/// `($n, ..., 1, $m)`: one row of `INSERT_COLUMNS`, placeholders numbered
+/// after `first`, the version fixed at 1.
+fn values_tuple(first: usize) -> String {
+    let mut values: Vec<String> = (1..PARAMS_PER_ROW)
+        .map(|p| format!("${}", first + p))
+        .collect();
+    values.insert(PARAMS_PER_ROW - 2, "1".into());
+    format!("({})", values.join(", "))
+}
+
 const INSERT_COLUMNS: &str = "tenant_id, number, number_value, kind, name, description, username, \
                               secret, flags, search_text, settings, version, updated_at";
 const PARAMS_PER_ROW: usize = 13;
@@ -60,24 +90,15 @@ pub async fn insert(
     extension: &Extension,
 ) -> Result<StoredExtension, StoreError> {
     let row = NewRow::of(extension);
-    let stored = sqlx::query(sql!(
-        "INSERT INTO extensions ({INSERT_COLUMNS}) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12) RETURNING {COLUMNS}"
-    ))
-    .bind(tenant_id)
-    .bind(row.number)
-    .bind(row.number_value)
-    .bind(row.kind)
-    .bind(row.name)
-    .bind(row.description)
-    .bind(row.username)
-    .bind(row.secret)
-    .bind(row.flags)
-    .bind(row.search_text)
-    .bind(row.settings)
-    .bind(now())
-    .fetch_one(&mut *conn)
-    .await?;
+    let query = sqlx::query(sql!(
+        "INSERT INTO extensions ({INSERT_COLUMNS}) VALUES {} RETURNING {COLUMNS}",
+        values_tuple(0)
+    ));
+    let stored = row
+        .bind(query.bind(tenant_id))
+        .bind(now())
+        .fetch_one(&mut *conn)
+        .await?;
     let stored = from_row(&stored)?;
     refs::write(conn, &stored).await?;
     Ok(stored)
@@ -97,24 +118,7 @@ pub async fn insert_many(
     while rows.peek().is_some() {
         let batch: Vec<(NewRow, &Extension)> = rows.by_ref().take(ROWS_PER_STATEMENT).collect();
         let placeholders = (0..batch.len())
-            .map(|i| {
-                let b = i * (PARAMS_PER_ROW - 1);
-                format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, 1, ${})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6,
-                    b + 7,
-                    b + 8,
-                    b + 9,
-                    b + 10,
-                    b + 11,
-                    b + 12
-                )
-            })
+            .map(|i| values_tuple(i * (PARAMS_PER_ROW - 1)))
             .collect::<Vec<_>>()
             .join(", ");
         let sql = format!("INSERT INTO extensions ({INSERT_COLUMNS}) VALUES {placeholders}");
@@ -125,19 +129,7 @@ pub async fn insert_many(
             {
                 with_refs.push(extension);
             }
-            query = query
-                .bind(tenant_id)
-                .bind(row.number)
-                .bind(row.number_value)
-                .bind(row.kind)
-                .bind(row.name)
-                .bind(row.description)
-                .bind(row.username)
-                .bind(row.secret)
-                .bind(row.flags)
-                .bind(row.search_text)
-                .bind(row.settings)
-                .bind(at);
+            query = row.bind(query.bind(tenant_id)).bind(at);
         }
         inserted += query.execute(&mut *conn).await?.rows_affected();
     }
@@ -157,28 +149,20 @@ pub async fn update(
     extension: &Extension,
 ) -> Result<StoredExtension, StoreError> {
     let row = NewRow::of(extension);
-    let stored = sqlx::query(sql!(
+    let query = sqlx::query(sql!(
         "UPDATE extensions SET number = $1, number_value = $2, kind = $3, name = $4, description = $5, \
          username = $6, secret = $7, flags = $8, search_text = $9, settings = $10, \
          version = version + 1, updated_at = $11 \
          WHERE id = $12 AND version = $13 RETURNING {COLUMNS}"
-    ))
-    .bind(row.number)
-    .bind(row.number_value)
-    .bind(row.kind)
-    .bind(row.name)
-    .bind(row.description)
-    .bind(row.username)
-    .bind(row.secret)
-    .bind(row.flags)
-    .bind(row.search_text)
-    .bind(row.settings)
-    .bind(now())
-    .bind(id)
-    .bind(expected_version)
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(StoreError::StaleVersion)?;
+    ));
+    let stored = row
+        .bind(query)
+        .bind(now())
+        .bind(id)
+        .bind(expected_version)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::StaleVersion)?;
     let stored = from_row(&stored)?;
     refs::write(conn, &stored).await?;
     Ok(stored)
@@ -222,4 +206,19 @@ pub async fn seal_plaintext_secrets(store: &crate::Store) -> Result<u64, StoreEr
     }
     tx.commit().await?;
     Ok(plain.len() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::values_tuple;
+
+    #[test]
+    fn a_values_tuple_numbers_twelve_placeholders_and_fixes_the_version() {
+        assert_eq!(
+            values_tuple(0),
+            "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12)"
+        );
+        assert!(values_tuple(12).starts_with("($13, "));
+        assert!(values_tuple(12).ends_with(", 1, $24)"));
+    }
 }
