@@ -41,6 +41,17 @@ pub async fn insert(
     .await?)
 }
 
+fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredToken, StoreError> {
+    Ok(StoredToken {
+        id: row.try_get("id")?,
+        user_id: row.try_get("user_id")?,
+        kind: row.try_get("kind")?,
+        csrf: row.try_get("csrf")?,
+        created_at: row.try_get("created_at")?,
+        expires_at: row.try_get("expires_at")?,
+    })
+}
+
 /// The live (unexpired, unrevoked) token with this digest.
 pub async fn live(
     conn: &mut AnyConnection,
@@ -54,17 +65,7 @@ pub async fn live(
     .bind(now())
     .fetch_optional(conn)
     .await?;
-    row.map(|row| {
-        Ok(StoredToken {
-            id: row.try_get("id")?,
-            user_id: row.try_get("user_id")?,
-            kind: row.try_get("kind")?,
-            csrf: row.try_get("csrf")?,
-            created_at: row.try_get("created_at")?,
-            expires_at: row.try_get("expires_at")?,
-        })
-    })
-    .transpose()
+    row.as_ref().map(from_row).transpose()
 }
 
 /// The user's live tokens of a kind.
@@ -82,18 +83,7 @@ pub async fn of_user(
     .bind(now())
     .fetch_all(conn)
     .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(StoredToken {
-                id: row.try_get("id")?,
-                user_id: row.try_get("user_id")?,
-                kind: row.try_get("kind")?,
-                csrf: row.try_get("csrf")?,
-                created_at: row.try_get("created_at")?,
-                expires_at: row.try_get("expires_at")?,
-            })
-        })
-        .collect()
+    rows.iter().map(from_row).collect()
 }
 
 /// Revokes one token of the user.
