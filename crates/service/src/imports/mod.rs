@@ -7,6 +7,7 @@ mod row;
 mod run;
 
 use pbx_interchange::{CellError, Source};
+use pbx_store::tenants::StoredTenant;
 use pbx_store::{StoreError, imports, tenants};
 use serde::Serialize;
 
@@ -64,10 +65,10 @@ impl Service {
         bytes: &[u8],
         file_name: &str,
     ) -> Result<ImportPreview, ServiceError> {
+        let tenant = self.authorize_import(actor, code).await?;
         let report = self
-            .check_import(actor, code, bytes, file_name, &no_progress)
+            .check_for(&tenant, actor, bytes, file_name, &no_progress)
             .await?;
-        let tenant = self.reachable_tenant(actor, code).await?;
         let id = random_id();
         let mut conn = self.store().conn().await?;
         imports::purge_expired(&mut conn).await?;
@@ -84,15 +85,20 @@ impl Service {
         Ok(ImportPreview { id, report })
     }
 
-    /// Checks a file without keeping it or writing anything (dry runs).
-    /// Whether the actor may import into tenant `code` (404 outside its
+    /// The tenant `code` if the actor may import into it (404 outside its
     /// tenants, 403 without the import permission): callers check this
     /// before reading an upload, so nobody learns more than that.
-    pub async fn authorize_import(&self, actor: &Actor, code: &str) -> Result<(), ServiceError> {
-        self.reachable_tenant(actor, code).await?;
-        actor.require(Permission::Import)
+    pub async fn authorize_import(
+        &self,
+        actor: &Actor,
+        code: &str,
+    ) -> Result<StoredTenant, ServiceError> {
+        let tenant = self.reachable_tenant(actor, code).await?;
+        actor.require(Permission::Import)?;
+        Ok(tenant)
     }
 
+    /// Checks a file without keeping it or writing anything (dry runs).
     pub async fn check_import(
         &self,
         actor: &Actor,
@@ -101,10 +107,21 @@ impl Service {
         file_name: &str,
         progress: Progress<'_>,
     ) -> Result<ImportReport, ServiceError> {
-        let tenant = self.reachable_tenant(actor, code).await?;
-        actor.require(Permission::Import)?;
+        let tenant = self.authorize_import(actor, code).await?;
+        self.check_for(&tenant, actor, bytes, file_name, progress)
+            .await
+    }
+
+    async fn check_for(
+        &self,
+        tenant: &StoredTenant,
+        actor: &Actor,
+        bytes: &[u8],
+        file_name: &str,
+        progress: Progress<'_>,
+    ) -> Result<ImportReport, ServiceError> {
         let mut conn = self.store().conn().await?;
-        let run = run::Run::new(&tenant, actor, false, progress);
+        let run = run::Run::new(tenant, actor, false, progress);
         run.execute(&mut conn, bytes, file_name).await
     }
 
@@ -115,8 +132,7 @@ impl Service {
         code: &str,
         id: &str,
     ) -> Result<ImportOutcome, ServiceError> {
-        let tenant = self.reachable_tenant(actor, code).await?;
-        actor.require(Permission::Import)?;
+        let tenant = self.authorize_import(actor, code).await?;
         let mut conn = self.store().conn().await?;
         let upload = match imports::get(&mut conn, tenant.id, id).await {
             Ok(upload) if upload.user_id == actor.user_id => upload,
@@ -151,8 +167,7 @@ impl Service {
         file_name: &str,
         progress: Progress<'_>,
     ) -> Result<ImportOutcome, ServiceError> {
-        let tenant = self.reachable_tenant(actor, code).await?;
-        actor.require(Permission::Import)?;
+        let tenant = self.authorize_import(actor, code).await?;
         let mut tx = self.store().begin().await?;
         // A write first: the tenant stays locked while the file is checked
         // against it and written.
