@@ -106,6 +106,25 @@ pub fn find(key: &str) -> Option<&'static SettingSpec> {
     index().get(key).map(|(_, spec)| *spec)
 }
 
+/// The settings an edit page shows, in form order: for the PJSIP Endpoint
+/// page first those it shares with other sections
+/// ([`crate::settings::SHARED_WITH_ENDPOINT_PAGE`]), then its own.
+pub fn page_settings(page: Page) -> impl Iterator<Item = &'static SettingSpec> {
+    let shared = settings().filter(move |s| {
+        page == Page::PjsipEndpoint && crate::settings::SHARED_WITH_ENDPOINT_PAGE.contains(&s.key)
+    });
+    let own = sections()
+        .iter()
+        .filter(move |s| s.page == page)
+        .flat_map(|s| s.fields.iter());
+    shared.chain(own)
+}
+
+/// True when setting `key` is edited on `page`.
+pub fn on_page(key: &str, page: Page) -> bool {
+    page_settings(page).any(|s| s.key == key)
+}
+
 /// The position in [`sections`] of the section holding setting `key`.
 pub fn section_index(key: &str) -> Option<usize> {
     index().get(key).map(|(i, _)| *i)

@@ -126,3 +126,18 @@ fn texts_lists_every_setting_in_catalogue_order_with_its_get_text() {
 fn settings_keys() -> Vec<&'static str> {
     settings().map(|s| s.key).collect()
 }
+
+#[test]
+fn the_endpoint_page_shows_its_shared_settings_first_then_its_own() {
+    use super::{Page, on_page, page_settings};
+    let keys: Vec<&str> = page_settings(Page::PjsipEndpoint).map(|s| s.key).collect();
+    let mut first: Vec<&str> = keys[..4].to_vec();
+    let mut shared = crate::settings::SHARED_WITH_ENDPOINT_PAGE.to_vec();
+    first.sort_unstable();
+    shared.sort_unstable();
+    assert_eq!(first, shared);
+    assert!(keys.contains(&"rtcp_mux"));
+    assert!(on_page("max_contacts", Page::PjsipAor));
+    assert!(!on_page("dnd", Page::PjsipEndpoint));
+    assert!(!on_page("direct_media", Page::PjsipAor));
+}

@@ -205,7 +205,6 @@ fn check_page_scope(
     input: &ExtensionInput,
     page: pbx_domain::catalogue::Page,
 ) -> Result<(), ServiceError> {
-    use pbx_domain::catalogue::{Page, find};
     if current.kind != pbx_domain::ExtensionKind::Pjsip {
         return Err(ServiceError::not_found(format!(
             "PJSIP settings of extension {}",
@@ -225,17 +224,7 @@ fn check_page_scope(
             errors.push(field, "is not part of this page");
         }
     }
-    let on_page = |key: &str| {
-        find(key).is_some_and(|spec| {
-            let section_page = pbx_domain::catalogue::sections()
-                .iter()
-                .find(|s| s.key == spec.section)
-                .map(|s| s.page);
-            section_page == Some(page)
-                || (page == Page::PjsipEndpoint
-                    && pbx_domain::settings::SHARED_WITH_ENDPOINT_PAGE.contains(&key))
-        })
-    };
+    let on_page = |key: &str| pbx_domain::catalogue::on_page(key, page);
     let mut keys: Vec<String> = input.settings_text.iter().map(|(k, _)| k.clone()).collect();
     if let Some(serde_json::Value::Object(map)) = &input.settings_json {
         for (name, value) in map {

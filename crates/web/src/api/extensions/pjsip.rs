@@ -23,16 +23,8 @@ fn page_json(stored: &StoredExtension, page: Page) -> Result<Value, ApiError> {
     }
     let full = serde_json::to_value(&stored.extension.settings).unwrap_or_default();
     let mut fields = Map::new();
-    for spec in pbx_domain::catalogue::settings() {
-        let section_page = pbx_domain::catalogue::sections()
-            .iter()
-            .find(|s| s.key == spec.section)
-            .map(|s| s.page);
-        let shared = page == Page::PjsipEndpoint
-            && pbx_domain::settings::SHARED_WITH_ENDPOINT_PAGE.contains(&spec.key);
-        if section_page == Some(page) || shared {
-            fields.insert(spec.key.to_owned(), full[spec.section][spec.key].clone());
-        }
+    for spec in pbx_domain::catalogue::page_settings(page) {
+        fields.insert(spec.key.to_owned(), full[spec.section][spec.key].clone());
     }
     Ok(
         json!({"number": stored.extension.number, "version": stored.extension.version, "settings": fields}),

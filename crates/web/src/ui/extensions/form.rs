@@ -5,7 +5,7 @@
 //! here is written per field.
 
 use pbx_domain::ExtensionKind;
-use pbx_domain::catalogue::{Page, SettingSpec, sections, settings};
+use pbx_domain::catalogue::{Page, SettingSpec, page_settings, sections};
 use pbx_domain::objects::TenantObject;
 use pbx_domain::settings::SHARED_WITH_ENDPOINT_PAGE;
 use pbx_domain::values::ValueKind;
@@ -55,19 +55,9 @@ pub struct SectionView {
 
 /// The settings a page shows for `kind`, in catalogue order.
 pub fn page_specs(kind: ExtensionKind, page: Page) -> Vec<&'static SettingSpec> {
-    let page_of = |spec: &SettingSpec| {
-        sections()
-            .iter()
-            .find(|s| s.key == spec.section)
-            .map(|s| s.page)
-    };
-    let mut specs: Vec<&'static SettingSpec> = Vec::new();
-    if page == Page::PjsipEndpoint {
-        specs.extend(settings().filter(|s| SHARED_WITH_ENDPOINT_PAGE.contains(&s.key)));
-    }
-    specs.extend(settings().filter(|s| page_of(s) == Some(page)));
-    specs.retain(|s| s.kinds.contains(kind));
-    specs
+    page_settings(page)
+        .filter(|s| s.kinds.contains(kind))
+        .collect()
 }
 
 /// The `(key, text)` pairs a posted form sets. An empty password field
