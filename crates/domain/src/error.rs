@@ -27,9 +27,15 @@ pub struct ValidationErrors(pub Vec<FieldError>);
 fn summary(errors: &[FieldError]) -> String {
     errors
         .iter()
-        .map(|e| format!("{}: {}", e.field, e.message))
+        .map(FieldError::to_string)
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
 }
 
 impl ValidationErrors {
@@ -43,6 +49,11 @@ impl ValidationErrors {
 
     pub fn push(&mut self, field: impl Into<String>, message: impl Into<String>) {
         self.0.push(FieldError::new(field, message));
+    }
+
+    /// Each error as `field: message`.
+    pub fn messages(&self) -> Vec<String> {
+        self.0.iter().map(FieldError::to_string).collect()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -73,15 +73,9 @@ async fn service(database: &DatabaseArg) -> anyhow::Result<Service> {
 fn fail(e: pbx_service::ServiceError) -> anyhow::Error {
     tracing::error!(error = %e.detail(), "node command failed");
     match e {
-        pbx_service::ServiceError::Invalid(errors) => anyhow::anyhow!(
-            "{}",
-            errors
-                .0
-                .iter()
-                .map(|e| format!("{}: {}", e.field, e.message))
-                .collect::<Vec<_>>()
-                .join("\n")
-        ),
+        pbx_service::ServiceError::Invalid(errors) => {
+            anyhow::anyhow!("{}", errors.messages().join("\n"))
+        }
         other => anyhow::anyhow!("{}", other.detail()),
     }
 }

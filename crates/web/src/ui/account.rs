@@ -69,12 +69,7 @@ async fn render(
 
 fn problem(error: ServiceError) -> Result<String, UiError> {
     match error {
-        ServiceError::Invalid(errors) => Ok(errors
-            .0
-            .iter()
-            .map(|e| format!("{}: {}", e.field, e.message))
-            .collect::<Vec<_>>()
-            .join(" ")),
+        ServiceError::Invalid(errors) => Ok(errors.messages().join(" ")),
         other => Err(other.into()),
     }
 }

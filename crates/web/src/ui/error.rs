@@ -15,6 +15,12 @@ pub enum UiError {
     Internal(String),
 }
 
+impl From<pbx_domain::ValidationErrors> for UiError {
+    fn from(errors: pbx_domain::ValidationErrors) -> Self {
+        UiError::BadRequest(errors.messages().join("; "))
+    }
+}
+
 impl From<ServiceError> for UiError {
     fn from(error: ServiceError) -> Self {
         match error {

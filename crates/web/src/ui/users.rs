@@ -117,11 +117,7 @@ fn input_of(fields: &Fields, is_new: bool) -> Result<UserInput, Vec<String>> {
 
 fn messages(error: ServiceError) -> Result<Vec<String>, UiError> {
     match error {
-        ServiceError::Invalid(errors) => Ok(errors
-            .0
-            .iter()
-            .map(|e| format!("{}: {}", e.field, e.message))
-            .collect()),
+        ServiceError::Invalid(errors) => Ok(errors.messages()),
         other => Err(other.into()),
     }
 }

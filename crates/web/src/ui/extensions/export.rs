@@ -110,16 +110,7 @@ pub async fn file(
     for paging in ["mode", "page", "per_page"] {
         raw.remove(paging);
     }
-    let (query, _, _) = parse_query(&raw).map_err(|errors| {
-        UiError::BadRequest(
-            errors
-                .0
-                .iter()
-                .map(|e| format!("{}: {}", e.field, e.message))
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })?;
+    let (query, _, _) = parse_query(&raw).map_err(UiError::from)?;
     let request = ExportRequest {
         format,
         query,

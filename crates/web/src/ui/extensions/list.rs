@@ -78,16 +78,7 @@ pub async fn show(
             .filter(|m| m == "grid")
             .unwrap_or_else(|| "table".to_owned()),
     };
-    let (query, page_no, per_page) = parse_query(&raw).map_err(|errors| {
-        UiError::BadRequest(
-            errors
-                .0
-                .iter()
-                .map(|e| format!("{}: {}", e.field, e.message))
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })?;
+    let (query, page_no, per_page) = parse_query(&raw).map_err(UiError::from)?;
     let result = state.service.list_extensions(actor, &code, query).await?;
     let tools = Toolbar::new(&state.service, actor, &tenant);
     let hidden_pref = state.service.pref(actor, COLUMNS_PREF).await?;
