@@ -255,6 +255,12 @@ async fn importing_the_same_file_twice_changes_nothing_the_second_time() {
             .unwrap();
         assert!(done.applied, "{backend}: {:?}", done.report.errors);
         assert_eq!(done.report.creates, 2, "{backend}");
+        match service.delete_extension(&cli, "ACME", "100", false).await {
+            Err(ServiceError::Referenced { referrers, .. }) => {
+                assert_eq!(referrers[0].number, "200", "{backend}: the member index");
+            }
+            other => panic!("{backend}: {other:?}"),
+        }
         let before = service.all_extensions(&cli, "ACME").await.unwrap().1;
         let again = service
             .preview_import(&cli, "ACME", file, "a.csv")

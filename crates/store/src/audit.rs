@@ -68,15 +68,7 @@ pub async fn append_many(
         // Small statements: sqlx's SQLite driver binds in time quadratic in
         // the placeholders of one statement.
         let batch: Vec<NewEntry> = entries.by_ref().take(50).collect();
-        let placeholders = (0..batch.len())
-            .map(|i| {
-                let params: Vec<String> = (1..=PER_ROW)
-                    .map(|p| format!("${}", i * PER_ROW + p))
-                    .collect();
-                format!("({})", params.join(", "))
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
+        let placeholders = crate::placeholders(batch.len(), PER_ROW);
         let mut query = sqlx::query(sql!(
             "INSERT INTO audit_log (at, actor, source, tenant_code, extension_number, action, changes) \
              VALUES {placeholders}"

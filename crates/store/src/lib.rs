@@ -150,6 +150,20 @@ pub async fn commit(tx: Transaction) -> Result<(), StoreError> {
     Ok(tx.commit().await?)
 }
 
+/// `($1, ..., $k), ($k+1, ...)`: the VALUES placeholders of `rows` rows of
+/// `per_row` values each.
+pub(crate) fn placeholders(rows: usize, per_row: usize) -> String {
+    (0..rows)
+        .map(|row| {
+            let params: Vec<String> = (1..=per_row)
+                .map(|p| format!("${}", row * per_row + p))
+                .collect();
+            format!("({})", params.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Seconds since the Unix epoch.
 pub fn now() -> i64 {
     std::time::SystemTime::now()
@@ -161,6 +175,12 @@ pub fn now() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_number_every_value_of_every_row() {
+        assert_eq!(placeholders(2, 3), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(placeholders(0, 3), "");
+    }
 
     #[test]
     fn urls_choose_the_backend_and_sqlite_files_are_created() {

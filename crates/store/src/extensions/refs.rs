@@ -1,7 +1,8 @@
 //! The reference index: which extension points at which tenant object or
 //! member, kept beside each write so "what refers to X" is one lookup.
 
-use sqlx::{AnyConnection, Row};
+use pbx_domain::Extension;
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 use super::StoredExtension;
 use crate::StoreError;
@@ -14,15 +15,9 @@ pub struct Referrer {
     pub setting: String,
 }
 
-pub(super) async fn write(
-    conn: &mut AnyConnection,
-    stored: &StoredExtension,
-) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM extension_refs WHERE extension_id = $1")
-        .bind(stored.id)
-        .execute(&mut *conn)
-        .await?;
-    let settings = &stored.extension.settings;
+/// The reference rows of one extension: `(setting, target_kind, target)`.
+fn targets(extension: &Extension) -> Vec<(&'static str, &'static str, String)> {
+    let settings = &extension.settings;
     let objects = settings
         .references()
         .into_iter()
@@ -33,18 +28,59 @@ pub(super) async fn write(
         .0
         .iter()
         .map(|n| ("virtual_members", "member", n.to_string()));
-    for (setting, target_kind, target) in objects.chain(members) {
-        sqlx::query(
-            "INSERT INTO extension_refs (extension_id, tenant_id, setting, target_kind, target) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
+    objects.chain(members).collect()
+}
+
+/// Whether an extension has reference rows.
+pub(super) fn refers(extension: &Extension) -> bool {
+    !extension.settings.references().is_empty()
+        || !extension.settings.information.virtual_members.0.is_empty()
+}
+
+/// Replaces the reference rows of one stored extension.
+pub(super) async fn write(
+    conn: &mut AnyConnection,
+    stored: &StoredExtension,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM extension_refs WHERE extension_id = $1")
         .bind(stored.id)
-        .bind(stored.tenant_id)
-        .bind(setting)
-        .bind(target_kind)
-        .bind(target)
         .execute(&mut *conn)
         .await?;
+    insert(conn, stored.tenant_id, [(stored.id, &stored.extension)]).await
+}
+
+/// Inserts the reference rows of extensions that have none yet (just
+/// created), in multi-row statements.
+pub(super) async fn insert<'e>(
+    conn: &mut AnyConnection,
+    tenant_id: i64,
+    extensions: impl IntoIterator<Item = (i64, &'e Extension)>,
+) -> Result<(), StoreError> {
+    const PER_ROW: usize = 5;
+    const ROWS_PER_STATEMENT: usize = 50;
+    let rows: Vec<(i64, &str, &str, String)> = extensions
+        .into_iter()
+        .flat_map(|(id, extension)| {
+            targets(extension)
+                .into_iter()
+                .map(move |(setting, kind, target)| (id, setting, kind, target))
+        })
+        .collect();
+    for batch in rows.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "INSERT INTO extension_refs (extension_id, tenant_id, setting, target_kind, target) VALUES {}",
+            crate::placeholders(batch.len(), PER_ROW)
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for (id, setting, kind, target) in batch {
+            query = query
+                .bind(*id)
+                .bind(tenant_id)
+                .bind(*setting)
+                .bind(*kind)
+                .bind(target.as_str());
+        }
+        query.execute(&mut *conn).await?;
     }
     Ok(())
 }

@@ -1,8 +1,9 @@
 //! Inserts, optimistic updates and deletes of extensions.
 
 use pbx_domain::Extension;
-use sqlx::AnyConnection;
-use sqlx::AssertSqlSafe;
+use std::collections::HashMap;
+
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 use super::{COLUMNS, StoredExtension, from_row, refs, search_text, settings_to_json};
 use crate::{StoreError, now};
@@ -104,8 +105,9 @@ pub async fn insert(
     Ok(stored)
 }
 
-/// Inserts many extensions with multi-row statements.
-/// Extensions that reference objects or members get their reference rows.
+/// Inserts many extensions with multi-row statements. Extensions that
+/// reference objects or members get their reference rows, also in
+/// multi-row statements (the ids come back through `RETURNING`).
 pub async fn insert_many(
     conn: &mut AnyConnection,
     tenant_id: i64,
@@ -113,7 +115,6 @@ pub async fn insert_many(
 ) -> Result<u64, StoreError> {
     let mut inserted = 0;
     let at = now();
-    let mut with_refs = Vec::new();
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let batch: Vec<(NewRow, &Extension)> = rows.by_ref().take(ROWS_PER_STATEMENT).collect();
@@ -121,21 +122,38 @@ pub async fn insert_many(
             .map(|i| values_tuple(i * (PARAMS_PER_ROW - 1)))
             .collect::<Vec<_>>()
             .join(", ");
-        let sql = format!("INSERT INTO extensions ({INSERT_COLUMNS}) VALUES {placeholders}");
+        let referring: HashMap<&str, &Extension> = batch
+            .iter()
+            .filter(|(_, extension)| refs::refers(extension))
+            .map(|(_, extension)| (extension.number.as_str(), *extension))
+            .collect();
+        let returning = if referring.is_empty() {
+            ""
+        } else {
+            " RETURNING id, number"
+        };
+        let sql =
+            format!("INSERT INTO extensions ({INSERT_COLUMNS}) VALUES {placeholders}{returning}");
         let mut query = sqlx::query(AssertSqlSafe(sql));
-        for (row, extension) in batch {
-            if !extension.settings.references().is_empty()
-                || !extension.settings.information.virtual_members.0.is_empty()
-            {
-                with_refs.push(extension);
-            }
+        let count = batch.len() as u64;
+        for (row, _) in batch {
             query = row.bind(query.bind(tenant_id)).bind(at);
         }
-        inserted += query.execute(&mut *conn).await?.rows_affected();
-    }
-    for extension in with_refs {
-        let stored = super::by_number(conn, tenant_id, extension.number.as_str()).await?;
-        refs::write(conn, &stored).await?;
+        if referring.is_empty() {
+            inserted += query.execute(&mut *conn).await?.rows_affected();
+            continue;
+        }
+        let ids: Vec<(i64, String)> = query
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|row| Ok((row.try_get("id")?, row.try_get("number")?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+        let new_refs = ids
+            .iter()
+            .filter_map(|(id, number)| referring.get(number.as_str()).map(|e| (*id, *e)));
+        refs::insert(conn, tenant_id, new_refs).await?;
+        inserted += count;
     }
     Ok(inserted)
 }
