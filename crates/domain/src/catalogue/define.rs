@@ -62,6 +62,36 @@ macro_rules! define_section {
                 ));)+
             }
 
+            fn defaults() -> &'static Self {
+                static DEFAULTS: std::sync::OnceLock<$name> = std::sync::OnceLock::new();
+                DEFAULTS.get_or_init(Self::default)
+            }
+
+            fn serialize_changed<M: serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                let defaults = Self::defaults();
+                $(if self.$field != defaults.$field {
+                    map.serialize_entry(stringify!($field), &self.$field)?;
+                })+
+                Ok(())
+            }
+
+            fn changes(&self, after: &Self, out: &mut Vec<$crate::catalogue::Change>) {
+                $(if self.$field != after.$field {
+                    let before = $crate::values::SettingValue::to_text(&self.$field);
+                    let after = $crate::values::SettingValue::to_text(&after.$field);
+                    if before != after {
+                        out.push($crate::catalogue::Change {
+                            key: stringify!($field),
+                            before,
+                            after,
+                        });
+                    }
+                })+
+            }
+
             fn get_text(&self, key: &str) -> Option<String> {
                 match key {
                     $(stringify!($field) =>

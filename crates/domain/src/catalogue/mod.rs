@@ -67,11 +67,27 @@ pub enum Page {
     PjsipAor,
 }
 
+/// One setting whose text differs between two versions of a settings
+/// document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub key: &'static str,
+    pub before: String,
+    pub after: String,
+}
+
 /// Implemented by every section struct through [`define_section!`].
 pub trait Section: Default {
     const SPEC: SectionSpec;
     /// Every setting of the section as `(key, text)`, in catalogue order.
     fn texts(&self, out: &mut Vec<(&'static str, String)>);
+    /// The section's defaults, built once.
+    fn defaults() -> &'static Self;
+    /// Writes the settings that differ from their defaults as map entries.
+    fn serialize_changed<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+    /// Appends the settings whose text differs between `self` and `after`,
+    /// in catalogue order; only those are turned into text.
+    fn changes(&self, after: &Self, out: &mut Vec<Change>);
     fn get_text(&self, key: &str) -> Option<String>;
     fn set_text(&mut self, key: &str, raw: &str) -> Option<Result<(), String>>;
     fn set_json(&mut self, key: &str, value: serde_json::Value) -> Option<Result<(), String>>;

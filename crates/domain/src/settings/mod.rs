@@ -50,6 +50,33 @@ macro_rules! settings_document {
             $(pub $field: $ty,)+
         }
 
+        /// Serializes the settings that differ from their defaults; see
+        /// [`Settings::changed_from_defaults`].
+        pub struct ChangedFromDefaults<'a>(&'a Settings);
+
+        /// One section's changed settings as a map.
+        struct ChangedSection<'a, T>(&'a T);
+
+        impl<T: Section> Serialize for ChangedSection<'_, T> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(None)?;
+                self.0.serialize_changed(&mut map)?;
+                map.end()
+            }
+        }
+
+        impl Serialize for ChangedFromDefaults<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(None)?;
+                $(if self.0.$field != *<$ty as Section>::defaults() {
+                    map.serialize_entry(stringify!($field), &ChangedSection(&self.0.$field))?;
+                })+
+                map.end()
+            }
+        }
+
         /// Every section, in form order.
         pub const SECTIONS: &[SectionSpec] = &[$(<$ty as Section>::SPEC),+];
 
@@ -59,6 +86,21 @@ macro_rules! settings_document {
             pub fn texts(&self) -> Vec<(&'static str, String)> {
                 let mut out = Vec::with_capacity(200);
                 $(self.$field.texts(&mut out);)+
+                out
+            }
+
+            /// The settings that differ from their defaults, as a
+            /// `{"section": {"key": value}}` document without the sections
+            /// left at their defaults (how the store keeps settings).
+            pub fn changed_from_defaults(&self) -> ChangedFromDefaults<'_> {
+                ChangedFromDefaults(self)
+            }
+
+            /// The settings whose text differs between `self` and `after`,
+            /// in catalogue order.
+            pub fn changes(&self, after: &Settings) -> Vec<crate::catalogue::Change> {
+                let mut out = Vec::new();
+                $(self.$field.changes(&after.$field, &mut out);)+
                 out
             }
 
