@@ -278,3 +278,47 @@ async fn a_realtime_node_expires_the_changed_objects_instead_of_reloading_pjsip(
     }
     assert_eq!(log.len(), 4, "{log:?}");
 }
+
+#[tokio::test]
+async fn an_applied_import_reaches_the_node_and_a_refused_one_does_not() {
+    let s = setup("realtime").await;
+    let projector = spawn_projector(Service::new(s.store.clone()), Duration::from_millis(100));
+    let mut reports = projector.reports.subscribe();
+    let service = Service::new(s.store.clone()).with_change_sink(projector.sink.clone());
+    let refused = b"kind,number,name,ring_timeout\npjsip,130,Ok,\npjsip,131,Bad,abc\n";
+    let outcome = service
+        .import_file(&Actor::cli(), "ACME", refused, "r.csv", &|_| {})
+        .await
+        .unwrap();
+    assert!(!outcome.applied);
+    assert!(
+        tokio::time::timeout(Duration::from_millis(500), reports.recv())
+            .await
+            .is_err(),
+        "a refused import changes nothing on the node"
+    );
+    let file = b"kind,number,name\npjsip,100,First Renamed\npjsip,130,Imported\n";
+    let outcome = service
+        .import_file(&Actor::cli(), "ACME", file, "i.csv", &|_| {})
+        .await
+        .unwrap();
+    assert!(outcome.applied, "{:?}", outcome.report.errors);
+    let report = tokio::time::timeout(Duration::from_secs(10), reports.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(report.tenants.iter().collect::<Vec<_>>(), ["ACME"]);
+    assert!(report.nodes[0].is_ok(), "{:?}", report.nodes);
+    let log = s.log.lock().unwrap().clone();
+    for expected in [
+        "SorceryMemoryCacheExpireObject Cache=pbx-endpoint Object=100-ACME",
+        "SorceryMemoryCacheExpireObject Cache=pbx-endpoint Object=130-ACME",
+        "SorceryMemoryCacheExpireObject Cache=pbx-aor Object=130-ACME",
+        "Command Command=dialplan reload",
+    ] {
+        assert!(
+            log.contains(&expected.to_string()),
+            "{expected} missing from {log:?}"
+        );
+    }
+}

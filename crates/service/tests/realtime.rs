@@ -267,3 +267,49 @@ async fn changing_a_language_object_rewrites_the_rows_of_the_extensions_using_it
         assert_eq!(value(&endpoint, "language"), Some("fr"), "{backend}");
     }
 }
+
+#[tokio::test]
+async fn an_import_writes_the_realtime_rows_of_its_rows_or_none_when_refused() {
+    for (backend, service, _dir) in support::backends().await {
+        support::tenant(&service, "ACME", 1000).await;
+        realtime_node(&service).await;
+        let cli = Actor::cli();
+        service
+            .create_extension(&cli, "ACME", &input("pjsip", "100", "Ann"))
+            .await
+            .unwrap();
+        // 600 good rows (a first chunk of 500 is written inside the
+        // transaction) and one bad row at the end: nothing may remain.
+        let mut refused = String::from("kind,number,name,ring_timeout\n");
+        for n in 1000..1600 {
+            refused.push_str(&format!("pjsip,{n},Room {n},\n"));
+        }
+        refused.push_str("pjsip,1600,Bad,abc\n");
+        let outcome = service
+            .import_file(&cli, "ACME", refused.as_bytes(), "a.csv", &|_| {})
+            .await
+            .unwrap();
+        assert!(!outcome.applied, "{backend}");
+        for key in ["1000-ACME", "1599-ACME"] {
+            assert!(
+                row(&service, Table::Endpoints, key).await.is_none(),
+                "{backend}: {key}"
+            );
+        }
+        let file = b"kind,number,name\npjsip,100,Ann Renamed\nsip,101,Bob\npjsip,102,Cy\n";
+        let outcome = service
+            .import_file(&cli, "ACME", file, "b.csv", &|_| {})
+            .await
+            .unwrap();
+        assert!(outcome.applied, "{backend}: {:?}", outcome.report.errors);
+        let endpoint = row(&service, Table::Endpoints, "102-ACME").await.unwrap();
+        assert_eq!(value(&endpoint, "aors"), Some("102-ACME"), "{backend}");
+        assert!(row(&service, Table::SipPeers, "101-ACME").await.is_some());
+        let renamed = row(&service, Table::Endpoints, "100-ACME").await.unwrap();
+        assert_eq!(
+            value(&renamed, "callerid"),
+            Some("\"Ann Renamed\" <100>"),
+            "{backend}: the updated extension's row is rewritten"
+        );
+    }
+}

@@ -121,8 +121,8 @@ impl Service {
         progress: Progress<'_>,
     ) -> Result<ImportReport, ServiceError> {
         let mut conn = self.store().conn().await?;
-        let run = run::Run::new(tenant, actor, false, progress);
-        run.execute(&mut conn, bytes, file_name).await
+        let run = run::Run::new(self, tenant, actor, false, progress);
+        Ok(run.execute(&mut conn, bytes, file_name).await?.0)
     }
 
     /// Applies an upload kept by [`Service::preview_import`].
@@ -173,8 +173,8 @@ impl Service {
         // against it and written.
         tenants::lock(&mut tx, tenant.id).await?;
         let tenant = tenants::by_id(&mut tx, tenant.id).await?;
-        let run = run::Run::new(&tenant, actor, true, progress);
-        let report = run.execute(&mut tx, bytes, file_name).await?;
+        let run = run::Run::new(self, &tenant, actor, true, progress);
+        let (report, change) = run.execute(&mut tx, bytes, file_name).await?;
         if !report.errors.is_empty() {
             return Ok(ImportOutcome {
                 applied: false,
@@ -182,6 +182,9 @@ impl Service {
             });
         }
         pbx_store::commit(tx).await?;
+        if report.creates + report.updates > 0 {
+            self.notify(change);
+        }
         tracing::info!(
             tenant = code,
             created = report.creates,

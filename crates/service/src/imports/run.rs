@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use pbx_domain::values::ObjectKind;
-use pbx_domain::{ExtensionKind, ExtensionNumber};
+use pbx_domain::{Extension, ExtensionKind, ExtensionNumber};
 use pbx_interchange::read::MAX_ROWS;
 use pbx_interchange::{CellError, ImportRow, RowParser, read_rows};
 use pbx_store::audit::{self, NewEntry};
@@ -19,12 +19,13 @@ use super::row::{self, Planned};
 use super::{ImportReport, Progress};
 use crate::extensions::audit::diff;
 use crate::extensions::references::{check_objects, member_errors};
-use crate::{Actor, ServiceError, Source};
+use crate::{Actor, Change, Service, ServiceError, Source};
 
 const CHUNK: usize = 500;
 
 /// The state of one pass.
 pub(super) struct Run<'a> {
+    service: &'a Service,
     tenant: &'a StoredTenant,
     actor: &'a Actor,
     write: bool,
@@ -43,16 +44,20 @@ pub(super) struct Run<'a> {
     usernames: HashMap<String, usize>,
     /// Virtual extensions to check once every number is known.
     groups: Vec<(usize, ExtensionNumber, Vec<ExtensionNumber>)>,
+    /// What the written rows change on the Asterisk nodes.
+    change: Change,
 }
 
 impl<'a> Run<'a> {
     pub(super) fn new(
+        service: &'a Service,
         tenant: &'a StoredTenant,
         actor: &'a Actor,
         write: bool,
         progress: Progress<'a>,
     ) -> Run<'a> {
         Run {
+            service,
             tenant,
             actor,
             write,
@@ -67,15 +72,18 @@ impl<'a> Run<'a> {
             file_kinds: HashMap::new(),
             usernames: HashMap::new(),
             groups: Vec::new(),
+            change: Change::tenant(tenant.tenant.code.as_str()),
         }
     }
 
+    /// Reads, checks and (when writing) writes the file; returns the report
+    /// and what the written rows change on the nodes.
     pub(super) async fn execute(
         mut self,
         conn: &mut Connection,
         bytes: &[u8],
         file_name: &str,
-    ) -> Result<ImportReport, ServiceError> {
+    ) -> Result<(ImportReport, Change), ServiceError> {
         let unreadable =
             |e: pbx_interchange::ReadError| ServiceError::invalid("file", e.to_string());
         let mut reader = read_rows(bytes, file_name).map_err(unreadable)?;
@@ -109,14 +117,15 @@ impl<'a> Run<'a> {
         (self.progress)(seen as u64);
         self.finish(conn).await?;
         self.errors.sort_by_key(|e| e.line);
-        Ok(ImportReport {
+        let report = ImportReport {
             source: parser.source(),
             creates: self.creates,
             updates: self.updates,
             unchanged: self.unchanged,
             errors: self.errors,
             unmapped: parser.unmapped().to_vec(),
-        })
+        };
+        Ok((report, self.change))
     }
 
     /// Checks a chunk of rows and, when writing and nothing is wrong so
@@ -250,7 +259,8 @@ impl<'a> Run<'a> {
     }
 
     /// Writes a checked chunk: creates in multi-row inserts, updates one by
-    /// one, one audit entry per extension.
+    /// one, one audit entry per extension, and the Realtime rows of what
+    /// changed (all in the import's transaction).
     async fn store(
         &mut self,
         conn: &mut Connection,
@@ -258,6 +268,8 @@ impl<'a> Run<'a> {
     ) -> Result<(), ServiceError> {
         let mut audit_entries = Vec::new();
         let mut creates = Vec::new();
+        let mut replaced = Vec::new();
+        let mut updated = Vec::new();
         for (_, plan) in &planned {
             match plan {
                 Planned::Create(extension) => {
@@ -277,10 +289,20 @@ impl<'a> Run<'a> {
                         action: "update",
                         changes: diff(Some(&current.extension), Some(&stored.extension)),
                     });
+                    replaced.push(&current.extension);
+                    updated.push(stored.extension);
                 }
                 Planned::Unchanged(_) => {}
             }
         }
+        let mut written: Vec<&Extension> = creates.iter().map(|(_, e)| *e).collect();
+        written.extend(updated.iter());
+        let tenant = &self.tenant.tenant;
+        self.service
+            .mirror_realtime(conn, tenant, self.tenant.id, &replaced, &written)
+            .await?;
+        self.change
+            .add(replaced.iter().copied().chain(written.iter().copied()));
         if !creates.is_empty() {
             extensions::insert_many(conn, self.tenant.id, creates).await?;
         }
@@ -288,7 +310,7 @@ impl<'a> Run<'a> {
             conn,
             &self.actor.username,
             Source::Import.as_str(),
-            self.tenant.tenant.code.as_str(),
+            tenant.code.as_str(),
             audit_entries,
         )
         .await?;

@@ -40,16 +40,21 @@ impl Change {
         extensions: impl IntoIterator<Item = &'a Extension>,
     ) -> Change {
         let mut change = Change::tenant(code);
+        change.add(extensions);
+        change
+    }
+
+    /// Adds these extensions (before and after versions alike).
+    pub fn add<'a>(&mut self, extensions: impl IntoIterator<Item = &'a Extension>) {
         for e in extensions {
             if let Some(username) = &e.username {
                 match e.kind {
-                    ExtensionKind::Pjsip => change.pjsip.insert(username.as_str().to_owned()),
-                    ExtensionKind::Sip => change.sip.insert(username.as_str().to_owned()),
+                    ExtensionKind::Pjsip => self.pjsip.insert(username.as_str().to_owned()),
+                    ExtensionKind::Sip => self.sip.insert(username.as_str().to_owned()),
                     _ => false,
                 };
             }
         }
-        change
     }
 }
 
