@@ -42,6 +42,11 @@ impl Action {
             .header("Object", object)
     }
 
+    /// `Action: SorceryMemoryCacheExpire`: every object of a cache.
+    pub fn expire_cache(cache: &str) -> Action {
+        Action::new("SorceryMemoryCacheExpire").header("Cache", cache)
+    }
+
     /// The wire form with `ActionID: id`.
     pub fn to_wire(&self, id: &str) -> Result<String, AmiError> {
         let mut out = String::new();

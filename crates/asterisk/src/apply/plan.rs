@@ -45,9 +45,17 @@ pub enum Reload {
     Sip,
     /// Drop one object from a sorcery memory cache.
     ExpireObject { cache: String, object: String },
+    /// Drop every object of a sorcery memory cache (large changes).
+    ExpireCache(String),
     /// `sip prune realtime peer <name>` (chan_sip caches Realtime peers).
     PruneSipPeer(String),
+    /// `sip prune realtime all` (large changes).
+    PruneAllSipPeers,
 }
+
+/// Above this many changed objects of one kind (an import, a bulk create),
+/// a node drops the whole cache in one action instead of one per object.
+pub const MAX_OBJECT_EXPIRIES: usize = 100;
 
 impl Reload {
     /// The AMI action that performs the step.
@@ -57,9 +65,11 @@ impl Reload {
             Reload::Pjsip => Action::reload_module("res_pjsip.so"),
             Reload::Sip => Action::command("sip reload"),
             Reload::ExpireObject { cache, object } => Action::expire_object(cache, object),
+            Reload::ExpireCache(cache) => Action::expire_cache(cache),
             Reload::PruneSipPeer(peer) => {
                 Action::command(&format!("sip prune realtime peer {peer}"))
             }
+            Reload::PruneAllSipPeers => Action::command("sip prune realtime all"),
         }
     }
 }
@@ -67,31 +77,37 @@ impl Reload {
 /// The reloads `changes` need, without repeats, dialplan last (so it never
 /// points at endpoints the node does not know yet).
 pub fn plan_reloads(changes: &[TenantChange], storage: &Storage) -> Vec<Reload> {
+    let kinds: BTreeSet<FileKind> = changes
+        .iter()
+        .flat_map(|c| c.kinds.iter().copied())
+        .collect();
     let mut objects = BTreeSet::new();
-    let mut kinds = BTreeSet::new();
-    for change in changes {
-        kinds.extend(change.kinds.iter().copied());
-        if let Storage::Realtime {
-            endpoint_cache,
-            auth_cache,
-            aor_cache,
-        } = storage
-        {
-            for id in &change.pjsip_ids {
-                for (cache, object) in [
-                    (endpoint_cache, id.clone()),
-                    (auth_cache, auth_id(id)),
-                    (aor_cache, id.clone()),
-                ] {
+    if let Storage::Realtime {
+        endpoint_cache,
+        auth_cache,
+        aor_cache,
+    } = storage
+    {
+        let pjsip_ids: BTreeSet<&String> = changes.iter().flat_map(|c| &c.pjsip_ids).collect();
+        let sip_peers: BTreeSet<&String> = changes.iter().flat_map(|c| &c.sip_peers).collect();
+        let caches = [endpoint_cache, auth_cache, aor_cache];
+        if pjsip_ids.len() > MAX_OBJECT_EXPIRIES {
+            objects.extend(caches.map(|cache| Reload::ExpireCache(cache.clone())));
+        } else {
+            for id in pjsip_ids {
+                let names = [id.clone(), auth_id(id), id.clone()];
+                for (cache, object) in caches.into_iter().zip(names) {
                     objects.insert(Reload::ExpireObject {
                         cache: cache.clone(),
                         object,
                     });
                 }
             }
-            for peer in &change.sip_peers {
-                objects.insert(Reload::PruneSipPeer(peer.clone()));
-            }
+        }
+        if sip_peers.len() > MAX_OBJECT_EXPIRIES {
+            objects.insert(Reload::PruneAllSipPeers);
+        } else {
+            objects.extend(sip_peers.into_iter().cloned().map(Reload::PruneSipPeer));
         }
     }
     let mut plan: Vec<Reload> = Vec::new();
@@ -153,5 +169,39 @@ mod tests {
             object: "101-A-auth".into()
         }));
         assert!(!plan.contains(&Reload::Pjsip));
+    }
+
+    #[test]
+    fn a_large_realtime_change_drops_whole_caches_once() {
+        let storage = Storage::Realtime {
+            endpoint_cache: "pbx-endpoint".into(),
+            auth_cache: "pbx-auth".into(),
+            aor_cache: "pbx-aor".into(),
+        };
+        let ids: Vec<String> = (0..=MAX_OBJECT_EXPIRIES)
+            .map(|n| format!("{n}-A"))
+            .collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let mut large = change(&[FileKind::Pjsip, FileKind::Dialplan], &ids);
+        large.sip_peers = large.pjsip_ids.clone();
+        let plan = plan_reloads(&[large], &storage);
+        assert_eq!(
+            plan,
+            vec![
+                Reload::ExpireCache("pbx-aor".into()),
+                Reload::ExpireCache("pbx-auth".into()),
+                Reload::ExpireCache("pbx-endpoint".into()),
+                Reload::PruneAllSipPeers,
+                Reload::Dialplan,
+            ]
+        );
+        let wire = plan[0].to_action().to_wire("1").unwrap();
+        assert!(wire.starts_with("Action: SorceryMemoryCacheExpire\r\nCache: pbx-aor\r\n"));
+        assert_eq!(plan[3].to_action().headers[0].1, "sip prune realtime all");
+        let small = change(&[FileKind::Pjsip], &ids[..MAX_OBJECT_EXPIRIES]);
+        assert_eq!(
+            plan_reloads(&[small], &storage).len(),
+            3 * MAX_OBJECT_EXPIRIES
+        );
     }
 }

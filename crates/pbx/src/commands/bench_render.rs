@@ -18,7 +18,9 @@ fn describe(reload: &Reload) -> String {
         Reload::Pjsip => "module reload res_pjsip.so".into(),
         Reload::Sip => "sip reload".into(),
         Reload::ExpireObject { cache, object } => format!("expire {cache}/{object}"),
+        Reload::ExpireCache(cache) => format!("expire all of {cache}"),
         Reload::PruneSipPeer(peer) => format!("sip prune realtime peer {peer}"),
+        Reload::PruneAllSipPeers => "sip prune realtime all".into(),
     }
 }
 
