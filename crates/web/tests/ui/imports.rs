@@ -261,3 +261,64 @@ async fn the_import_format_export_keeps_the_filters_and_needs_the_export_permiss
         .await;
     assert_eq!(status, 403);
 }
+
+#[tokio::test]
+async fn a_restricted_admin_with_import_sees_the_button_and_may_only_update_their_extensions() {
+    let app = app().await;
+    app.service
+        .create_user(
+            "desk",
+            PASSWORD,
+            pbx_service::Role::RestrictedAdmin,
+            &[Permission::Import],
+            &["CANISTRACCI"],
+            &[("CANISTRACCI", "101")],
+        )
+        .await
+        .unwrap();
+    let issued = app
+        .service
+        .login("desk", PASSWORD, "session")
+        .await
+        .unwrap();
+    let desk = Browser {
+        cookie: format!("pbx_session={}", issued.token),
+        csrf: issued.csrf,
+    };
+    let (_, html) = app
+        .get(Some(&desk), "/tenants/CANISTRACCI/extensions")
+        .await;
+    assert!(
+        html.contains("id=\"import\""),
+        "the upload button is offered"
+    );
+    let (status, html) = app.get(Some(&desk), "/tenants/CANISTRACCI/imports").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("id=\"updates-only\""),
+        "the page says what is allowed"
+    );
+    let admin = app.admin().await;
+    let (_, html) = app.get(Some(&admin), "/tenants/CANISTRACCI/imports").await;
+    assert!(!html.contains("id=\"updates-only\""));
+    let (_, response) = app
+        .send(upload(
+            Some(&desk),
+            Some(&desk.csrf),
+            "a.csv",
+            "number,name\n101,Front desk\n102,Not mine\n",
+        ))
+        .await;
+    let html = body(response).await;
+    assert!(html.contains("id=\"import-errors\""), "{html}");
+    assert!(
+        html.contains("restricted administrators may only update their assigned extensions"),
+        "{html}"
+    );
+    let errors = &html[html.find("id=\"import-errors\"").unwrap()..];
+    assert!(errors.contains(">3</td>"), "the error is on line 3");
+    assert!(
+        !errors.contains(">2</td>"),
+        "line 2 (extension 101) is fine"
+    );
+}

@@ -47,9 +47,8 @@ impl Toolbar {
             can_switch: actor.may(Permission::SwitchTechnology),
             can_delete: unrestricted && actor.may(Permission::DeleteExtensions),
             can_export: actor.may(Permission::Export),
-            can_import: unrestricted
-                && actor.may(Permission::Import)
-                && route_exists("/tenants/{code}/imports"),
+            // Restricted admins may import updates of their own extensions.
+            can_import: actor.may(Permission::Import) && route_exists("/tenants/{code}/imports"),
             show_passwords: actor.may(Permission::ShowPasswords),
             count,
             limit,

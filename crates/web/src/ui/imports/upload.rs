@@ -31,6 +31,7 @@ pub async fn render(
         problem,
         preview,
         refused,
+        updates_only: session.actor.require_unrestricted().is_err(),
         columns: columns(),
     })
 }

@@ -102,6 +102,9 @@ pub struct UploadPage {
     pub preview: Option<PreviewView>,
     /// The preview was refused at apply time (the data changed meanwhile).
     pub refused: bool,
+    /// A restricted administrator: the file may only update their
+    /// assigned extensions.
+    pub updates_only: bool,
     pub columns: Vec<ColumnView>,
 }
 
