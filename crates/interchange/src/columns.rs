@@ -57,6 +57,15 @@ pub enum Column {
 }
 
 impl Column {
+    /// The SIP secret and password settings (hashes): exported only to
+    /// users allowed to see passwords.
+    pub fn is_secret(&self) -> bool {
+        match self {
+            Column::Core(core) => *core == CoreColumn::Secret,
+            Column::Setting(spec) => spec.value == pbx_domain::values::ValueKind::Password,
+        }
+    }
+
     /// The canonical header of the column.
     pub fn header(self) -> &'static str {
         match self {

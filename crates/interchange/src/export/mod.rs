@@ -47,15 +47,16 @@ impl<'a> From<&'a Extension> for ExportRow<'a> {
 /// What an export may contain.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ExportOptions {
-    /// Write the `secret` column; only for users allowed to see passwords.
-    /// Without it the column is absent, and re-importing keeps the secrets.
+    /// Write the `secret` column and the web password hashes; only for
+    /// users allowed to see passwords. Without it those columns are absent,
+    /// and re-importing keeps what is stored.
     pub include_secrets: bool,
 }
 
 /// The columns of an export, in order.
 pub fn export_columns(options: ExportOptions) -> Vec<Column> {
     all_columns()
-        .filter(|c| options.include_secrets || !matches!(c, Column::Core(CoreColumn::Secret)))
+        .filter(|c| options.include_secrets || !c.is_secret())
         .collect()
 }
 

@@ -55,12 +55,30 @@ fn core_columns_come_first_then_every_setting_in_catalogue_order() {
 }
 
 #[test]
-fn the_secret_column_is_absent_unless_the_user_may_see_passwords() {
-    let (n, u, s, settings) = fixtures();
+fn secrets_and_password_hashes_are_absent_unless_the_user_may_see_passwords() {
+    let (n, u, s, mut settings) = fixtures();
+    settings
+        .set_text("web_password", "Panel-pass-123")
+        .unwrap()
+        .unwrap();
     let csv = export_csv([row(&n, &u, &s, &settings)], ExportOptions::default());
     let text = String::from_utf8(csv).unwrap();
     assert!(!text.contains("secret"));
     assert!(!text.contains("Tr0ub4dor"));
+    assert!(!text.contains("web_password,"), "no password column");
+    assert!(!text.contains("$argon2id$"), "no password hash");
+    assert!(
+        text.contains("web_password_expiry_days"),
+        "only the password itself goes"
+    );
+    let allowed = export_csv(
+        [row(&n, &u, &s, &settings)],
+        ExportOptions {
+            include_secrets: true,
+        },
+    );
+    let allowed = String::from_utf8(allowed).unwrap();
+    assert!(allowed.contains("Tr0ub4dor") && allowed.contains("$argon2id$"));
 }
 
 #[test]

@@ -15,7 +15,13 @@ pub fn extension_json(stored: &StoredExtension, show_secret: bool) -> Value {
         "version": e.version,
         "flags": e.flags(),
         "settings": e.settings,
+        "web_password_set": e.settings.web_user.web_password.is_set(),
     });
+    // Password hashes are write-only: `web_password_set` tells whether one
+    // is stored, and a settings document sent back leaves it as it is.
+    if let Some(web_user) = value["settings"]["web_user"].as_object_mut() {
+        web_user.remove("web_password");
+    }
     if e.kind.is_phone() && show_secret {
         value["secret"] = json!(e.secret.as_ref().map(|s| s.expose()));
     }

@@ -19,7 +19,7 @@ fn value_schema(spec: &SettingSpec) -> Value {
         ValueKind::Text { max, class } => {
             json!({"type": "string", "maxLength": max, "x-pbx-text-class": class.describe()})
         }
-        ValueKind::Password => json!({"type": "string", "format": "password", "writeOnly": false}),
+        ValueKind::Password => json!({"type": "string", "format": "password", "writeOnly": true}),
         ValueKind::Codecs | ValueKind::Groups | ValueKind::IpList | ValueKind::Numbers => {
             json!({"type": "array", "items": {"type": "string"}})
         }
@@ -128,6 +128,7 @@ pub async fn document() -> Json<Value> {
                     "username": {"type": "string", "pattern": "^[A-Za-z0-9._-]{1,64}$"},
                     "secret": {"type": "string", "minLength": 12, "maxLength": 64},
                     "version": {"type": "integer"},
+                    "web_password_set": {"type": "boolean", "readOnly": true},
                     "settings": settings_schema(),
                 }},
             },

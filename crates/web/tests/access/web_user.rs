@@ -18,6 +18,12 @@ async fn a_web_password_is_hashed_never_shown_and_verifies() {
     assert_eq!(status, 200, "{changed}");
     let (_, _, read) = w.call("GET", uri, Auth::Bearer(&admin), None).await;
     assert!(!read.to_string().contains("Panel-pass-123"));
+    assert!(
+        !read.to_string().contains("$argon2id$"),
+        "the hash is not shown"
+    );
+    assert_eq!(read["web_password_set"], true, "{read}");
+    assert_eq!(read["settings"]["web_user"]["web_user"], "dana");
     let (_, _, log) = w
         .call(
             "GET",
