@@ -56,16 +56,27 @@ pub fn pjsip_rows(
     })
 }
 
-/// The `sippeers` row of a SIP extension.
+/// The `sippeers` row of a SIP extension. With a `realm` (chan_sip's
+/// `[general] realm`), the row holds `md5secret = md5(name:realm:secret)`
+/// instead of the secret.
 pub fn sippeers_row(
     node: &NodeSettings,
     tenant: &Tenant,
     objects: &[TenantObject],
     extension: &Extension,
+    realm: Option<&str>,
 ) -> Option<Row> {
     let peer = sip_peer(node, tenant, objects, extension)?;
     let mut columns: Row = vec![("name", peer.name.clone())];
     columns.extend(peer.options.iter().cloned());
+    if let Some(realm) = realm {
+        for (column, value) in columns.iter_mut() {
+            if *column == "secret" {
+                *column = "md5secret";
+                *value = md5_cred(&peer.name, realm, value);
+            }
+        }
+    }
     columns.push(("defaultuser", peer.name.clone()));
     Some(columns)
 }

@@ -159,6 +159,7 @@ fn every_option_written_exists_for_its_object_type() {
 fn realtime_rows_use_only_existing_columns_and_md5_credentials() {
     let demo = common::demo();
     let node = common::node();
+    let mut peers = 0;
     for e in &demo.extensions {
         if let Some(rows) = pjsip_rows(&node, &demo.tenant, &demo.objects, e, Some("pbx")) {
             for (table, row) in [
@@ -174,15 +175,33 @@ fn realtime_rows_use_only_existing_columns_and_md5_credentials() {
             assert_eq!(cred.1.len(), 32);
             assert!(!rows.auth.iter().any(|(c, _)| *c == "password"));
         }
-        if let Some(row) = sippeers_row(&node, &demo.tenant, &demo.objects, e) {
+        for realm in [None, Some("pbx")] {
+            let Some(row) = sippeers_row(&node, &demo.tenant, &demo.objects, e, realm) else {
+                continue;
+            };
             for (column, _) in &row {
                 assert!(
                     realtime_column_exists("sippeers", column),
                     "sippeers.{column}"
                 );
             }
+            peers += 1;
+            let column = |name: &str| row.iter().find(|(c, _)| *c == name).map(|(_, v)| v);
+            let secret = e.secret.as_ref().unwrap().expose();
+            let name = e.username.as_ref().unwrap().as_str();
+            match realm {
+                None => assert_eq!(column("secret").unwrap(), secret),
+                Some(realm) => {
+                    assert!(column("secret").is_none(), "no plaintext secret");
+                    assert_eq!(
+                        column("md5secret").unwrap(),
+                        &pbx_asterisk::realtime::md5_cred(name, realm, secret)
+                    );
+                }
+            }
         }
     }
+    assert!(peers >= 2, "the demo has SIP peers");
 }
 
 #[test]

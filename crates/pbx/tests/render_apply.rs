@@ -130,10 +130,13 @@ async fn apply_restores_the_last_good_files_and_fails_when_the_node_refuses() {
         &port,
         "--ami-secret",
         "good",
+        "--realm",
+        "pbx.example.com",
     ]);
     assert!(added.status.success(), "{}", text(&added));
     let listed = pbx(&["node", "list", "--database", &url]);
     assert!(text(&listed).contains("\"ami_secret_set\":true") && !text(&listed).contains("good\""));
+    assert!(text(&listed).contains("\"realm\":\"pbx.example.com\""));
     let applied = pbx(&["apply", "--database", &url]);
     let said = text(&applied);
     assert!(!applied.status.success(), "{said}");

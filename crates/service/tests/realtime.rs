@@ -313,3 +313,69 @@ async fn an_import_writes_the_realtime_rows_of_its_rows_or_none_when_refused() {
         );
     }
 }
+
+#[tokio::test]
+async fn with_a_realm_the_rows_hold_digests_and_no_plaintext_secret() {
+    for (backend, service, _dir) in support::backends().await {
+        support::tenant(&service, "ACME", 10).await;
+        realtime_node(&service).await;
+        let cli = Actor::cli();
+        let pjsip = service
+            .create_extension(&cli, "ACME", &input("pjsip", "100", "Ann"))
+            .await
+            .unwrap();
+        let sip = service
+            .create_extension(&cli, "ACME", &input("sip", "101", "Bob"))
+            .await
+            .unwrap();
+        let auth = row(&service, Table::Auths, "100-ACME-auth").await.unwrap();
+        assert_eq!(value(&auth, "auth_type"), Some("userpass"), "{backend}");
+        let node = service
+            .update_node(&cli, "ast1", &json!({"realm": "pbx.example.com"}))
+            .await
+            .unwrap();
+        assert_eq!(
+            pbx_service::nodes::node_json(&node)["realm"],
+            "pbx.example.com"
+        );
+        let secret = |stored: &pbx_store::extensions::StoredExtension| {
+            stored
+                .extension
+                .secret
+                .as_ref()
+                .unwrap()
+                .expose()
+                .to_owned()
+        };
+        let auth = row(&service, Table::Auths, "100-ACME-auth").await.unwrap();
+        assert_eq!(value(&auth, "auth_type"), Some("md5"), "{backend}");
+        assert_eq!(value(&auth, "realm"), Some("pbx.example.com"));
+        assert_eq!(
+            value(&auth, "md5_cred").map(str::to_owned),
+            Some(pbx_asterisk::realtime::md5_cred(
+                "100-ACME",
+                "pbx.example.com",
+                &secret(&pjsip)
+            ))
+        );
+        assert_eq!(value(&auth, "password"), None, "{backend}");
+        let peer = row(&service, Table::SipPeers, "101-ACME").await.unwrap();
+        assert_eq!(value(&peer, "secret"), None, "{backend}");
+        assert_eq!(
+            value(&peer, "md5secret").map(str::to_owned),
+            Some(pbx_asterisk::realtime::md5_cred(
+                "101-ACME",
+                "pbx.example.com",
+                &secret(&sip)
+            ))
+        );
+        let refused = service
+            .update_node(&cli, "ast1", &json!({"realm": "bad realm\""}))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(refused, ServiceError::Invalid(ref e) if e.0[0].field == "realm"),
+            "{backend}: {refused:?}"
+        );
+    }
+}

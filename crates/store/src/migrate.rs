@@ -25,6 +25,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     migration!(2, "0002_nodes.sql"),
     migration!(3, "0003_imports.sql"),
     migration!(4, "0004_access.sql"),
+    migration!(5, "0005_node_realm.sql"),
 ];
 
 /// The migrations in version order; a repeated version is a build mistake.

@@ -22,6 +22,9 @@ pub struct NodeRecord {
     pub ami_secret: String,
     /// `files` or `realtime`.
     pub storage: String,
+    /// The SIP realm the node challenges with; with one, Realtime rows hold
+    /// digests instead of secrets.
+    pub realm: Option<String>,
 }
 
 impl std::fmt::Debug for NodeRecord {
@@ -37,6 +40,7 @@ impl std::fmt::Debug for NodeRecord {
             .field("ami_username", &self.ami_username)
             .field("ami_secret", &"<hidden>")
             .field("storage", &self.storage)
+            .field("realm", &self.realm)
             .finish()
     }
 }
@@ -50,7 +54,7 @@ pub struct StoredNode {
 }
 
 const COLUMNS: &str = "id, version, name, transports, context_prefix, inter_node_trunk, \
-     output_dir, ami_host, ami_port, ami_username, ami_secret, storage";
+     output_dir, ami_host, ami_port, ami_username, ami_secret, storage, realm";
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredNode, StoreError> {
     let transports: String = row.try_get("transports")?;
@@ -71,6 +75,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredNode, StoreError> {
             ami_username: row.try_get("ami_username")?,
             ami_secret: row.try_get("ami_secret")?,
             storage: row.try_get("storage")?,
+            realm: row.try_get("realm")?,
         },
     })
 }
@@ -83,8 +88,8 @@ fn transports_json(node: &NodeRecord) -> String {
 pub async fn insert(conn: &mut AnyConnection, node: &NodeRecord) -> Result<StoredNode, StoreError> {
     let row = sqlx::query(sql!(
         "INSERT INTO nodes (name, transports, context_prefix, inter_node_trunk, output_dir, \
-         ami_host, ami_port, ami_username, ami_secret, storage) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING {COLUMNS}"
+         ami_host, ami_port, ami_username, ami_secret, storage, realm) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING {COLUMNS}"
     ))
     .bind(&node.name)
     .bind(transports_json(node))
@@ -96,6 +101,7 @@ pub async fn insert(conn: &mut AnyConnection, node: &NodeRecord) -> Result<Store
     .bind(&node.ami_username)
     .bind(&node.ami_secret)
     .bind(&node.storage)
+    .bind(node.realm.clone())
     .fetch_one(conn)
     .await
     .map_err(name_conflict)?;
@@ -112,7 +118,8 @@ pub async fn update(
     let row = sqlx::query(sql!(
         "UPDATE nodes SET transports = $1, context_prefix = $2, inter_node_trunk = $3, \
          output_dir = $4, ami_host = $5, ami_port = $6, ami_username = $7, ami_secret = $8, \
-         storage = $9, version = version + 1 WHERE id = $10 AND version = $11 RETURNING {COLUMNS}"
+         storage = $9, realm = $10, version = version + 1 WHERE id = $11 AND version = $12 \
+         RETURNING {COLUMNS}"
     ))
     .bind(transports_json(node))
     .bind(&node.context_prefix)
@@ -123,6 +130,7 @@ pub async fn update(
     .bind(&node.ami_username)
     .bind(&node.ami_secret)
     .bind(&node.storage)
+    .bind(node.realm.clone())
     .bind(id)
     .bind(version)
     .fetch_optional(conn)

@@ -121,6 +121,7 @@ const SIPPEER_COLUMNS: &[&str] = &[
     "type",
     "host",
     "secret",
+    "md5secret",
     "context",
     "disallow",
     "allow",

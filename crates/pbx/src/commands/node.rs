@@ -16,7 +16,7 @@ pub struct Args {
 #[derive(clap::Subcommand, Debug)]
 enum Action {
     /// Add a node.
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// List the nodes (the AMI secret is never shown).
     List {
         #[command(flatten)]
@@ -63,6 +63,10 @@ struct AddArgs {
     /// `files` or `realtime`.
     #[arg(long, default_value = "files")]
     storage: String,
+    /// The node's SIP realm (PJSIP `default_realm`, chan_sip `realm`). With
+    /// one, Realtime rows hold md5 digests instead of plaintext secrets.
+    #[arg(long)]
+    realm: Option<String>,
 }
 
 async fn service(database: &DatabaseArg) -> anyhow::Result<Service> {
@@ -95,6 +99,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
                 "context_prefix": add.context_prefix,
                 "inter_node_trunk": add.inter_node_trunk,
                 "storage": add.storage,
+                "realm": add.realm,
             });
             if !add.transports.is_empty() {
                 let mut map = Map::new();

@@ -7,7 +7,7 @@ use pbx_domain::ValidationErrors;
 use pbx_store::nodes::NodeRecord;
 use serde_json::{Map, Value};
 
-const FIELDS: [&str; 11] = [
+const FIELDS: [&str; 12] = [
     "name",
     "transports",
     "context_prefix",
@@ -18,6 +18,7 @@ const FIELDS: [&str; 11] = [
     "ami_username",
     "ami_secret",
     "storage",
+    "realm",
     "version",
 ];
 
@@ -90,6 +91,17 @@ pub(super) fn apply_fields(
             }
         }
         Some(_) => errors.push("inter_node_trunk", "must be a string or null"),
+        None => {}
+    }
+    match object.get("realm") {
+        Some(Value::Null) => node.realm = None,
+        Some(Value::String(r)) if r.is_empty() => node.realm = None,
+        Some(Value::String(r)) => {
+            if let Some(r) = errors.check("realm", plain(r, 80, false)) {
+                node.realm = Some(r);
+            }
+        }
+        Some(_) => errors.push("realm", "must be a string or null"),
         None => {}
     }
     if let Some(dir) = text("output_dir") {

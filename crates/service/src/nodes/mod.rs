@@ -49,6 +49,7 @@ pub fn default_node(output_dir: PathBuf) -> NodeRecord {
         ami_username: "pbx".into(),
         ami_secret: String::new(),
         storage: "files".into(),
+        realm: None,
     }
 }
 
@@ -101,6 +102,7 @@ pub fn node_json(stored: &StoredNode) -> Value {
         "ami_username": n.ami_username,
         "ami_secret_set": !n.ami_secret.is_empty(),
         "storage": n.storage,
+        "realm": n.realm,
         "version": stored.version,
     })
 }

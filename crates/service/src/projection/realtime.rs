@@ -13,20 +13,23 @@ use pbx_store::{extensions, nodes, objects, tenants};
 use crate::nodes::settings_of;
 use crate::{Service, ServiceError};
 
-/// The settings of the first Realtime node, if there is one (the rows'
-/// `context` uses its prefix; Realtime nodes share one prefix).
-async fn realtime_node(conn: &mut Connection) -> Result<Option<NodeSettings>, ServiceError> {
+/// The first Realtime node, if there is one: its settings (the rows'
+/// `context` uses its prefix; Realtime nodes share one prefix and realm)
+/// and its realm.
+async fn realtime_node(
+    conn: &mut Connection,
+) -> Result<Option<(NodeSettings, Option<String>)>, ServiceError> {
     let all = nodes::list(conn).await?;
     Ok(all
         .iter()
         .find(|n| n.node.storage == "realtime")
-        .map(|n| settings_of(&n.node).0))
+        .map(|n| (settings_of(&n.node).0, n.node.realm.clone())))
 }
 
 /// Removes the rows of `removed`, then writes the rows of `written`.
 async fn write_rows(
     conn: &mut Connection,
-    node: &NodeSettings,
+    (node, realm): &(NodeSettings, Option<String>),
     tenant: &Tenant,
     objects: &[TenantObject],
     removed: &[&Extension],
@@ -42,12 +45,12 @@ async fn write_rows(
         }
     }
     for e in written {
-        if let Some(rows) = pjsip_rows(node, tenant, objects, e, None) {
+        if let Some(rows) = pjsip_rows(node, tenant, objects, e, realm.as_deref()) {
             realtime::put(conn, Table::Endpoints, &rows.endpoint).await?;
             realtime::put(conn, Table::Auths, &rows.auth).await?;
             realtime::put(conn, Table::Aors, &rows.aor).await?;
         }
-        if let Some(row) = sippeers_row(node, tenant, objects, e) {
+        if let Some(row) = sippeers_row(node, tenant, objects, e, realm.as_deref()) {
             realtime::put(conn, Table::SipPeers, &row).await?;
         }
     }
