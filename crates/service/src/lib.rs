@@ -51,10 +51,20 @@ impl Service {
         &self.store
     }
 
-    /// Passes a committed change on to the sink, if there is one.
-    pub(crate) fn notify(&self, change: Change) {
+    /// Commits a change that alters what Asterisk sees: its outbox row is
+    /// written in the same transaction (so every projector, in any
+    /// instance, learns of it exactly when it is committed), then the local
+    /// sink, if there is one, is woken.
+    pub(crate) async fn commit_change(
+        &self,
+        mut tx: pbx_store::Transaction,
+        change: Change,
+    ) -> Result<(), ServiceError> {
+        pbx_store::outbox::append(&mut tx, &change.tenant, &change.pjsip, &change.sip).await?;
+        pbx_store::commit(tx).await?;
         if let Some(sink) = &self.sink {
             sink.changed(change);
         }
+        Ok(())
     }
 }

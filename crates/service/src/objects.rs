@@ -56,8 +56,7 @@ impl Service {
         let object = objects::insert(&mut tx, tenant.id, kind, name.trim(), value.trim()).await?;
         let changes = object_diff(&json!({}), &object_audit(&object));
         record(&mut tx, actor, code, "", "object_create", &changes).await?;
-        pbx_store::commit(tx).await?;
-        self.notify(Change::tenant(code));
+        self.commit_change(tx, Change::tenant(code)).await?;
         Ok(object)
     }
 
@@ -88,8 +87,8 @@ impl Service {
         let users: Vec<&pbx_domain::Extension> = users.iter().map(|s| &s.extension).collect();
         self.mirror_realtime(&mut tx, &tenant.tenant, tenant.id, &[], &users)
             .await?;
-        pbx_store::commit(tx).await?;
-        self.notify(Change::extensions(code, users.iter().copied()));
+        self.commit_change(tx, Change::extensions(code, users.iter().copied()))
+            .await?;
         Ok(object)
     }
 
@@ -120,8 +119,7 @@ impl Service {
         objects::delete(&mut tx, tenant.id, id).await?;
         let changes = object_diff(&object_audit(&current), &json!({}));
         record(&mut tx, actor, code, "", "object_delete", &changes).await?;
-        pbx_store::commit(tx).await?;
-        self.notify(Change::tenant(code));
+        self.commit_change(tx, Change::tenant(code)).await?;
         Ok(())
     }
 }

@@ -147,8 +147,8 @@ impl Service {
             &changes,
         )
         .await?;
-        pbx_store::commit(tx).await?;
-        self.notify(crate::Change::tenant(stored.tenant.code.as_str()));
+        self.commit_change(tx, crate::Change::tenant(stored.tenant.code.as_str()))
+            .await?;
         tracing::info!(tenant = %stored.tenant.code, actor = %actor.username, "tenant created");
         Ok(stored)
     }
@@ -186,8 +186,7 @@ impl Service {
             &tenant_audit(&stored.tenant),
         );
         crate::audit::record(&mut tx, actor, code, "", "tenant_update", &changes).await?;
-        pbx_store::commit(tx).await?;
-        self.notify(crate::Change::tenant(code));
+        self.commit_change(tx, crate::Change::tenant(code)).await?;
         Ok(stored)
     }
 }

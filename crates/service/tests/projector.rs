@@ -3,6 +3,7 @@
 //! tenant and one set of reloads; a refused reload restores the last good
 //! files; a Realtime node gets cache expiries instead of a PJSIP reload.
 
+mod fake_manager;
 #[expect(dead_code, reason = "this suite runs on SQLite only")]
 mod support;
 
@@ -10,87 +11,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use pbx_service::extensions::ExtensionInput;
-use pbx_service::projection::spawn_projector;
+use pbx_service::projection::{ProjectorConfig, spawn_projector};
 use pbx_service::{Actor, Service, Store};
 use serde_json::json;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpListener;
 
-/// Actions the fake manager received, as `Action Header=value...` lines.
-type Log = Arc<Mutex<Vec<String>>>;
-
-/// A manager speaking the AMI wire protocol on 127.0.0.1: any number of
-/// connections, login with `pbx`/`good`, every action logged; a `Reload`
-/// answers `Error` while `refuse` holds.
-async fn fake_manager(refuse: Arc<Mutex<bool>>) -> (u16, Log) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let log: Log = Arc::default();
-    let seen = log.clone();
-    tokio::spawn(async move {
-        loop {
-            let Ok((stream, _)) = listener.accept().await else {
-                return;
-            };
-            let (seen, refuse) = (seen.clone(), refuse.clone());
-            tokio::spawn(async move {
-                let (read, mut write) = stream.into_split();
-                let mut reader = BufReader::new(read);
-                write
-                    .write_all(b"Asterisk Call Manager/9.0.0\r\n")
-                    .await
-                    .unwrap();
-                loop {
-                    let mut headers: Vec<(String, String)> = Vec::new();
-                    loop {
-                        let mut line = String::new();
-                        if reader.read_line(&mut line).await.unwrap_or(0) == 0 {
-                            return;
-                        }
-                        let line = line.trim_end();
-                        if line.is_empty() {
-                            break;
-                        }
-                        let (k, v) = line.split_once(": ").unwrap();
-                        headers.push((k.into(), v.into()));
-                    }
-                    let get = |k: &str| {
-                        headers
-                            .iter()
-                            .find(|(h, _)| h == k)
-                            .map(|(_, v)| v.clone())
-                            .unwrap_or_default()
-                    };
-                    let (action, id) = (get("Action"), get("ActionID"));
-                    let refused = action == "Reload" && *refuse.lock().unwrap();
-                    let ok = match action.as_str() {
-                        "Login" => get("Username") == "pbx" && get("Secret") == "good",
-                        _ => !refused,
-                    };
-                    if !["Login", "Logoff"].contains(&action.as_str()) {
-                        let detail: Vec<String> = headers
-                            .iter()
-                            .filter(|(k, _)| k != "Action" && k != "ActionID")
-                            .map(|(k, v)| format!("{k}={v}"))
-                            .collect();
-                        seen.lock()
-                            .unwrap()
-                            .push(format!("{action} {}", detail.join(" ")));
-                    }
-                    let reply = if ok {
-                        format!("Response: Success\r\nActionID: {id}\r\nMessage: OK\r\n\r\n")
-                    } else {
-                        format!(
-                            "Response: Error\r\nActionID: {id}\r\nMessage: Could not reload\r\n\r\n"
-                        )
-                    };
-                    write.write_all(reply.as_bytes()).await.unwrap();
-                }
-            });
-        }
-    });
-    (port, log)
-}
+use fake_manager::{Log, fake_manager};
 
 fn phone(number: &str, name: &str) -> ExtensionInput {
     ExtensionInput {
@@ -135,13 +60,12 @@ async fn setup(storage: &str) -> Setup {
             .await
             .unwrap();
     }
-    let first = service
-        .project(&[
-            pbx_service::Change::tenant("ACME"),
-            pbx_service::Change::tenant("BETA"),
-        ])
-        .await;
+    // Everything so far waits in the outbox: apply it (the last good set).
+    let (first, more) = service.project_pending(None).await;
+    let first = first.expect("the setup's changes are pending");
+    assert!(!more);
     assert!(first.nodes.iter().all(Result::is_ok), "{:?}", first.nodes);
+    assert_eq!(first.tenants.len(), 2);
     log.lock().unwrap().clear();
     Setup {
         store,
@@ -159,7 +83,10 @@ async fn a_burst_of_edits_renders_only_that_tenant_once_with_one_set_of_reloads(
         .unwrap()
         .modified()
         .unwrap();
-    let projector = spawn_projector(Service::new(s.store.clone()), Duration::from_millis(300));
+    let projector = spawn_projector(
+        Service::new(s.store.clone()),
+        ProjectorConfig::new(Duration::from_millis(300)),
+    );
     let mut reports = projector.reports.subscribe();
     let service = Service::new(s.store.clone()).with_change_sink(projector.sink.clone());
     for n in ["101", "102", "103"] {
@@ -251,7 +178,10 @@ async fn a_realtime_node_expires_the_changed_objects_instead_of_reloading_pjsip(
         !s.out.path().join("pjsip-ACME.conf").exists(),
         "no PJSIP files for a Realtime node"
     );
-    let projector = spawn_projector(Service::new(s.store.clone()), Duration::from_millis(100));
+    let projector = spawn_projector(
+        Service::new(s.store.clone()),
+        ProjectorConfig::new(Duration::from_millis(100)),
+    );
     let mut reports = projector.reports.subscribe();
     let service = Service::new(s.store.clone()).with_change_sink(projector.sink.clone());
     service
@@ -282,7 +212,10 @@ async fn a_realtime_node_expires_the_changed_objects_instead_of_reloading_pjsip(
 #[tokio::test]
 async fn an_applied_import_reaches_the_node_and_a_refused_one_does_not() {
     let s = setup("realtime").await;
-    let projector = spawn_projector(Service::new(s.store.clone()), Duration::from_millis(100));
+    let projector = spawn_projector(
+        Service::new(s.store.clone()),
+        ProjectorConfig::new(Duration::from_millis(100)),
+    );
     let mut reports = projector.reports.subscribe();
     let service = Service::new(s.store.clone()).with_change_sink(projector.sink.clone());
     let refused = b"kind,number,name,ring_timeout\npjsip,130,Ok,\npjsip,131,Bad,abc\n";

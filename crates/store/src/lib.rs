@@ -24,6 +24,7 @@ pub mod extensions;
 pub mod imports;
 pub mod nodes;
 pub mod objects;
+pub mod outbox;
 pub mod prefs;
 pub mod realtime;
 pub mod secrets;

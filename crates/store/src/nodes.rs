@@ -50,10 +50,12 @@ impl std::fmt::Debug for NodeRecord {
 pub struct StoredNode {
     pub id: i64,
     pub version: i64,
+    /// The last outbox change projected to the node (see [`crate::outbox`]).
+    pub projected_through: i64,
     pub node: NodeRecord,
 }
 
-const COLUMNS: &str = "id, version, name, transports, context_prefix, inter_node_trunk, \
+const COLUMNS: &str = "id, version, projected_through, name, transports, context_prefix, inter_node_trunk, \
      output_dir, ami_host, ami_port, ami_username, ami_secret, storage, realm";
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredNode, StoreError> {
@@ -62,6 +64,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredNode, StoreError> {
     Ok(StoredNode {
         id: row.try_get("id")?,
         version: row.try_get("version")?,
+        projected_through: row.try_get("projected_through")?,
         node: NodeRecord {
             name: row.try_get("name")?,
             transports: serde_json::from_str(&transports)
@@ -88,8 +91,9 @@ fn transports_json(node: &NodeRecord) -> String {
 pub async fn insert(conn: &mut AnyConnection, node: &NodeRecord) -> Result<StoredNode, StoreError> {
     let row = sqlx::query(sql!(
         "INSERT INTO nodes (name, transports, context_prefix, inter_node_trunk, output_dir, \
-         ami_host, ami_port, ami_username, ami_secret, storage, realm) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING {COLUMNS}"
+         ami_host, ami_port, ami_username, ami_secret, storage, realm, projected_through) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
+         (SELECT COALESCE(MAX(id), 0) FROM projection_outbox)) RETURNING {COLUMNS}"
     ))
     .bind(&node.name)
     .bind(transports_json(node))
@@ -137,6 +141,25 @@ pub async fn update(
     .await?
     .ok_or(StoreError::StaleVersion)?;
     from_row(&row)
+}
+
+/// Moves a node's outbox cursor from `from` to `to` unless another
+/// projector moved it first; true when this caller claimed the changes.
+pub async fn claim(
+    conn: &mut AnyConnection,
+    id: i64,
+    from: i64,
+    to: i64,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE nodes SET projected_through = $1 WHERE id = $2 AND projected_through = $3",
+    )
+    .bind(to)
+    .bind(id)
+    .bind(from)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// The node called `name`.

@@ -4,7 +4,7 @@ use anyhow::Context;
 use std::time::Duration;
 
 use pbx_service::Service;
-use pbx_service::projection::spawn_projector;
+use pbx_service::projection::{ProjectorConfig, spawn_projector};
 
 use super::DatabaseArg;
 
@@ -21,12 +21,27 @@ pub struct Args {
     /// Changes within this many milliseconds are applied to the nodes together.
     #[arg(long, env = "PBX_APPLY_DEBOUNCE_MS", default_value_t = 300)]
     debounce_ms: u64,
+    /// How often, in milliseconds, changes made by other `pbx serve`
+    /// instances sharing the database are looked for.
+    #[arg(long, env = "PBX_OUTBOX_POLL_MS", default_value_t = 1000)]
+    poll_ms: u64,
+    /// The nodes this instance applies changes to, comma-separated (default:
+    /// every node). With several instances, name the nodes whose files this
+    /// machine holds.
+    #[arg(long, env = "PBX_PROJECT_NODES", value_delimiter = ',')]
+    project_nodes: Vec<String>,
 }
 
 pub async fn run(args: Args) -> anyhow::Result<()> {
     let store = args.database.open(true).await?;
     let reader = Service::new(store.clone());
-    let projector = spawn_projector(reader, Duration::from_millis(args.debounce_ms));
+    let config = ProjectorConfig {
+        window: Duration::from_millis(args.debounce_ms),
+        poll: Duration::from_millis(args.poll_ms.max(50)),
+        nodes: (!args.project_nodes.is_empty())
+            .then(|| args.project_nodes.iter().cloned().collect()),
+    };
+    let projector = spawn_projector(reader, config);
     let service = Service::new(store).with_change_sink(projector.sink.clone());
     let admin_password = std::env::var("PBX_ADMIN_PASSWORD")
         .ok()

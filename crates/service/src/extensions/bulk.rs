@@ -171,8 +171,8 @@ impl Service {
             entries,
         )
         .await?;
-        pbx_store::commit(tx).await?;
-        self.notify(crate::Change::extensions(code, &built));
+        self.commit_change(tx, crate::Change::extensions(code, &built))
+            .await?;
         tracing::info!(tenant = code, created, actor = %actor.username, "bulk create");
         Ok(created)
     }

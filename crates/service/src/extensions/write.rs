@@ -60,8 +60,8 @@ impl Service {
             &changes,
         )
         .await?;
-        pbx_store::commit(tx).await?;
-        self.notify(Change::extensions(code, [&stored.extension]));
+        self.commit_change(tx, Change::extensions(code, [&stored.extension]))
+            .await?;
         tracing::info!(tenant = code, number = %stored.extension.number, actor = %actor.username, "extension created");
         Ok(stored)
     }
@@ -128,11 +128,11 @@ impl Service {
             &changes,
         )
         .await?;
-        pbx_store::commit(tx).await?;
-        self.notify(Change::extensions(
-            code,
-            [&current.extension, &stored.extension],
-        ));
+        self.commit_change(
+            tx,
+            Change::extensions(code, [&current.extension, &stored.extension]),
+        )
+        .await?;
         Ok(stored)
     }
 
@@ -192,8 +192,8 @@ impl Service {
             &diff(Some(&current.extension), None),
         )
         .await?;
-        pbx_store::commit(tx).await?;
-        self.notify(Change::extensions(code, [&current.extension]));
+        self.commit_change(tx, Change::extensions(code, [&current.extension]))
+            .await?;
         tracing::info!(tenant = code, number, actor = %actor.username, "extension deleted");
         Ok(())
     }

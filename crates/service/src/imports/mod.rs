@@ -181,9 +181,10 @@ impl Service {
                 report,
             });
         }
-        pbx_store::commit(tx).await?;
         if report.creates + report.updates > 0 {
-            self.notify(change);
+            self.commit_change(tx, change).await?;
+        } else {
+            pbx_store::commit(tx).await?;
         }
         tracing::info!(
             tenant = code,

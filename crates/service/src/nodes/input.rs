@@ -212,6 +212,7 @@ mod tests {
         let stored = StoredNode {
             id: 1,
             version: 1,
+            projected_through: 0,
             node,
         };
         assert!(!node_json(&stored).to_string().contains("hunter2"));

@@ -56,6 +56,17 @@ pub enum ApplyError {
     },
 }
 
+/// The step of an apply that reaches the node's manager.
+const CONNECT_STEP: &str = "connecting to the manager";
+
+impl ApplyError {
+    /// The node's manager could not be reached: the same changes are worth
+    /// trying again later (a refused reload is not).
+    pub fn node_unreachable(&self) -> bool {
+        matches!(self, ApplyError::Rejected { step, .. } if step == CONNECT_STEP)
+    }
+}
+
 fn rollback_note(rollback: &[String]) -> String {
     if rollback.is_empty() {
         "; the node reloaded them".into()
@@ -90,7 +101,7 @@ fn tenant_changes(
 async fn send_reloads(node: &NodeSettings, reloads: &[Reload]) -> Result<(), (String, AmiError)> {
     let mut ami = AmiClient::connect(&node.ami, AMI_LIMIT)
         .await
-        .map_err(|e| ("connecting to the manager".to_owned(), e))?;
+        .map_err(|e| (CONNECT_STEP.to_owned(), e))?;
     for reload in reloads {
         let action = reload.to_action();
         tracing::info!(node = %node.name, ?reload, "reloading");

@@ -7,17 +7,27 @@ use serde_json::json;
 
 /// A fresh database of each available backend.
 pub async fn backends() -> Vec<(String, Service, Option<tempfile::TempDir>)> {
+    let mut out = Vec::new();
+    for (backend, url, dir) in databases().await {
+        out.push((
+            backend,
+            Service::new(Store::connect(&url).await.unwrap()),
+            dir,
+        ));
+    }
+    out
+}
+
+/// The URL of a fresh database of each available backend (to connect to
+/// it more than once, as several instances do).
+pub async fn databases() -> Vec<(String, String, Option<tempfile::TempDir>)> {
     let dir = tempfile::tempdir().unwrap();
-    let sqlite = Store::connect(&format!("sqlite://{}", dir.path().join("t.db").display()))
-        .await
-        .unwrap();
-    let mut out = vec![("sqlite".to_owned(), Service::new(sqlite), Some(dir))];
+    let sqlite = format!("sqlite://{}", dir.path().join("t.db").display());
+    let mut out = vec![("sqlite".to_owned(), sqlite, Some(dir))];
     match std::env::var("PBX_TEST_POSTGRES_URL") {
-        Ok(base) if !base.is_empty() => out.push((
-            "postgres".to_owned(),
-            Service::new(fresh_postgres(&base).await),
-            None,
-        )),
+        Ok(base) if !base.is_empty() => {
+            out.push(("postgres".to_owned(), fresh_postgres(&base).await, None))
+        }
         _ if std::env::var("PBX_REQUIRE_POSTGRES").as_deref() == Ok("1") => {
             panic!("PBX_REQUIRE_POSTGRES=1 but PBX_TEST_POSTGRES_URL is not set")
         }
@@ -26,7 +36,8 @@ pub async fn backends() -> Vec<(String, Service, Option<tempfile::TempDir>)> {
     out
 }
 
-async fn fresh_postgres(base: &str) -> Store {
+/// Creates an empty database on the server of `base`; returns its URL.
+async fn fresh_postgres(base: &str) -> String {
     use sqlx::Connection;
     static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     sqlx::any::install_default_drivers();
@@ -43,7 +54,7 @@ async fn fresh_postgres(base: &str) -> Store {
         .await
         .unwrap();
     let (server, _) = base.rsplit_once('/').expect("URL has a database path");
-    Store::connect(&format!("{server}/{name}")).await.unwrap()
+    format!("{server}/{name}")
 }
 
 /// Creates tenant `code` with a limit.
