@@ -9,6 +9,7 @@ pub mod ami;
 pub mod apply;
 pub mod bench_support;
 pub mod chan_sip;
+pub mod device_status;
 pub mod dialplan;
 pub mod error;
 pub mod escape;

@@ -10,7 +10,9 @@ use tokio::net::TcpListener;
 
 /// Serves one connection: banner, then answers each action. `Login` needs
 /// user `pbx` / secret `good`; `Reload` of `bad.so` fails; `Command` answers
-/// after an unrelated event; `Slow` never answers.
+/// after an unrelated event; `Slow` never answers; `DeviceStateList` lists
+/// two devices, and then, if the login asked for `call` events, one
+/// device changes state.
 async fn fake_manager() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -22,6 +24,7 @@ async fn fake_manager() -> u16 {
             .write_all(b"Asterisk Call Manager/9.0.0\r\n")
             .await
             .unwrap();
+        let mut call_events = false;
         loop {
             let mut headers = Vec::new();
             loop {
@@ -44,7 +47,29 @@ async fn fake_manager() -> u16 {
                     .unwrap_or_default()
             };
             let id = get("ActionID");
+            if get("Action") == "Login" {
+                call_events = get("Events") == "call";
+            }
             let reply = match get("Action").as_str() {
+                "DeviceStateList" => {
+                    let change = |device: &str, state: &str| {
+                        format!(
+                            "Event: DeviceStateChange\r\nPrivilege: call,all\r\nDevice: {device}\r\nState: {state}\r\n\r\n"
+                        )
+                    };
+                    let mut out = format!(
+                        "Response: Success\r\nActionID: {id}\r\nEventList: start\r\nMessage: Device State Changes will follow\r\n\r\n"
+                    );
+                    out += &change("PJSIP/100-ACME", "NOT_INUSE");
+                    out += &change("SIP/101-ACME", "UNAVAILABLE");
+                    out += &format!(
+                        "Event: DeviceStateListComplete\r\nActionID: {id}\r\nEventList: Complete\r\nListItems: 2\r\n\r\n"
+                    );
+                    if call_events {
+                        out += &change("PJSIP/100-ACME", "INUSE");
+                    }
+                    out
+                }
                 "Login" if get("Username") == "pbx" && get("Secret") == "good" => {
                     format!(
                         "Response: Success\r\nActionID: {id}\r\nMessage: Authentication accepted\r\n\r\n"
@@ -90,6 +115,35 @@ async fn a_command_response_is_matched_by_action_id_past_events() {
     let reply = ami.command("dialplan reload").await.unwrap();
     assert_eq!(reply.all("Output"), vec!["Dialplan reloaded."]);
     ami.expire_object("pbx-endpoint", "101-ACME").await.unwrap();
+}
+
+#[tokio::test]
+async fn device_states_are_listed_then_followed_as_events() {
+    let port = fake_manager().await;
+    let mut ami = AmiClient::connect_with_events(&settings(port, "good"), LIMIT, "call")
+        .await
+        .unwrap();
+    ami.start(&Action::new("DeviceStateList")).await.unwrap();
+    let mut seen = Vec::new();
+    while seen.len() < 4 {
+        let event = ami.next_event().await.unwrap();
+        seen.push(format!(
+            "{} {} {}",
+            event.get("Event").unwrap(),
+            event.get("Device").unwrap_or("-"),
+            event.get("State").unwrap_or("-")
+        ));
+    }
+    assert_eq!(
+        seen,
+        [
+            "DeviceStateChange PJSIP/100-ACME NOT_INUSE",
+            "DeviceStateChange SIP/101-ACME UNAVAILABLE",
+            "DeviceStateListComplete - -",
+            "DeviceStateChange PJSIP/100-ACME INUSE",
+        ],
+        "the response to the list is not an event"
+    );
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 pub mod callflow;
 pub mod demo;
+pub mod device_status;
 pub mod exports;
 pub mod extensions;
 pub mod imports;
@@ -34,16 +35,28 @@ pub struct Service {
     store: Store,
     /// Told about every committed change that alters what Asterisk sees.
     sink: Option<Arc<dyn ChangeSink>>,
+    /// Live device states, when a monitor follows the nodes.
+    statuses: Option<device_status::DeviceStatuses>,
 }
 
 impl Service {
     pub fn new(store: Store) -> Service {
-        Service { store, sink: None }
+        Service {
+            store,
+            sink: None,
+            statuses: None,
+        }
     }
 
     /// The same service, telling `sink` about each committed change.
     pub fn with_change_sink(mut self, sink: Arc<dyn ChangeSink>) -> Service {
         self.sink = Some(sink);
+        self
+    }
+
+    /// The same service, showing the device states a monitor records.
+    pub fn with_device_statuses(mut self, statuses: device_status::DeviceStatuses) -> Service {
+        self.statuses = Some(statuses);
         self
     }
 

@@ -1,6 +1,26 @@
 // pbx: small progressive enhancements. Every action also works without
 // JavaScript; this only saves clicks.
 document.documentElement.classList.add("js");
+
+// The device-state dot of a list row: class, tooltip and spoken text.
+var pbxStatusLabels = {
+  not_in_use: "Registered, idle", in_use: "In a call", busy: "Busy", ringing: "Ringing",
+  ring_in_use: "In a call, ringing", on_hold: "On hold", unavailable: "Not registered",
+  invalid: "Invalid device", unknown: "State unknown"
+};
+function pbxPaintStatus(slot, state) {
+  var label = (state && pbxStatusLabels[state]) || "";
+  slot.className = "status-slot" + (label ? " status-" + state : "");
+  slot.setAttribute("data-status", label ? state : "");
+  if (label) slot.title = label; else slot.removeAttribute("title");
+  slot.textContent = "";
+  if (label) {
+    var spoken = document.createElement("span");
+    spoken.className = "sr";
+    spoken.textContent = label;
+    slot.appendChild(spoken);
+  }
+}
 document.addEventListener("DOMContentLoaded", function () {
   // Selects that submit their form on change (tenant selector, page size).
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
@@ -62,5 +82,30 @@ document.addEventListener("DOMContentLoaded", function () {
     };
     trunk.addEventListener("change", sync);
     sync();
+  }
+  // Live device states: the dots of the rows shown are refreshed every
+  // ten seconds while the page is visible.
+  var list = document.getElementById("extensions");
+  if (list && list.hasAttribute("data-live-status")) {
+    var refresh = function () {
+      if (document.hidden) return;
+      var slots = {};
+      document.querySelectorAll("#rows-body tr[data-number]").forEach(function (row) {
+        var slot = row.querySelector("[data-status]");
+        if (slot) slots[row.getAttribute("data-number")] = slot;
+      });
+      var numbers = Object.keys(slots);
+      if (!numbers.length) return;
+      var url = list.getAttribute("data-api") + "/device-states?numbers=" + encodeURIComponent(numbers.join(","));
+      fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+        .then(function (data) {
+          Object.keys(data.states || {}).forEach(function (number) {
+            if (slots[number]) pbxPaintStatus(slots[number], data.states[number]);
+          });
+        })
+        .catch(function () { /* the next round tries again */ });
+    };
+    setInterval(refresh, 10000);
   }
 });

@@ -50,6 +50,8 @@ document.addEventListener("DOMContentLoaded", function () {
     if (user) user.hidden = !item.username;
     var secret = row.querySelector("[data-secret]");
     if (secret) secret.hidden = !item.secret;
+    var status = row.querySelector("[data-status]");
+    if (status && typeof pbxPaintStatus === "function") pbxPaintStatus(status, item.device_state);
     var tech = row.querySelector(".tech");
     if (tech) tech.className = "tech tech-" + item.kind;
   }

@@ -20,9 +20,19 @@ pub struct AmiClient {
 }
 
 impl AmiClient {
-    /// Connects, checks the `Asterisk Call Manager/...` banner and logs in.
-    /// Every wait is bounded by `limit`.
+    /// Connects, checks the `Asterisk Call Manager/...` banner and logs in
+    /// without events. Every wait is bounded by `limit`.
     pub async fn connect(settings: &AmiSettings, limit: Duration) -> Result<AmiClient, AmiError> {
+        Self::connect_with_events(settings, limit, "off").await
+    }
+
+    /// Like [`AmiClient::connect`], receiving the events of the classes in
+    /// `events` (e.g. `call`), read with [`AmiClient::next_event`].
+    pub async fn connect_with_events(
+        settings: &AmiSettings,
+        limit: Duration,
+        events: &str,
+    ) -> Result<AmiClient, AmiError> {
         let address = (settings.host.as_str(), settings.port);
         let stream = timeout(limit, TcpStream::connect(address))
             .await
@@ -44,7 +54,7 @@ impl AmiClient {
         let login = Action::new("Login")
             .header("Username", &settings.username)
             .header("Secret", &settings.secret)
-            .header("Events", "off");
+            .header("Events", events);
         match client.send(&login).await {
             Ok(_) => Ok(client),
             Err(AmiError::ActionFailed { message, .. }) => Err(AmiError::LoginRefused(message)),
@@ -56,12 +66,7 @@ impl AmiClient {
     /// events and other responses are skipped). `Response: Error` is an
     /// error carrying Asterisk's `Message:`.
     pub async fn send(&mut self, action: &Action) -> Result<Message, AmiError> {
-        let id = format!("pbx-{}", self.next_id);
-        self.next_id += 1;
-        let wire = action.to_wire(&id)?;
-        timeout(self.timeout, self.writer.write_all(wire.as_bytes()))
-            .await
-            .map_err(|_| AmiError::Timeout(action.name.clone()))??;
+        let id = self.write(action).await?;
         loop {
             let message = timeout(self.timeout, read_message(&mut self.reader))
                 .await
@@ -77,6 +82,36 @@ impl AmiClient {
                 }),
                 _ => Ok(message),
             };
+        }
+    }
+
+    /// Sends `action` without waiting for its response (list actions such
+    /// as `DeviceStateList` answer with events read by `next_event`).
+    pub async fn start(&mut self, action: &Action) -> Result<(), AmiError> {
+        self.write(action).await.map(|_| ())
+    }
+
+    /// Writes `action` with a new ActionID; returns the id.
+    async fn write(&mut self, action: &Action) -> Result<String, AmiError> {
+        let id = format!("pbx-{}", self.next_id);
+        self.next_id += 1;
+        let wire = action.to_wire(&id)?;
+        timeout(self.timeout, self.writer.write_all(wire.as_bytes()))
+            .await
+            .map_err(|_| AmiError::Timeout(action.name.clone()))??;
+        Ok(id)
+    }
+
+    /// The next event, waiting as long as it takes (responses are skipped).
+    /// `Closed` when the node hangs up.
+    pub async fn next_event(&mut self) -> Result<Message, AmiError> {
+        loop {
+            let message = read_message(&mut self.reader)
+                .await?
+                .ok_or(AmiError::Closed)?;
+            if message.get("Event").is_some() {
+                return Ok(message);
+            }
         }
     }
 

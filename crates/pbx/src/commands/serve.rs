@@ -4,6 +4,7 @@ use anyhow::Context;
 use std::time::Duration;
 
 use pbx_service::Service;
+use pbx_service::device_status::{DeviceStatuses, MonitorConfig, spawn_device_monitor};
 use pbx_service::projection::{ProjectorConfig, spawn_projector};
 
 use super::DatabaseArg;
@@ -30,6 +31,10 @@ pub struct Args {
     /// machine holds.
     #[arg(long, env = "PBX_PROJECT_NODES", value_delimiter = ',')]
     project_nodes: Vec<String>,
+    /// Do not follow the nodes' device states (the list's status icons
+    /// then stay grey).
+    #[arg(long)]
+    no_device_states: bool,
 }
 
 pub async fn run(args: Args) -> anyhow::Result<()> {
@@ -42,7 +47,16 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             .then(|| args.project_nodes.iter().cloned().collect()),
     };
     let projector = spawn_projector(reader, config);
-    let service = Service::new(store).with_change_sink(projector.sink.clone());
+    let mut service = Service::new(store.clone()).with_change_sink(projector.sink.clone());
+    if !args.no_device_states {
+        let statuses = DeviceStatuses::new();
+        spawn_device_monitor(
+            Service::new(store),
+            statuses.clone(),
+            MonitorConfig::default(),
+        );
+        service = service.with_device_statuses(statuses);
+    }
     let admin_password = std::env::var("PBX_ADMIN_PASSWORD")
         .ok()
         .filter(|p| !p.is_empty());

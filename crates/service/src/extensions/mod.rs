@@ -21,6 +21,7 @@ use pbx_domain::ExtensionKind;
 use pbx_store::extensions::{self, ExtensionSummary, ListQuery, StoredExtension};
 use pbx_store::tenants::StoredTenant;
 
+use crate::device_status::DeviceStatus;
 use crate::{Actor, Permission, Service, ServiceError};
 
 /// One page of the extension list.
@@ -30,6 +31,9 @@ pub struct ListPage {
     pub total: i64,
     /// Whether secrets are included (the actor may see passwords).
     pub secrets_visible: bool,
+    /// The device state of each item, in the same order, when device
+    /// states are followed (`None` for items without a device).
+    pub statuses: Option<Vec<Option<DeviceStatus>>>,
 }
 
 impl Service {
@@ -58,11 +62,55 @@ impl Service {
         if !secrets_visible {
             items.iter_mut().for_each(|i| i.secret = None);
         }
+        let statuses = self
+            .statuses
+            .as_ref()
+            .map(|states| items.iter().map(|i| states.of_summary(i)).collect());
         Ok(ListPage {
             items,
             total,
             secrets_visible,
+            statuses,
         })
+    }
+
+    /// The device state of each of `numbers` the actor may see (`None` for
+    /// extensions without a device), or `None` when device states are not
+    /// followed. At most 500 numbers.
+    pub async fn device_states(
+        &self,
+        actor: &Actor,
+        code: &str,
+        numbers: &[String],
+    ) -> Result<Option<Vec<(String, Option<DeviceStatus>)>>, ServiceError> {
+        const MAX_NUMBERS: usize = 500;
+        let tenant = self.reachable_tenant(actor, code).await?;
+        if numbers.len() > MAX_NUMBERS {
+            return Err(ServiceError::invalid(
+                "numbers",
+                format!("at most {MAX_NUMBERS} numbers at a time"),
+            ));
+        }
+        let Some(states) = &self.statuses else {
+            return Ok(None);
+        };
+        let mut wanted: Vec<String> = numbers.to_vec();
+        if let Some(visible) = actor.visible_numbers(code) {
+            wanted.retain(|n| visible.contains(n));
+        }
+        let query = ListQuery {
+            limit: wanted.len() as i64,
+            only_numbers: Some(wanted),
+            ..ListQuery::default()
+        };
+        let mut conn = self.store().conn().await?;
+        let items = extensions::list(&mut conn, tenant.id, &query).await?;
+        Ok(Some(
+            items
+                .iter()
+                .map(|i| (i.number.clone(), states.of_summary(i)))
+                .collect(),
+        ))
     }
 
     /// One extension the actor may see.

@@ -94,6 +94,12 @@ fn operation(method: &str, path: &str) -> Value {
             {"name": "numbers", "in": "query", "schema": {"type": "string"}, "description": "comma-separated selection"},
         ]);
     }
+    if path.ends_with("/extensions/device-states") {
+        op["parameters"] = json!([
+            {"name": "code", "in": "path", "required": true, "schema": {"type": "string"}},
+            {"name": "numbers", "in": "query", "schema": {"type": "string"}, "description": "comma-separated, at most 500"},
+        ]);
+    }
     if path == "/healthz" || path.ends_with("/auth/token") || path.ends_with("openapi.json") {
         op["security"] = json!([]);
     }

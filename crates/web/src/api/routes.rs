@@ -62,6 +62,7 @@ pub const ROUTES: &[(&str, &str)] = &[
         "/api/v1/tenants/{code}/extensions/{number}/pjsip/aor",
     ),
     ("GET", "/api/v1/tenants/{code}/extensions/export"),
+    ("GET", "/api/v1/tenants/{code}/extensions/device-states"),
     ("POST", "/api/v1/tenants/{code}/imports"),
     ("POST", "/api/v1/tenants/{code}/imports/{id}/apply"),
     ("GET", "/api/v1/tenants/{code}/objects"),
@@ -110,6 +111,10 @@ pub fn router() -> Router<AppState> {
             get(extensions::list::list).post(extensions::write::create),
         )
         .route(&format!("{e}/export"), get(extensions::export::export))
+        .route(
+            &format!("{e}/device-states"),
+            get(extensions::device_states::show),
+        )
         .route(
             "/api/v1/tenants/{code}/imports",
             post(imports::upload).layer(DefaultBodyLimit::max(imports::MAX_UPLOAD)),

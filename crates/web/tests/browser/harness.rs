@@ -50,7 +50,14 @@ impl Harness {
         let store = Store::connect(&format!("sqlite://{}", dir.path().join("b.db").display()))
             .await
             .unwrap();
-        let service = Service::new(store);
+        // One followed device state, painted by the list's scripts.
+        let states = pbx_service::device_status::DeviceStatuses::new();
+        states.record(
+            "ast1",
+            "PJSIP/101-CANISTRACCI",
+            pbx_service::device_status::DeviceStatus::InUse,
+        );
+        let service = Service::new(store).with_device_statuses(states);
         service.ensure_admin(Some(PASSWORD)).await.unwrap();
         service.load_demo().await.unwrap();
         service

@@ -89,6 +89,16 @@ async fn grid_mode_filters_a_column_from_the_api(h: &Harness) -> Result<(), Stri
     for _ in 0..50 {
         let body = h.text("#rows-body").await?;
         if body.contains("Bella Stone") && !body.contains("Alex Reed") {
+            // The row came from the API, and so did its device-state dot
+            // (painted with the row, before any timed refresh).
+            let source = h.source().await?;
+            let row = source
+                .find("data-number=\"101\"")
+                .map(|at| &source[at..at + source[at..].find("</tr>").unwrap_or(0)])
+                .unwrap_or("");
+            if !row.contains("status-slot status-in_use") || !row.contains("In a call") {
+                return Err(format!("no device-state dot in the grid row: {row}"));
+            }
             return h.screenshot("04-grid-filter").await;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;

@@ -278,3 +278,66 @@ async fn delete_selected_confirms_with_the_referrers_then_deletes() {
         404
     );
 }
+
+#[tokio::test]
+async fn followed_device_states_colour_the_rows_and_are_served_for_refreshes() {
+    use pbx_service::device_status::{DeviceStatus, DeviceStatuses};
+    let states = DeviceStatuses::new();
+    states.record("ast1", "PJSIP/101-CANISTRACCI", DeviceStatus::InUse);
+    states.record("ast1", "SIP/100-CANISTRACCI", DeviceStatus::Unavailable);
+    let app = app_with(|service| service.with_device_statuses(states.clone())).await;
+    let admin = app.admin().await;
+    let (_, html) = app
+        .get(Some(&admin), "/tenants/CANISTRACCI/extensions")
+        .await;
+    assert!(
+        html.contains("data-live-status"),
+        "the page refreshes the dots"
+    );
+    let row = |number: &str| {
+        let start = html
+            .find(&format!("<tr data-number=\"{number}\">"))
+            .unwrap();
+        html[start..start + html[start..].find("</tr>").unwrap()].to_owned()
+    };
+    assert!(row("101").contains("status-in_use") && row("101").contains("In a call"));
+    assert!(row("100").contains("status-unavailable") && row("100").contains("Not registered"));
+    assert!(
+        row("102").contains("status-unknown"),
+        "a phone nobody reported"
+    );
+    assert!(
+        !row("108").contains("status-slot status-"),
+        "a virtual extension has no device"
+    );
+
+    let (status, body) = app
+        .get(
+            Some(&admin),
+            "/api/v1/tenants/CANISTRACCI/extensions/device-states?numbers=100,101,108",
+        )
+        .await;
+    assert_eq!(status, 200);
+    let body: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"followed": true, "states":
+            {"100": "unavailable", "101": "in_use", "108": null}})
+    );
+    let (_, list) = app
+        .get(
+            Some(&admin),
+            "/api/v1/tenants/CANISTRACCI/extensions?search=bella",
+        )
+        .await;
+    let list: serde_json::Value = serde_json::from_str(&list).unwrap();
+    assert_eq!(list["device_states"], true);
+    assert_eq!(list["items"][0]["device_state"], "in_use");
+
+    let plain = app_with(|service| service).await;
+    let admin = plain.admin().await;
+    let (_, html) = plain
+        .get(Some(&admin), "/tenants/CANISTRACCI/extensions")
+        .await;
+    assert!(!html.contains("data-live-status") && !html.contains("status-unknown"));
+}

@@ -24,6 +24,12 @@ pub struct Browser {
 }
 
 pub async fn app() -> App {
+    app_with(|service| service).await
+}
+
+/// [`app`] with the service changed by `configure` before the router is
+/// built (e.g. to follow device states).
+pub async fn app_with(configure: impl FnOnce(Service) -> Service) -> App {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::connect(&format!("sqlite://{}", dir.path().join("t.db").display()))
         .await
@@ -37,6 +43,7 @@ pub async fn app() -> App {
         )
         .await
         .unwrap();
+    let service = configure(service);
     App {
         router: pbx_web::router(service.clone()),
         service,

@@ -95,12 +95,20 @@ pub async fn list(
 ) -> Result<Json<Value>, ApiError> {
     let (query, page, per_page) = parse_query(&params)?;
     let result = state.service.list_extensions(&actor, &code, query).await?;
-    let items: Vec<Value> = result
+    let mut items: Vec<Value> = result
         .items
         .iter()
         .map(|s| summary_json(s, result.secrets_visible))
         .collect();
+    // With device states followed, every row says its device's state
+    // (null for custom and virtual extensions, which have no device).
+    if let Some(statuses) = &result.statuses {
+        for (item, status) in items.iter_mut().zip(statuses) {
+            item["device_state"] = json!(status.map(|s| s.as_str()));
+        }
+    }
     Ok(Json(
-        json!({"items": items, "total": result.total, "page": page, "per_page": per_page}),
+        json!({"items": items, "total": result.total, "page": page, "per_page": per_page,
+                   "device_states": result.statuses.is_some()}),
     ))
 }

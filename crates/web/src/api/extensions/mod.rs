@@ -2,6 +2,7 @@
 
 pub mod bulk;
 pub mod call_flow;
+pub mod device_states;
 pub mod export;
 pub mod list;
 pub mod pjsip;

@@ -32,6 +32,8 @@ pub struct ListPage {
     pub rows: Vec<RowView>,
     /// One row with every icon, cloned by grid.js for rows from the API.
     pub template_rows: Vec<RowView>,
+    /// Device states are followed: the status icons are live.
+    pub device_states: bool,
     pub total: i64,
     pub pages: i64,
     pub first_shown: i64,
@@ -136,7 +138,16 @@ pub async fn show(
         tenant_name: tenant.tenant.name.as_str().to_owned(),
         grid,
         columns,
-        rows: result.items.iter().map(RowView::of).collect(),
+        rows: result
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let status = result.statuses.as_ref().and_then(|s| s[i]);
+                RowView::of(item, status)
+            })
+            .collect(),
+        device_states: result.statuses.is_some(),
         template_rows: if grid { vec![RowView::blank()] } else { vec![] },
         total: result.total,
         pages,

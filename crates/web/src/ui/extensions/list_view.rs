@@ -1,6 +1,7 @@
 //! The view model of the Extensions list: rows with their icons, and the
 //! links of sortable headers and pages (which keep every other parameter).
 
+use pbx_service::device_status::DeviceStatus;
 use pbx_store::extensions::ExtensionSummary;
 
 use crate::ui::session::encode_component;
@@ -48,6 +49,10 @@ pub struct RowView {
     pub recording: bool,
     pub srtp: bool,
     pub tls: bool,
+    /// The device state (`not_in_use`, `unavailable`, ...; empty when not
+    /// followed or for extensions without a device) and its description.
+    pub status: &'static str,
+    pub status_label: &'static str,
 }
 
 impl RowView {
@@ -69,10 +74,12 @@ impl RowView {
             recording: true,
             srtp: true,
             tls: true,
+            status: "",
+            status_label: "",
         }
     }
 
-    pub fn of(summary: &ExtensionSummary) -> RowView {
+    pub fn of(summary: &ExtensionSummary, status: Option<DeviceStatus>) -> RowView {
         let f = summary.flags;
         RowView {
             number: summary.number.clone(),
@@ -89,6 +96,8 @@ impl RowView {
             recording: f.recording,
             srtp: f.srtp,
             tls: f.tls,
+            status: status.map_or("", DeviceStatus::as_str),
+            status_label: status.map_or("", DeviceStatus::label),
         }
     }
 }
