@@ -1,7 +1,7 @@
 //! Device states as Asterisk reports them (`DeviceStateChange` events of
 //! the manager interface), and the device name of an extension.
 
-use pbx_domain::{Extension, ExtensionKind};
+use pbx_domain::ExtensionKind;
 
 /// The state of a device (`ast_devstate_str` values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -105,11 +105,6 @@ pub fn device_name(extension_kind: ExtensionKind, username: &str) -> Option<Stri
         ExtensionKind::Sip => Some(format!("SIP/{username}")),
         ExtensionKind::Custom | ExtensionKind::Virtual => None,
     }
-}
-
-/// [`device_name`] of a whole extension.
-pub fn device_of(extension: &Extension) -> Option<String> {
-    device_name(extension.kind, extension.username.as_ref()?.as_str())
 }
 
 #[cfg(test)]
