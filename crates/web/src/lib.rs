@@ -5,6 +5,7 @@
 
 mod api;
 pub mod error;
+mod served;
 mod ui;
 
 pub use api::routes::ROUTES;
@@ -23,8 +24,18 @@ pub struct AppState {
 
 /// The whole application router.
 pub fn router(service: Service) -> Router {
-    api::routes::router()
-        .merge(ui::routes::router())
+    all_routes()
+        .router
         .with_state(AppState { service })
         .layer(tower_http::trace::TraceLayer::new_for_http())
+}
+
+fn all_routes() -> served::Served {
+    api::routes::router().merge(ui::routes::router())
+}
+
+/// Every path the router serves (tests compare them with [`ROUTES`] and
+/// [`UI_ROUTES`]).
+pub fn served_paths() -> Vec<String> {
+    all_routes().paths
 }

@@ -1,11 +1,10 @@
 //! Every page route, in one place (the JSON API's are in `api/routes.rs`).
 
-use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use super::{account, assets, audit, extensions, home, imports, login, users};
-use crate::AppState;
+use crate::served::Served;
 
 /// `(method, path)` of every page route, walked by the route tests.
 pub const UI_ROUTES: &[(&str, &str)] = &[
@@ -60,9 +59,9 @@ pub fn route_exists(path: &str) -> bool {
         .any(|(_, p)| *p == path)
 }
 
-pub fn router() -> Router<AppState> {
+pub fn router() -> Served {
     let e = "/tenants/{code}/extensions";
-    Router::new()
+    Served::new()
         .route("/", get(home::index))
         .route("/static/{file}", get(assets::serve))
         .route("/login", get(login::show).post(login::submit))
