@@ -99,6 +99,10 @@ impl Store {
         if sealed > 0 {
             tracing::info!(sealed, "sealed plaintext SIP secrets with the secret key");
         }
+        let sealed = nodes::seal_plaintext_secrets(&mut *store.conn().await?).await?;
+        if sealed > 0 {
+            tracing::info!(sealed, "sealed plaintext AMI secrets with the secret key");
+        }
         Ok(store)
     }
 

@@ -76,7 +76,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredNode, StoreError> {
             ami_port: u16::try_from(port)
                 .map_err(|_| StoreError::Corrupt(format!("node AMI port {port}")))?,
             ami_username: row.try_get("ami_username")?,
-            ami_secret: row.try_get("ami_secret")?,
+            ami_secret: crate::secrets::open(&row.try_get::<String, _>("ami_secret")?)?,
             storage: row.try_get("storage")?,
             realm: row.try_get("realm")?,
         },
@@ -103,7 +103,7 @@ pub async fn insert(conn: &mut AnyConnection, node: &NodeRecord) -> Result<Store
     .bind(&node.ami_host)
     .bind(i64::from(node.ami_port))
     .bind(&node.ami_username)
-    .bind(&node.ami_secret)
+    .bind(crate::secrets::seal(&node.ami_secret))
     .bind(&node.storage)
     .bind(node.realm.clone())
     .fetch_one(conn)
@@ -132,7 +132,7 @@ pub async fn update(
     .bind(&node.ami_host)
     .bind(i64::from(node.ami_port))
     .bind(&node.ami_username)
-    .bind(&node.ami_secret)
+    .bind(crate::secrets::seal(&node.ami_secret))
     .bind(&node.storage)
     .bind(node.realm.clone())
     .bind(id)
@@ -160,6 +160,25 @@ pub async fn claim(
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Seals every AMI secret still stored in plaintext; returns how many.
+pub(crate) async fn seal_plaintext_secrets(conn: &mut AnyConnection) -> Result<u64, StoreError> {
+    if !crate::secrets::sealing() {
+        return Ok(0);
+    }
+    let plain: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, ami_secret FROM nodes WHERE ami_secret NOT LIKE 'enc:v1:%'")
+            .fetch_all(&mut *conn)
+            .await?;
+    for (id, secret) in &plain {
+        sqlx::query("UPDATE nodes SET ami_secret = $1 WHERE id = $2")
+            .bind(crate::secrets::seal(secret))
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(plain.len() as u64)
 }
 
 /// The node called `name`.

@@ -1,6 +1,7 @@
-//! Secrets at rest: with a key, the SQLite file holds no SIP secret or TOTP
-//! seed in plaintext, rows written before the key are sealed on start, the
-//! API still shows secrets to who may see them, and showing one is audited.
+//! Secrets at rest: with a key, the SQLite file holds no SIP secret, AMI
+//! secret or TOTP seed in plaintext, rows written before the key are sealed
+//! on start, the API still shows secrets to who may see them, and showing
+//! one is audited.
 //! (Its own test binary: the sealing key is per process.)
 
 use axum::body::Body;
@@ -31,6 +32,15 @@ async fn the_database_file_holds_no_plaintext_secret_once_a_key_is_set() {
     let plain = Store::connect(&url).await.unwrap();
     let service = Service::new(plain.clone());
     service.load_demo().await.unwrap();
+    let manager_secret = "manager-secret-4f9a2c";
+    service
+        .create_node(
+            &Actor::cli(),
+            &serde_json::json!({"name": "ast1", "output_dir": "/etc/asterisk/pbx",
+                                "ami_secret": manager_secret}),
+        )
+        .await
+        .unwrap();
     let (_, stored) = service
         .get_extension(&Actor::cli(), "CANISTRACCI", "100")
         .await
@@ -41,6 +51,12 @@ async fn the_database_file_holds_no_plaintext_secret_once_a_key_is_set() {
             .await
             .windows(secret.len())
             .any(|w| w == secret.as_bytes())
+    );
+    assert!(
+        file_bytes(&plain, dir.path())
+            .await
+            .windows(manager_secret.len())
+            .any(|w| w == manager_secret.as_bytes())
     );
     plain.close().await;
 
@@ -65,6 +81,12 @@ async fn the_database_file_holds_no_plaintext_secret_once_a_key_is_set() {
     let bytes = file_bytes(&store, dir.path()).await;
     let contains = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
     assert!(!contains(&secret), "a SIP secret is readable in the file");
+    assert!(
+        !contains(manager_secret),
+        "an AMI secret is readable in the file"
+    );
+    let node = &service.stored_nodes().await.unwrap()[0];
+    assert_eq!(node.node.ami_secret, manager_secret, "opened when read");
     assert!(
         !contains(&enrolment.secret),
         "the TOTP seed is readable in the file"
