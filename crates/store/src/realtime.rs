@@ -167,6 +167,11 @@ pub async fn put(
     table: Table,
     row: &[(&str, String)],
 ) -> Result<(), StoreError> {
+    put_many(conn, table, &[row]).await
+}
+
+/// The row's columns as the table's own names, checked: known, not twice.
+fn checked_columns(table: Table, row: &[(&str, String)]) -> Result<Vec<&'static str>, StoreError> {
     let mut columns: Vec<&'static str> = Vec::with_capacity(row.len());
     for (column, _) in row {
         let known = table
@@ -190,40 +195,93 @@ pub async fn put(
         }
         columns.push(*known);
     }
-    let key = row
-        .iter()
-        .find(|(c, _)| *c == table.key())
-        .map(|(_, v)| v.clone())
-        .ok_or_else(|| {
-            StoreError::Corrupt(format!("{} row without {}", table.name(), table.key()))
-        })?;
-    delete(conn, table, &key).await?;
-    let names: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();
-    let marks: Vec<String> = (1..=columns.len()).map(|n| format!("${n}")).collect();
-    let text = sql!(
-        "INSERT INTO {} ({}) VALUES ({})",
-        table.name(),
-        names.join(", "),
-        marks.join(", ")
-    );
-    let mut query = sqlx::query(text);
-    for (_, value) in row {
-        query = query.bind(value.clone());
+    Ok(columns)
+}
+
+/// Values bound per multi-row statement (sqlx's SQLite binding grows
+/// faster than linearly with the placeholders of one statement).
+const VALUES_PER_STATEMENT: usize = 300;
+
+/// Replaces many rows of `table`: one DELETE of their keys, then multi-row
+/// INSERTs over the union of their columns (a column a row lacks is NULL,
+/// as it is after [`put`]).
+pub async fn put_many<'a, R: AsRef<[(&'a str, String)]>>(
+    conn: &mut AnyConnection,
+    table: Table,
+    rows: &[R],
+) -> Result<(), StoreError> {
+    let mut used = Vec::new();
+    let mut keys = Vec::with_capacity(rows.len());
+    for row in rows {
+        let row = row.as_ref();
+        used.extend(checked_columns(table, row)?);
+        let key = row
+            .iter()
+            .find(|(c, _)| *c == table.key())
+            .map(|(_, v)| v.clone())
+            .ok_or_else(|| {
+                StoreError::Corrupt(format!("{} row without {}", table.name(), table.key()))
+            })?;
+        keys.push(key);
     }
-    query.execute(conn).await?;
+    delete_many(conn, table, &keys).await?;
+    let columns: Vec<&'static str> = table
+        .columns()
+        .iter()
+        .copied()
+        .filter(|c| used.contains(c))
+        .collect();
+    if columns.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();
+    for batch in rows.chunks((VALUES_PER_STATEMENT / columns.len()).max(1)) {
+        let text = sql!(
+            "INSERT INTO {} ({}) VALUES {}",
+            table.name(),
+            names.join(", "),
+            crate::placeholders(batch.len(), columns.len())
+        );
+        let mut query = sqlx::query(text);
+        for row in batch {
+            let row = row.as_ref();
+            for column in &columns {
+                let value = row
+                    .iter()
+                    .find(|(c, _)| c == column)
+                    .map(|(_, v)| v.clone());
+                query = query.bind(value);
+            }
+        }
+        query.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 
 /// Deletes the row of `table` whose key is `key` (absent is fine).
 pub async fn delete(conn: &mut AnyConnection, table: Table, key: &str) -> Result<(), StoreError> {
-    sqlx::query(sql!(
-        "DELETE FROM {} WHERE \"{}\" = $1",
-        table.name(),
-        table.key()
-    ))
-    .bind(key)
-    .execute(conn)
-    .await?;
+    delete_many(conn, table, &[key.to_owned()]).await
+}
+
+/// Deletes the rows of `table` with these keys (absent ones are fine).
+pub async fn delete_many(
+    conn: &mut AnyConnection,
+    table: Table,
+    keys: &[String],
+) -> Result<(), StoreError> {
+    for batch in keys.chunks(VALUES_PER_STATEMENT) {
+        let marks: Vec<String> = (1..=batch.len()).map(|n| format!("${n}")).collect();
+        let mut query = sqlx::query(sql!(
+            "DELETE FROM {} WHERE \"{}\" IN ({})",
+            table.name(),
+            table.key(),
+            marks.join(", ")
+        ));
+        for key in batch {
+            query = query.bind(key);
+        }
+        query.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 
@@ -282,6 +340,59 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("r.db").display());
         (crate::Store::connect(&url).await.unwrap(), dir)
+    }
+
+    #[tokio::test]
+    async fn many_rows_with_different_columns_replace_what_was_there() {
+        let (store, _dir) = store().await;
+        let mut conn = store.conn().await.unwrap();
+        let row = |id: &str, extra: &[(&'static str, &str)]| {
+            let mut row: Vec<(&'static str, String)> = vec![("id", id.to_owned())];
+            row.extend(extra.iter().map(|(c, v)| (*c, v.to_string())));
+            row
+        };
+        let old = row("1-A", &[("context", "old"), ("transport", "transport-udp")]);
+        put(&mut conn, Table::Endpoints, &old).await.unwrap();
+        let rows: Vec<_> = (0..700)
+            .map(|n| match n {
+                1 => row("1-A", &[("allow", "ulaw")]),
+                n => row(&format!("{n}-A"), &[("context", "new")]),
+            })
+            .collect();
+        put_many(&mut conn, Table::Endpoints, &rows).await.unwrap();
+        let one = get(&mut conn, Table::Endpoints, "1-A")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            one,
+            [
+                ("id".to_owned(), "1-A".to_owned()),
+                ("allow".to_owned(), "ulaw".to_owned())
+            ],
+            "the old row is replaced, columns it no longer has are gone"
+        );
+        let last = get(&mut conn, Table::Endpoints, "699-A")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(last[1], ("context".to_owned(), "new".to_owned()));
+        let keys: Vec<String> = (0..700).map(|n| format!("{n}-A")).collect();
+        delete_many(&mut conn, Table::Endpoints, &keys)
+            .await
+            .unwrap();
+        assert!(
+            get(&mut conn, Table::Endpoints, "350-A")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let unknown = row("x", &[("no_such_column", "1")]);
+        assert!(
+            put_many(&mut conn, Table::Endpoints, &[unknown])
+                .await
+                .is_err()
+        );
     }
 
     #[tokio::test]

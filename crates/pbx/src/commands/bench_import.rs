@@ -45,6 +45,57 @@ async fn import(service: &Service, code: &str, file: &[u8]) -> anyhow::Result<Du
     Ok(started.elapsed())
 }
 
+/// Deletes the extensions of these tenants (and their Realtime rows).
+async fn free_extensions(store: &Store, tenants: &[i64]) -> anyhow::Result<()> {
+    let mut conn = store.conn().await?;
+    for id in tenants {
+        sqlx::query("DELETE FROM extensions WHERE tenant_id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for table in ["ps_endpoints", "ps_auths", "ps_aors", "sippeers"] {
+        sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}")))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The same import with a Realtime node: every phone's `ps_*` or
+/// `sippeers` rows are written in the import's transaction too. The node
+/// is removed afterwards.
+async fn with_realtime_node(
+    store: &Store,
+    service: &Service,
+    suffix: &str,
+    file: &[u8],
+) -> anyhow::Result<String> {
+    let name = format!("bench-rt-{}", suffix.to_lowercase());
+    let node = json!({"name": name, "output_dir": "/tmp/pbx-bench-realtime",
+                      "ami_secret": "unused", "storage": "realtime"});
+    service
+        .create_node(&Actor::cli(), &node)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let code = format!("IMPR{suffix}");
+    let id = tenant(service, &code).await?;
+    let took = import(service, &code, file).await?;
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ps_endpoints")
+        .fetch_one(&mut *store.conn().await?)
+        .await?;
+    anyhow::ensure!(rows > 0, "the Realtime rows were not written");
+    service
+        .delete_node(&Actor::cli(), &name)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    free_extensions(store, &[id]).await?;
+    Ok(format!(
+        "| the same import with a Realtime node (plus {rows} ps_endpoints rows and their auths, aors and sippeers) | {} | | | |",
+        ms(took)
+    ))
+}
+
 /// Runs the measurements; returns the rows of the result table.
 pub async fn measure(
     store: &Store,
@@ -108,13 +159,9 @@ pub async fn measure(
             took.as_secs_f64() / raw_took.as_secs_f64()
         ),
     ];
-    // The generated usernames are global: free them for the large import.
-    for id in [ours_id, raw_id] {
-        sqlx::query("DELETE FROM extensions WHERE tenant_id = $1")
-            .bind(id)
-            .execute(&mut *store.conn().await?)
-            .await?;
-    }
+    // The generated usernames are global: free them for the next import.
+    free_extensions(store, &[ours_id, raw_id]).await?;
+    out.push(with_realtime_node(store, service, suffix, &file).await?);
     if large {
         let large_code = format!("IMPL{suffix}");
         tenant(service, &large_code).await?;

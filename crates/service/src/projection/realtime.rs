@@ -26,7 +26,8 @@ async fn realtime_node(
         .map(|n| (settings_of(&n.node).0, n.node.realm.clone())))
 }
 
-/// Removes the rows of `removed`, then writes the rows of `written`.
+/// Removes the rows of `removed`, then writes the rows of `written`: one
+/// batch of statements per table, however many extensions there are.
 async fn write_rows(
     conn: &mut Connection,
     (node, realm): &(NodeSettings, Option<String>),
@@ -35,24 +36,38 @@ async fn write_rows(
     removed: &[&Extension],
     written: &[&Extension],
 ) -> Result<(), ServiceError> {
-    for e in removed {
-        if let Some(username) = &e.username {
-            let id = username.as_str();
-            realtime::delete(conn, Table::Endpoints, id).await?;
-            realtime::delete(conn, Table::Aors, id).await?;
-            realtime::delete(conn, Table::Auths, &auth_id(id)).await?;
-            realtime::delete(conn, Table::SipPeers, id).await?;
-        }
+    let ids: Vec<String> = removed
+        .iter()
+        .filter_map(|e| e.username.as_ref().map(|u| u.as_str().to_owned()))
+        .collect();
+    let auth_ids: Vec<String> = ids.iter().map(|id| auth_id(id)).collect();
+    for (table, keys) in [
+        (Table::Endpoints, &ids),
+        (Table::Aors, &ids),
+        (Table::Auths, &auth_ids),
+        (Table::SipPeers, &ids),
+    ] {
+        realtime::delete_many(conn, table, keys).await?;
     }
+    let (mut endpoints, mut auths, mut aors, mut peers) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for e in written {
         if let Some(rows) = pjsip_rows(node, tenant, objects, e, realm.as_deref()) {
-            realtime::put(conn, Table::Endpoints, &rows.endpoint).await?;
-            realtime::put(conn, Table::Auths, &rows.auth).await?;
-            realtime::put(conn, Table::Aors, &rows.aor).await?;
+            endpoints.push(rows.endpoint);
+            auths.push(rows.auth);
+            aors.push(rows.aor);
         }
         if let Some(row) = sippeers_row(node, tenant, objects, e, realm.as_deref()) {
-            realtime::put(conn, Table::SipPeers, &row).await?;
+            peers.push(row);
         }
+    }
+    for (table, rows) in [
+        (Table::Endpoints, &endpoints),
+        (Table::Auths, &auths),
+        (Table::Aors, &aors),
+        (Table::SipPeers, &peers),
+    ] {
+        realtime::put_many(conn, table, rows).await?;
     }
     Ok(())
 }
