@@ -49,6 +49,7 @@ pub fn synthetic_tenants(tenants: usize, per_tenant: usize) -> Vec<SyntheticTena
                 preferred_stack: SipStack::Pjsip,
                 extension_limit: per_tenant as i64,
                 allow_custom_usernames: false,
+                sip_domain: None,
                 defaults: Settings::default(),
             };
             let extensions = (0..per_tenant)

@@ -84,11 +84,58 @@ pub struct Tenant {
     pub allow_custom_usernames: bool,
     /// Settings new extensions start from.
     pub defaults: crate::settings::Settings,
+    /// The address phones register to (`sip.example.com`, optionally with
+    /// `:port`); with one, phones can be set up from a QR code.
+    pub sip_domain: Option<String>,
+}
+
+/// Checks a SIP domain: a host name or IPv4 address (letters, digits, `.`,
+/// `-`), optionally followed by `:port`.
+pub fn parse_sip_domain(raw: &str) -> Result<String, String> {
+    let message = "must be a host name such as sip.example.com, optionally with :port";
+    let (host, port) = match raw.rsplit_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (raw, None),
+    };
+    let labels_ok = host.len() <= 253
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        });
+    let port_ok = port.is_none_or(|p| p.parse::<u16>().is_ok_and(|p| p > 0));
+    if labels_ok && port_ok {
+        Ok(raw.to_ascii_lowercase())
+    } else {
+        Err(message.into())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sip_domain_is_a_host_with_an_optional_port() {
+        assert_eq!(
+            parse_sip_domain("SIP.Example.com").unwrap(),
+            "sip.example.com"
+        );
+        assert!(parse_sip_domain("10.0.0.7:5061").is_ok());
+        for bad in [
+            "",
+            "sip..example",
+            "-sip.example",
+            "sip.example:0",
+            "a b",
+            "x;transport=tcp",
+            "sip.example:99999",
+        ] {
+            assert!(parse_sip_domain(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn a_tenant_code_is_upper_case_letters_only() {

@@ -18,6 +18,8 @@ pub mod nodes;
 pub mod objects;
 pub mod prefs;
 pub mod projection;
+pub mod provisioning;
+pub mod qr;
 pub mod tenants;
 pub mod totp;
 pub mod users;

@@ -1,6 +1,6 @@
 //! Tenant use cases: list, create, read, change policy and defaults.
 
-use pbx_domain::tenant::{MAX_EXTENSION_LIMIT, SipStack, Tenant, TenantCode};
+use pbx_domain::tenant::{MAX_EXTENSION_LIMIT, SipStack, Tenant, TenantCode, parse_sip_domain};
 use pbx_domain::values::ShortText;
 use pbx_domain::{Settings, ValidationErrors};
 use pbx_store::tenants::{self, StoredTenant};
@@ -8,13 +8,14 @@ use serde_json::{Value, json};
 
 use crate::{Actor, Service, ServiceError};
 
-const FIELDS: [&str; 6] = [
+const FIELDS: [&str; 7] = [
     "code",
     "name",
     "preferred_stack",
     "extension_limit",
     "allow_custom_usernames",
     "defaults",
+    "sip_domain",
 ];
 
 /// Reads tenant fields from a JSON object onto `tenant`, collecting errors.
@@ -71,6 +72,17 @@ fn apply_fields(tenant: &mut Tenant, body: &Value, creating: bool, errors: &mut 
     {
         tenant.allow_custom_usernames = allow;
     }
+    match object.get("sip_domain") {
+        None => {}
+        Some(Value::Null) => tenant.sip_domain = None,
+        Some(Value::String(d)) if d.trim().is_empty() => tenant.sip_domain = None,
+        Some(Value::String(d)) => {
+            if let Some(domain) = errors.check("sip_domain", parse_sip_domain(d.trim())) {
+                tenant.sip_domain = Some(domain);
+            }
+        }
+        Some(_) => errors.push("sip_domain", "must be a string or null"),
+    }
     if let Some(defaults) = object.get("defaults") {
         let mut collected = ValidationErrors::new();
         tenant.defaults.apply_json(defaults, None, &mut collected);
@@ -124,6 +136,7 @@ impl Service {
             preferred_stack: SipStack::Pjsip,
             extension_limit: 100,
             allow_custom_usernames: false,
+            sip_domain: None,
             defaults: Settings::default(),
         };
         let mut errors = ValidationErrors::new();
@@ -198,6 +211,7 @@ fn tenant_audit(t: &Tenant) -> Value {
         "preferred_stack": t.preferred_stack,
         "extension_limit": t.extension_limit,
         "allow_custom_usernames": t.allow_custom_usernames,
+        "sip_domain": t.sip_domain,
         "defaults": t.defaults,
     })
 }

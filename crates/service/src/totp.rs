@@ -3,8 +3,6 @@
 //! digests, each usable once). The seed is sealed at rest.
 
 use pbx_store::{credentials, users};
-use qrcode::QrCode;
-use qrcode::render::svg;
 use serde_json::json;
 use totp_rs::{Builder, Secret, Totp};
 
@@ -65,11 +63,7 @@ impl Service {
         let url = totp
             .to_url()
             .map_err(|e| ServiceError::Internal(format!("TOTP URL: {e}")))?;
-        let qr_svg = QrCode::new(url.as_bytes())
-            .map_err(|e| ServiceError::Internal(format!("QR code: {e}")))?
-            .render::<svg::Color<'_>>()
-            .min_dimensions(200, 200)
-            .build();
+        let qr_svg = crate::qr::svg(&url, 200)?;
         let mut conn = self.store().conn().await?;
         credentials::set_totp_pending(&mut conn, actor.user_id, &seed).await?;
         Ok(Enrolment {

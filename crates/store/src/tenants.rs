@@ -17,7 +17,7 @@ pub struct StoredTenant {
 }
 
 const COLUMNS: &str = "id, code, name, preferred_stack, extension_limit, extension_count, \
-                       allow_custom_usernames, defaults, version";
+                       allow_custom_usernames, defaults, sip_domain, version";
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredTenant, StoreError> {
     let corrupt = |what: &str, e: String| StoreError::Corrupt(format!("tenant {what}: {e}"));
@@ -35,6 +35,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredTenant, StoreError> {
             allow_custom_usernames: row.try_get::<i64, _>("allow_custom_usernames")? != 0,
             defaults: serde_json::from_str::<Settings>(&defaults)
                 .map_err(|e| corrupt("defaults", e.to_string()))?,
+            sip_domain: row.try_get("sip_domain")?,
         },
         extension_count: row.try_get("extension_count")?,
         version: row.try_get("version")?,
@@ -47,8 +48,8 @@ pub async fn insert(conn: &mut AnyConnection, tenant: &Tenant) -> Result<StoredT
         serde_json::to_string(&tenant.defaults).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let row = sqlx::query(sql!(
         "INSERT INTO tenants (code, name, preferred_stack, extension_limit, extension_count, \
-         allow_custom_usernames, defaults, version, created_at) \
-         VALUES ($1, $2, $3, $4, 0, $5, $6, 1, $7) RETURNING {COLUMNS}"
+         allow_custom_usernames, defaults, sip_domain, version, created_at) \
+         VALUES ($1, $2, $3, $4, 0, $5, $6, $7, 1, $8) RETURNING {COLUMNS}"
     ))
     .bind(tenant.code.as_str())
     .bind(tenant.name.as_str())
@@ -56,6 +57,7 @@ pub async fn insert(conn: &mut AnyConnection, tenant: &Tenant) -> Result<StoredT
     .bind(tenant.extension_limit)
     .bind(i64::from(tenant.allow_custom_usernames))
     .bind(defaults)
+    .bind(tenant.sip_domain.clone())
     .bind(now())
     .fetch_one(conn)
     .await?;
@@ -73,14 +75,15 @@ pub async fn update(
         serde_json::to_string(&tenant.defaults).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let row = sqlx::query(sql!(
         "UPDATE tenants SET name = $1, preferred_stack = $2, extension_limit = $3, \
-         allow_custom_usernames = $4, defaults = $5, version = version + 1 \
-         WHERE id = $6 AND version = $7 RETURNING {COLUMNS}"
+         allow_custom_usernames = $4, defaults = $5, sip_domain = $6, version = version + 1 \
+         WHERE id = $7 AND version = $8 RETURNING {COLUMNS}"
     ))
     .bind(tenant.name.as_str())
     .bind(tenant.preferred_stack.as_str())
     .bind(tenant.extension_limit)
     .bind(i64::from(tenant.allow_custom_usernames))
     .bind(defaults)
+    .bind(tenant.sip_domain.clone())
     .bind(id)
     .bind(version)
     .fetch_optional(conn)

@@ -43,6 +43,10 @@ document.addEventListener("DOMContentLoaded", function () {
     });
     row.querySelectorAll("a[data-edit]").forEach(function (a) { a.href = base + "/" + encodeURIComponent(item.number); });
     row.querySelectorAll("a[data-flow]").forEach(function (a) { a.href = base + "/" + encodeURIComponent(item.number) + "/call-flow"; });
+    row.querySelectorAll("a[data-provision]").forEach(function (a) {
+      a.href = base + "/" + encodeURIComponent(item.number) + "/provisioning";
+      a.hidden = item.kind !== "sip" && item.kind !== "pjsip";
+    });
     row.querySelectorAll("[data-flag]").forEach(function (el) { el.hidden = !(item.flags && item.flags[el.getAttribute("data-flag")]); });
     row.querySelectorAll("[data-kind]").forEach(function (el) { el.hidden = el.getAttribute("data-kind") !== item.kind; });
     row.querySelectorAll("[data-copy]").forEach(function (el) { el.setAttribute("data-copy", item.username || ""); el.hidden = !item.username; });

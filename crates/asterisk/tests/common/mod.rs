@@ -84,6 +84,7 @@ pub fn demo() -> Demo {
         preferred_stack: SipStack::Pjsip,
         extension_limit: 100,
         allow_custom_usernames: false,
+        sip_domain: None,
         defaults: Settings::default(),
     };
     let objects = vec![

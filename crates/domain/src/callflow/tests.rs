@@ -16,6 +16,7 @@ fn tenant() -> Tenant {
         preferred_stack: SipStack::Pjsip,
         extension_limit: 100,
         allow_custom_usernames: false,
+        sip_domain: None,
         defaults: Settings::default(),
     }
 }

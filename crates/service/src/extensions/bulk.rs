@@ -210,6 +210,7 @@ mod tests {
             preferred_stack: pbx_domain::SipStack::Pjsip,
             extension_limit: 100,
             allow_custom_usernames: false,
+            sip_domain: None,
             defaults: Default::default(),
         }
     }

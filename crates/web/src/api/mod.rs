@@ -9,6 +9,7 @@ pub(crate) mod imports;
 mod nodes;
 mod objects;
 mod openapi;
+mod provisioning;
 pub mod routes;
 mod tenants;
 mod users;

@@ -3,7 +3,10 @@
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
-use super::{account, audit, auth, extensions, imports, nodes, objects, openapi, tenants, users};
+use super::{
+    account, audit, auth, extensions, imports, nodes, objects, openapi, provisioning, tenants,
+    users,
+};
 use crate::served::Served;
 
 /// `(method, path)` of every route, held to what the router serves in both
@@ -78,6 +81,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("PATCH", "/api/v1/nodes/{name}"),
     ("DELETE", "/api/v1/nodes/{name}"),
     ("GET", "/api/v1/nodes/{name}/render"),
+    ("GET", "/provision/{token}"),
 ];
 
 pub fn router() -> Served {
@@ -165,4 +169,5 @@ pub fn router() -> Served {
             get(nodes::show).patch(nodes::update).delete(nodes::delete),
         )
         .route("/api/v1/nodes/{name}/render", get(nodes::render))
+        .route("/provision/{token}", get(provisioning::document))
 }

@@ -20,6 +20,7 @@ pub fn tenant_json(t: &StoredTenant) -> Value {
         "extension_limit": t.tenant.extension_limit,
         "extension_count": t.extension_count,
         "allow_custom_usernames": t.tenant.allow_custom_usernames,
+        "sip_domain": t.tenant.sip_domain,
         "defaults": t.tenant.defaults,
         "version": t.version,
     })

@@ -44,6 +44,8 @@ pub const UI_ROUTES: &[(&str, &str)] = &[
     ("GET", "/tenants/{code}/extensions/{number}/pjsip/aor"),
     ("POST", "/tenants/{code}/extensions/{number}/pjsip/aor"),
     ("GET", "/tenants/{code}/extensions/{number}/call-flow"),
+    ("GET", "/tenants/{code}/extensions/{number}/provisioning"),
+    ("POST", "/tenants/{code}/extensions/{number}/provisioning"),
     ("GET", "/tenants/{code}/imports"),
     ("POST", "/tenants/{code}/imports"),
     ("POST", "/tenants/{code}/imports/{id}/apply"),
@@ -106,6 +108,10 @@ pub fn router() -> Served {
         .route(
             &format!("{e}/{{number}}/call-flow"),
             get(extensions::call_flow::show),
+        )
+        .route(
+            &format!("{e}/{{number}}/provisioning"),
+            get(extensions::provisioning::show).post(extensions::provisioning::issue),
         )
         .route(
             "/tenants/{code}/imports",

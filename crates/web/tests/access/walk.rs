@@ -29,7 +29,8 @@ fn class(path: &str) -> Class {
         | "/api/v1/openapi.json"
         | "/api/v1/auth/token"
         | "/login"
-        | "/static/{file}" => Class::Public,
+        | "/static/{file}"
+        | "/provision/{token}" => Class::Public,
         p if p.starts_with("/api/v1/auth/") || p.starts_with("/account") => Class::SelfService,
         "/" | "/logout" | "/tenant" | "/tenants/{code}/extensions/prefs" => Class::SelfService,
         p if p.starts_with("/api/v1/users") || p.starts_with("/users") => Class::Users,

@@ -8,4 +8,5 @@ mod forms;
 mod imports;
 mod list;
 mod login;
+mod provisioning;
 mod routes;

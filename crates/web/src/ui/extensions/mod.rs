@@ -14,4 +14,5 @@ pub mod list;
 mod list_view;
 pub mod pjsip;
 pub mod prefs;
+pub mod provisioning;
 mod toolbar;

@@ -27,6 +27,9 @@ pub struct Toolbar {
     pub other_label: &'static str,
     /// The Action column's call-flow link, once that page exists.
     pub call_flow: bool,
+    /// The Action column's fast-provisioning QR link: the tenant has a SIP
+    /// domain and the actor may see secrets.
+    pub provisioning: bool,
 }
 
 impl Toolbar {
@@ -58,6 +61,8 @@ impl Toolbar {
             other_kind,
             other_label,
             call_flow: route_exists("/tenants/{code}/extensions/{number}/call-flow"),
+            provisioning: service.may_provision(actor, &tenant.tenant)
+                && route_exists("/tenants/{code}/extensions/{number}/provisioning"),
         }
     }
 }
