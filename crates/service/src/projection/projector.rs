@@ -24,6 +24,8 @@ use crate::{Service, ServiceError};
 
 /// Outbox rows one node takes per batch; the rest follow at once.
 const BATCH_ROWS: i64 = 5_000;
+/// Polls between two prunes of the outbox when nothing was applied.
+const PRUNE_EVERY_ROUNDS: u64 = 60;
 
 /// The outcome of one folded batch: the tenants rendered and, per node,
 /// what was applied or why it failed.
@@ -88,7 +90,7 @@ pub fn spawn_projector(service: Service, config: ProjectorConfig) -> ProjectorHa
     let (reports, _) = broadcast::channel(64);
     let out = reports.clone();
     let task = tokio::spawn(async move {
-        loop {
+        for round in 0u64.. {
             match timeout(config.poll, rx.recv()).await {
                 Ok(None) => return,
                 Ok(Some(())) => {
@@ -98,15 +100,24 @@ pub fn spawn_projector(service: Service, config: ProjectorConfig) -> ProjectorHa
                 }
                 Err(_) => {}
             }
+            let mut applied = false;
             loop {
                 let (report, more) = service.project_pending(config.nodes.as_ref()).await;
                 if let Some(report) = report {
+                    applied = true;
                     let _ = out.send(report);
                 }
                 if !more {
                     break;
                 }
                 sleep(Duration::from_millis(10)).await;
+            }
+            // After applying, and now and then (changes no node takes,
+            // e.g. with no node at all), without a write every poll.
+            if (applied || round % PRUNE_EVERY_ROUNDS == 0)
+                && let Err(e) = service.prune_outbox().await
+            {
+                tracing::warn!(error = %e.detail(), "projector: pruning the outbox failed");
             }
         }
     });
@@ -177,9 +188,6 @@ impl Service {
                 }
             }
         }
-        if let Err(e) = self.prune_outbox().await {
-            tracing::warn!(error = %e.detail(), "projector: pruning the outbox failed");
-        }
         ((!report.nodes.is_empty()).then_some(report), more)
     }
 
@@ -209,7 +217,8 @@ impl Service {
         }
     }
 
-    async fn prune_outbox(&self) -> Result<(), ServiceError> {
+    /// Deletes the outbox rows every node has passed.
+    pub async fn prune_outbox(&self) -> Result<(), ServiceError> {
         let mut conn = self.store().conn().await?;
         outbox::prune(&mut conn).await?;
         Ok(())
