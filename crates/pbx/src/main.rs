@@ -18,6 +18,8 @@ enum Command {
     Serve(commands::serve::Args),
     /// Measure list and bulk-create speed against raw SQL on one database.
     Bench(commands::bench::Args),
+    /// Manage tenants: add, list, set.
+    Tenant(commands::tenant::Args),
     /// Manage administrator accounts: add, list, passwd, grant.
     User(commands::user::Args),
     /// Manage the Asterisk nodes pbx projects to.
@@ -44,6 +46,7 @@ async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Serve(args) => commands::serve::run(args).await,
         Command::Bench(args) => commands::bench::run(args).await,
+        Command::Tenant(args) => commands::tenant::run(args).await,
         Command::User(args) => commands::user::run(args).await,
         Command::Node(args) => commands::node::run(args).await,
         Command::Render(args) => commands::render::render(args).await,

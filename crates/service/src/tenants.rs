@@ -95,6 +95,21 @@ fn apply_fields(tenant: &mut Tenant, body: &Value, creating: bool, errors: &mut 
     }
 }
 
+/// The JSON of a tenant (API answers, `pbx tenant list`).
+pub fn tenant_json(t: &StoredTenant) -> Value {
+    json!({
+        "code": t.tenant.code,
+        "name": t.tenant.name,
+        "preferred_stack": t.tenant.preferred_stack,
+        "extension_limit": t.tenant.extension_limit,
+        "extension_count": t.extension_count,
+        "allow_custom_usernames": t.tenant.allow_custom_usernames,
+        "sip_domain": t.tenant.sip_domain,
+        "defaults": t.tenant.defaults,
+        "version": t.version,
+    })
+}
+
 impl Service {
     /// The tenants the actor may reach.
     pub async fn list_tenants(&self, actor: &Actor) -> Result<Vec<StoredTenant>, ServiceError> {

@@ -9,6 +9,7 @@ pub mod key;
 pub mod node;
 pub mod render;
 pub mod serve;
+pub mod tenant;
 pub mod user;
 
 /// The `--database` option every data subcommand shares.

@@ -4,27 +4,12 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use pbx_store::tenants::StoredTenant;
+use pbx_service::tenants::tenant_json;
 use serde_json::{Value, json};
 
 use super::auth::ApiActor;
 use super::body::json_object;
 use crate::{ApiError, AppState};
-
-/// The JSON of a tenant.
-pub fn tenant_json(t: &StoredTenant) -> Value {
-    json!({
-        "code": t.tenant.code,
-        "name": t.tenant.name,
-        "preferred_stack": t.tenant.preferred_stack,
-        "extension_limit": t.tenant.extension_limit,
-        "extension_count": t.extension_count,
-        "allow_custom_usernames": t.tenant.allow_custom_usernames,
-        "sip_domain": t.tenant.sip_domain,
-        "defaults": t.tenant.defaults,
-        "version": t.version,
-    })
-}
 
 pub async fn list(
     State(state): State<AppState>,
