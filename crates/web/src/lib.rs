@@ -24,10 +24,28 @@ pub struct AppState {
 
 /// The whole application router.
 pub fn router(service: Service) -> Router {
-    all_routes()
-        .router
-        .with_state(AppState { service })
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+    all_routes().router.with_state(AppState { service }).layer(
+        tower_http::trace::TraceLayer::new_for_http().make_span_with(
+            |request: &axum::http::Request<axum::body::Body>| {
+                tracing::debug_span!(
+                    "request",
+                    method = %request.method(),
+                    path = %logged_path(request.uri().path()),
+                )
+            },
+        ),
+    )
+}
+
+/// A request path as logs show it: provisioning tokens are credentials,
+/// so `/provision/<token>` is logged without the token (and no query
+/// string is logged at all).
+fn logged_path(path: &str) -> &str {
+    if path.starts_with("/provision/") {
+        "/provision/[token]"
+    } else {
+        path
+    }
 }
 
 fn all_routes() -> served::Served {
