@@ -33,6 +33,7 @@ pub async fn run_all(h: &mut Harness) -> Result<(), String> {
     step!(delete_asks_for_confirmation_then_deletes);
     step!(a_validation_error_keeps_the_typed_values);
     step!(a_csv_is_uploaded_applied_and_a_call_flow_simulated);
+    step!(a_phone_is_set_up_from_its_qr_code);
     step!(a_user_without_delete_permission_has_no_delete_buttons);
     Ok(())
 }
@@ -246,6 +247,26 @@ async fn a_validation_error_keeps_the_typed_values(h: &Harness) -> Result<(), St
     h.screenshot("11-validation-error").await
 }
 
+async fn a_phone_is_set_up_from_its_qr_code(h: &Harness) -> Result<(), String> {
+    h.service
+        .update_tenant(
+            &pbx_service::Actor::cli(),
+            "CANISTRACCI",
+            &serde_json::json!({"sip_domain": "sip.canistracci.example"}),
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    h.go(LIST).await?;
+    h.click("#rows-body a[data-provision]").await?;
+    h.click("#issue-qr").await?;
+    h.wait_for("#provisioning-qr svg").await?;
+    let link = h.text("#provisioning-link").await?;
+    if !link.contains("/provision/") {
+        return Err(format!("no provisioning link under the QR code: {link}"));
+    }
+    h.screenshot("12-provisioning-qr").await
+}
+
 async fn a_user_without_delete_permission_has_no_delete_buttons(h: &Harness) -> Result<(), String> {
     h.sign_in("viewer").await?;
     h.go(LIST).await?;
@@ -260,7 +281,7 @@ async fn a_user_without_delete_permission_has_no_delete_buttons(h: &Harness) -> 
             return Err(format!("viewer sees {id}"));
         }
     }
-    h.screenshot("12-viewer").await?;
+    h.screenshot("13-viewer").await?;
     h.go(&format!("{LIST}/100")).await?;
     if h.source().await?.contains("id=\"delete\"") {
         return Err("viewer sees Delete on the form".into());
