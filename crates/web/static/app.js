@@ -50,6 +50,22 @@ document.addEventListener("DOMContentLoaded", function () {
     if (navigator.clipboard) navigator.clipboard.writeText(button.getAttribute("data-copy"));
     button.title = "Copied";
   });
+  // The list's eye: a row's secret is fetched when revealed (each reveal
+  // is audited); without JavaScript the link opens the extension instead.
+  document.addEventListener("toggle", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("details[data-secret]") || !box.open || box.hasAttribute("data-loaded")) return;
+    var row = box.closest("tr[data-number]");
+    var list = document.getElementById("extensions");
+    var shown = box.querySelector("[data-secret-value]");
+    if (!row || !list || !shown) return;
+    box.setAttribute("data-loaded", "");
+    var url = list.getAttribute("data-api") + "/" + encodeURIComponent(row.getAttribute("data-number")) + "/secret";
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+      .then(function (data) { shown.textContent = data.secret || ""; })
+      .catch(function () { box.removeAttribute("data-loaded"); shown.textContent = "Could not load the password"; });
+  }, true);
   // Password reveal buttons on forms.
   document.querySelectorAll("[data-reveal]").forEach(function (button) {
     button.addEventListener("click", function () {

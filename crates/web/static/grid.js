@@ -30,6 +30,7 @@ document.addEventListener("DOMContentLoaded", function () {
     p.set("per_page", perPage);
     if (state.page > 1) p.set("page", String(state.page));
     if (!forApi) p.set("mode", "grid");
+    else p.set("secrets", "false");
     return p;
   }
 
@@ -53,7 +54,11 @@ document.addEventListener("DOMContentLoaded", function () {
     var user = row.querySelector(".c-username a");
     if (user) user.hidden = !item.username;
     var secret = row.querySelector("[data-secret]");
-    if (secret) secret.hidden = !item.secret;
+    if (secret) {
+      secret.hidden = item.kind !== "sip" && item.kind !== "pjsip";
+      secret.open = false;
+      secret.removeAttribute("data-loaded");
+    }
     var status = row.querySelector("[data-status]");
     if (status && typeof pbxPaintStatus === "function") pbxPaintStatus(status, item.device_state);
     var tech = row.querySelector(".tech");

@@ -113,6 +113,27 @@ impl Service {
         ))
     }
 
+    /// The secret of a phone extension, for who may see passwords; each
+    /// reveal is audited. `None` for custom and virtual extensions.
+    pub async fn reveal_secret(
+        &self,
+        actor: &Actor,
+        code: &str,
+        number: &str,
+    ) -> Result<Option<String>, ServiceError> {
+        let (_, stored) = self.get_extension(actor, code, number).await?;
+        actor.require(Permission::ShowPasswords)?;
+        let Some(secret) = stored
+            .extension
+            .secret
+            .filter(|_| stored.extension.kind.is_phone())
+        else {
+            return Ok(None);
+        };
+        self.record_secret_shown(actor, code, number).await?;
+        Ok(Some(secret.expose().to_owned()))
+    }
+
     /// One extension the actor may see.
     pub async fn get_extension(
         &self,

@@ -47,6 +47,7 @@ pub const ROUTES: &[(&str, &str)] = &[
         "GET",
         "/api/v1/tenants/{code}/extensions/{number}/references",
     ),
+    ("GET", "/api/v1/tenants/{code}/extensions/{number}/secret"),
     (
         "GET",
         "/api/v1/tenants/{code}/extensions/{number}/pjsip/endpoint",
@@ -142,6 +143,10 @@ pub fn router() -> Served {
         .route(
             &format!("{e}/{{number}}/references"),
             get(extensions::write::references),
+        )
+        .route(
+            &format!("{e}/{{number}}/secret"),
+            get(extensions::write::secret),
         )
         .route(
             &format!("{e}/{{number}}/pjsip/endpoint"),

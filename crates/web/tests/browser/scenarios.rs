@@ -24,6 +24,7 @@ pub async fn run_all(h: &mut Harness) -> Result<(), String> {
     }
     step!(signing_in_and_picking_the_tenant_opens_its_extensions);
     step!(the_table_searches_and_sorts);
+    step!(a_password_is_fetched_when_its_eye_is_opened);
     step!(grid_mode_filters_a_column_from_the_api);
     step!(a_hidden_column_stays_hidden_after_reload);
     step!(two_selected_rows_change_to_pjsip);
@@ -80,6 +81,33 @@ async fn the_table_searches_and_sorts(h: &Harness) -> Result<(), String> {
         return Err(format!("not sorted by name descending: {body}"));
     }
     h.screenshot("03-table-search-sort").await
+}
+
+async fn a_password_is_fetched_when_its_eye_is_opened(h: &Harness) -> Result<(), String> {
+    let (_, stored) = h
+        .service
+        .get_extension(&pbx_service::Actor::cli(), "CANISTRACCI", "101")
+        .await
+        .map_err(|e| e.to_string())?;
+    let secret = stored
+        .extension
+        .secret
+        .map(|s| s.expose().to_owned())
+        .unwrap_or_default();
+    h.go(LIST).await?;
+    h.wait_for("#extensions").await?;
+    if h.source().await?.contains(&secret) {
+        return Err("the secret is in the page before any reveal".into());
+    }
+    h.click("tr[data-number='101'] details[data-secret] summary")
+        .await?;
+    for _ in 0..50 {
+        if h.text("tr[data-number='101'] [data-secret-value]").await? == secret {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    Err("the password was not shown after opening its eye".into())
 }
 
 async fn grid_mode_filters_a_column_from_the_api(h: &Harness) -> Result<(), String> {

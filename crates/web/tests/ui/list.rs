@@ -341,3 +341,68 @@ async fn followed_device_states_colour_the_rows_and_are_served_for_refreshes() {
         .await;
     assert!(!html.contains("data-live-status") && !html.contains("status-unknown"));
 }
+
+#[tokio::test]
+async fn secrets_are_not_in_the_page_and_each_reveal_is_audited() {
+    let app = app().await;
+    let admin = app.admin().await;
+    let (_, html) = app
+        .get(Some(&admin), "/tenants/CANISTRACCI/extensions")
+        .await;
+    let (_, stored) = app
+        .service
+        .get_extension(&pbx_service::Actor::cli(), "CANISTRACCI", "100")
+        .await
+        .unwrap();
+    let secret = stored.extension.secret.unwrap().expose().to_owned();
+    assert!(html.contains("data-secret"), "the eye is offered");
+    assert!(!html.contains(&secret), "no secret in the list page");
+
+    let uri = "/api/v1/tenants/CANISTRACCI/extensions/100/secret";
+    let (status, body) = app.get(Some(&admin), uri).await;
+    assert_eq!(status, 200);
+    let body: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(body["secret"], secret.as_str());
+    let audit = app
+        .service
+        .audit_entries(&pbx_service::Actor::cli(), "CANISTRACCI", Some("100"))
+        .await
+        .unwrap();
+    assert_eq!(audit[0].action, "reveal_secret");
+    assert_eq!(audit[0].actor, "boss");
+    let (_, body) = app
+        .get(
+            Some(&admin),
+            "/api/v1/tenants/CANISTRACCI/extensions/108/secret",
+        )
+        .await;
+    assert_eq!(body, r#"{"secret":null}"#, "a virtual extension has none");
+
+    let viewer = app.user("viewer", &[]).await;
+    let (status, _) = app.get(Some(&viewer), uri).await;
+    assert_eq!(status, 403);
+    let (status, list) = app
+        .get(
+            Some(&admin),
+            "/api/v1/tenants/CANISTRACCI/extensions?secrets=false",
+        )
+        .await;
+    assert_eq!(status, 200, "{list}");
+    let items: serde_json::Value = serde_json::from_str(&list).unwrap();
+    assert_eq!(items["items"][0]["username"], "100-CANISTRACCI");
+    assert!(
+        items["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i.get("secret").is_none()),
+        "the grid's request leaves secrets out"
+    );
+    let (_, list) = app
+        .get(Some(&admin), "/api/v1/tenants/CANISTRACCI/extensions")
+        .await;
+    assert!(
+        list.contains(&secret),
+        "API clients still get them by default"
+    );
+}

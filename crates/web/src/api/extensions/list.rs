@@ -91,14 +91,21 @@ pub async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(code): Path<String>,
-    Query(params): Query<HashMap<String, String>>,
+    Query(mut params): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, ApiError> {
+    // `secrets=false` leaves them out (the grid fetches one on demand).
+    let secrets = match params.remove("secrets").as_deref() {
+        None | Some("true") => true,
+        Some("false") => false,
+        Some(_) => return Err(ApiError::field("secrets", "must be true or false")),
+    };
     let (query, page, per_page) = parse_query(&params)?;
     let result = state.service.list_extensions(&actor, &code, query).await?;
+    let with_secrets = result.secrets_visible && secrets;
     let mut items: Vec<Value> = result
         .items
         .iter()
-        .map(|s| summary_json(s, result.secrets_visible))
+        .map(|s| summary_json(s, with_secrets))
         .collect();
     // With device states followed, every row says its device's state
     // (null for custom and virtual extensions, which have no device).

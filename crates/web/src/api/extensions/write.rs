@@ -56,6 +56,16 @@ pub async fn show(
     )))
 }
 
+/// `GET .../extensions/{number}/secret`: `{"secret": ...}` (audited).
+pub async fn secret(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((code, number)): Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    let secret = state.service.reveal_secret(&actor, &code, &number).await?;
+    Ok(Json(json!({ "secret": secret })))
+}
+
 async fn update(
     state: AppState,
     actor: pbx_service::Actor,
