@@ -9,7 +9,7 @@ mod realtime;
 mod render;
 
 pub use apply::{ApplyError, ApplyReport, apply_files};
-pub use projector::{BatchReport, ProjectorConfig, ProjectorHandle, spawn_projector};
+pub use projector::{Backoff, BatchReport, ProjectorConfig, ProjectorHandle, spawn_projector};
 
 use std::collections::BTreeSet;
 

@@ -8,7 +8,7 @@
 //! node's outbox cursor is moved with a compare-and-set before the apply,
 //! so two projectors never apply the same changes to one node.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -62,6 +62,33 @@ impl ProjectorConfig {
     }
 }
 
+/// When each unreachable node is tried again: after 1 s, 2 s, 4 s ... and
+/// then every minute, so a node that is down for an hour costs a few dozen
+/// attempts (and log lines), not one per poll.
+#[derive(Debug, Default)]
+pub struct Backoff(HashMap<String, (u32, Instant)>);
+
+impl Backoff {
+    const LONGEST: Duration = Duration::from_secs(60);
+
+    fn due(&self, node: &str) -> bool {
+        self.0
+            .get(node)
+            .is_none_or(|(_, next)| Instant::now() >= *next)
+    }
+
+    fn failed(&mut self, node: &str) {
+        let entry = self.0.entry(node.to_owned()).or_insert((0, Instant::now()));
+        entry.0 += 1;
+        let wait = Duration::from_secs(1u64 << (entry.0 - 1).min(6)).min(Self::LONGEST);
+        entry.1 = Instant::now() + wait;
+    }
+
+    fn succeeded(&mut self, node: &str) {
+        self.0.remove(node);
+    }
+}
+
 /// The sending side, handed to the service as its [`ChangeSink`]: a
 /// committed change only wakes the projector (the outbox holds it).
 struct Waker(mpsc::UnboundedSender<()>);
@@ -90,6 +117,7 @@ pub fn spawn_projector(service: Service, config: ProjectorConfig) -> ProjectorHa
     let (reports, _) = broadcast::channel(64);
     let out = reports.clone();
     let task = tokio::spawn(async move {
+        let mut backoff = Backoff::default();
         for round in 0u64.. {
             match timeout(config.poll, rx.recv()).await {
                 Ok(None) => return,
@@ -102,7 +130,9 @@ pub fn spawn_projector(service: Service, config: ProjectorConfig) -> ProjectorHa
             }
             let mut applied = false;
             loop {
-                let (report, more) = service.project_pending(config.nodes.as_ref()).await;
+                let (report, more) = service
+                    .project_due(config.nodes.as_ref(), &mut backoff)
+                    .await;
                 if let Some(report) = report {
                     applied = true;
                     let _ = out.send(report);
@@ -136,6 +166,15 @@ impl Service {
         &self,
         only: Option<&BTreeSet<String>>,
     ) -> (Option<BatchReport>, bool) {
+        self.project_due(only, &mut Backoff::default()).await
+    }
+
+    /// [`Service::project_pending`] for the nodes `backoff` says are due.
+    pub async fn project_due(
+        &self,
+        only: Option<&BTreeSet<String>>,
+        backoff: &mut Backoff,
+    ) -> (Option<BatchReport>, bool) {
         let mut report = BatchReport {
             tenants: BTreeSet::new(),
             changes: 0,
@@ -150,7 +189,9 @@ impl Service {
             }
         };
         for stored in all {
-            if only.is_some_and(|names| !names.contains(&stored.node.name)) {
+            if only.is_some_and(|names| !names.contains(&stored.node.name))
+                || !backoff.due(&stored.node.name)
+            {
                 continue;
             }
             let entries = match self.claim(&stored).await {
@@ -176,13 +217,15 @@ impl Service {
                 .extend(changes.iter().map(|c| c.tenant.clone()));
             match self.project_node(&stored, &changes).await {
                 Ok(applied) => {
+                    backoff.succeeded(&stored.node.name);
                     more |= full;
                     report.nodes.push(Ok(applied));
                 }
                 Err(failure) => {
                     if failure.node_unreachable() {
-                        // Hand the changes back: the next poll tries again.
+                        // Hand the changes back: a later poll tries again.
                         self.release(&stored, last).await;
+                        backoff.failed(&stored.node.name);
                     }
                     report.nodes.push(Err(failure.to_string()));
                 }
@@ -309,5 +352,38 @@ impl From<OutboxEntry> for Change {
             pjsip: entry.pjsip,
             sip: entry.sip,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn an_unreachable_node_is_tried_after_one_two_four_seconds_then_every_minute() {
+        let step = |ms| tokio::time::advance(Duration::from_millis(ms));
+        let mut backoff = Backoff::default();
+        assert!(backoff.due("ast1"));
+        backoff.failed("ast1");
+        assert!(!backoff.due("ast1") && backoff.due("ast2"));
+        step(999).await;
+        assert!(!backoff.due("ast1"));
+        step(1).await;
+        assert!(backoff.due("ast1"));
+        backoff.failed("ast1");
+        step(1_999).await;
+        assert!(!backoff.due("ast1"));
+        step(1).await;
+        assert!(backoff.due("ast1"));
+        for _ in 0..10 {
+            backoff.failed("ast1");
+        }
+        step(59_999).await;
+        assert!(!backoff.due("ast1"), "at most a minute apart");
+        step(1).await;
+        assert!(backoff.due("ast1"));
+        backoff.failed("ast1");
+        backoff.succeeded("ast1");
+        assert!(backoff.due("ast1"), "a success ends the wait");
     }
 }
