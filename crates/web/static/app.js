@@ -66,6 +66,83 @@ document.addEventListener("DOMContentLoaded", function () {
       .then(function (data) { shown.textContent = data.secret || ""; })
       .catch(function () { box.removeAttribute("data-loaded"); shown.textContent = "Could not load the password"; });
   }, true);
+  // Number lists (virtual extension members): chips for the numbers in
+  // the field, and an input that searches the tenant's extensions and
+  // adds the one picked. The comma-separated field stays what is posted.
+  var form = document.getElementById("edit-form");
+  document.querySelectorAll("input[data-number-picker]").forEach(function (field) {
+    var api = form && form.getAttribute("data-extensions-api");
+    if (!api) return;
+    var chips = document.createElement("ul");
+    chips.className = "chips member-chips";
+    var search = document.createElement("input");
+    search.type = "search";
+    search.className = "member-search";
+    search.placeholder = "Add a member: number or name";
+    search.setAttribute("aria-label", "Add a member");
+    var options = document.createElement("datalist");
+    options.id = field.id + "-options";
+    search.setAttribute("list", options.id);
+    field.insertAdjacentElement("afterend", chips);
+    chips.insertAdjacentElement("afterend", search);
+    search.insertAdjacentElement("afterend", options);
+    var numbers = function () {
+      return field.value.split(",").map(function (n) { return n.trim(); }).filter(Boolean);
+    };
+    var draw = function () {
+      chips.textContent = "";
+      numbers().forEach(function (number) {
+        var chip = document.createElement("li");
+        chip.textContent = number + " ";
+        var remove = document.createElement("button");
+        remove.type = "button";
+        remove.className = "chip-remove";
+        remove.textContent = "×";
+        remove.setAttribute("aria-label", "Remove member " + number);
+        remove.addEventListener("click", function () {
+          field.value = numbers().filter(function (n) { return n !== number; }).join(",");
+          draw();
+        });
+        chip.appendChild(remove);
+        chips.appendChild(chip);
+      });
+    };
+    var add = function (number) {
+      if (!/^[0-9]+$/.test(number) || numbers().indexOf(number) >= 0) return false;
+      field.value = numbers().concat([number]).join(",");
+      draw();
+      return true;
+    };
+    var timer = null;
+    search.addEventListener("input", function () {
+      var typed = search.value.trim();
+      var picked = typed.split(" ")[0];
+      var known = Array.prototype.some.call(options.options, function (o) { return o.value === typed; });
+      if (known && add(picked)) { search.value = ""; return; }
+      clearTimeout(timer);
+      if (!typed) return;
+      timer = setTimeout(function () {
+        fetch(api + "?per_page=10&secrets=false&search=" + encodeURIComponent(typed), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+          .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+          .then(function (data) {
+            options.textContent = "";
+            data.items.forEach(function (item) {
+              var option = document.createElement("option");
+              option.value = item.number + " " + item.name;
+              options.appendChild(option);
+            });
+          })
+          .catch(function () { options.textContent = ""; });
+      }, 200);
+    });
+    search.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") return;
+      event.preventDefault();
+      if (add(search.value.trim().split(" ")[0])) search.value = "";
+    });
+    field.addEventListener("change", draw);
+    draw();
+  });
   // Password reveal buttons on forms.
   document.querySelectorAll("[data-reveal]").forEach(function (button) {
     button.addEventListener("click", function () {

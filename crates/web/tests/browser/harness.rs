@@ -133,11 +133,20 @@ impl Harness {
         self.wait_for("#extensions").await
     }
 
+    /// Clicks the element, first scrolled to the middle of the window (the
+    /// edit form's sticky action bar would take clicks at the bottom).
     pub async fn click(&self, css: &str) -> Result<(), String> {
-        self.client
+        let element = self
+            .client
             .find(Locator::Css(css))
             .await
-            .map_err(|e| format!("find {css}: {e}"))?
+            .map_err(|e| format!("find {css}: {e}"))?;
+        let arg = serde_json::to_value(&element).map_err(|e| e.to_string())?;
+        self.client
+            .execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg])
+            .await
+            .map_err(|e| format!("scroll to {css}: {e}"))?;
+        element
             .click()
             .await
             .map_err(|e| format!("click {css}: {e}"))

@@ -29,6 +29,7 @@ pub async fn run_all(h: &mut Harness) -> Result<(), String> {
     step!(a_hidden_column_stays_hidden_after_reload);
     step!(two_selected_rows_change_to_pjsip);
     step!(one_extension_of_each_kind_is_created);
+    step!(virtual_members_are_picked_and_removed);
     step!(a_pjsip_endpoint_field_is_saved);
     step!(twenty_sip_peers_are_bulk_created);
     step!(delete_asks_for_confirmation_then_deletes);
@@ -203,6 +204,39 @@ async fn one_extension_of_each_kind_is_created(h: &Harness) -> Result<(), String
         if !body.contains(n) {
             return Err(format!("{n} missing from the list"));
         }
+    }
+    Ok(())
+}
+
+async fn virtual_members_are_picked_and_removed(h: &Harness) -> Result<(), String> {
+    h.go(&format!("{LIST}/404")).await?;
+    h.wait_for(".member-chips li").await?;
+    let chips = h.text(".member-chips").await?;
+    if !(chips.contains("100") && chips.contains("101")) {
+        return Err(format!("the members are not shown as chips: {chips}"));
+    }
+    h.click("button[aria-label='Remove member 101']").await?;
+    // Typed and confirmed with Enter (a suggestion picked does the same).
+    h.fill(".member-search", "402\u{E007}").await?;
+    h.screenshot("07b-virtual-members").await?;
+    h.click("#save").await?;
+    h.wait_for("#saved").await?;
+    let (_, stored) = h
+        .service
+        .get_extension(&pbx_service::Actor::cli(), "CANISTRACCI", "404")
+        .await
+        .map_err(|e| e.to_string())?;
+    let members: Vec<String> = stored
+        .extension
+        .settings
+        .information
+        .virtual_members
+        .0
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    if members != ["100", "402"] {
+        return Err(format!("stored members: {members:?}"));
     }
     Ok(())
 }

@@ -27,7 +27,9 @@ pub struct FieldView {
     pub key: &'static str,
     pub label: &'static str,
     pub help: String,
-    /// `checkbox`, `number`, `select`, `text` or `password`.
+    /// `checkbox`, `number`, `select`, `text`, `password` or `numbers` (a
+    /// comma-separated list of the tenant's extension numbers, with a
+    /// picker when JavaScript runs).
     pub input: &'static str,
     pub value: String,
     pub checked: bool,
@@ -127,6 +129,7 @@ pub fn field(spec: &'static SettingSpec, value: String, objects: &[TenantObject]
         }
         ValueKind::Text { max, .. } => view.maxlength = max,
         ValueKind::Password => view.input = "password",
+        ValueKind::Numbers => view.input = "numbers",
         ValueKind::Reference(kind) => {
             view.input = "select";
             view.options.push(Choice {
@@ -141,7 +144,7 @@ pub fn field(spec: &'static SettingSpec, value: String, objects: &[TenantObject]
                     selected: o.id.to_string() == value,
                 }));
         }
-        ValueKind::Codecs | ValueKind::Groups | ValueKind::IpList | ValueKind::Numbers => {}
+        ValueKind::Codecs | ValueKind::Groups | ValueKind::IpList => {}
     }
     if view.input != "password" && view.input != "checkbox" {
         view.value = value;
