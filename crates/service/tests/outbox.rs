@@ -127,8 +127,8 @@ async fn a_change_made_through_one_instance_is_applied_once_by_the_projectors_of
         let node = &web.stored_nodes().await.unwrap()[0];
         let mut conn = web.store().conn().await.unwrap();
         assert_eq!(
-            node.projected_through, 4,
-            "{backend}: a tenant and three phones"
+            node.projected_through, 5,
+            "{backend}: the node, a tenant and three phones"
         );
         assert!(
             outbox::after(&mut conn, 0, 10).await.unwrap().is_empty(),
@@ -206,5 +206,26 @@ async fn an_outbox_append_waits_for_the_one_before_it_to_commit() {
         first.commit().await.unwrap();
         let second_id = second.await.unwrap();
         assert!(second_id > first_id, "{backend}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_added_or_changed_gets_every_tenants_files_without_an_apply() {
+    for (_, url, _dir) in support::databases().await {
+        let web = instance(&url).await;
+        support::tenant(&web, "ACME", 10).await;
+        web.create_extension(&Actor::cli(), "ACME", &phone("100"))
+            .await
+            .unwrap();
+        let (port, _log) = fake_manager(Arc::default()).await;
+        let out = tempfile::tempdir().unwrap();
+        let projector = spawn_projector(instance(&url).await, config(None));
+        add_node(&web, out.path(), port).await;
+        until_file_has(&out.path().join("pjsip-ACME.conf"), "[100-ACME]").await;
+        web.update_node(&Actor::cli(), "ast1", &json!({"context_prefix": "east-"}))
+            .await
+            .unwrap();
+        until_file_has(&out.path().join("extensions-ACME.conf"), "[east-ACME]").await;
+        projector.task.abort();
     }
 }

@@ -65,7 +65,11 @@ async fn setup(storage: &str) -> Setup {
     let first = first.expect("the setup's changes are pending");
     assert!(!more);
     assert!(first.nodes.iter().all(Result::is_ok), "{:?}", first.nodes);
-    assert_eq!(first.tenants.len(), 2);
+    assert_eq!(
+        first.tenants.iter().collect::<Vec<_>>(),
+        ["*", "ACME", "BETA"],
+        "the new node's own change and both tenants"
+    );
     log.lock().unwrap().clear();
     Setup {
         store,

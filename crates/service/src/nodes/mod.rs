@@ -149,7 +149,10 @@ impl Service {
         if node.storage == "realtime" {
             self.resync_realtime(&mut tx).await?;
         }
-        pbx_store::commit(tx).await?;
+        // The new node starts after the newest change: this one gives it
+        // every tenant's files.
+        self.commit_change(tx, crate::Change::every_tenant())
+            .await?;
         tracing::info!(node = %stored.node.name, storage = %stored.node.storage, actor = %actor.username, "node created");
         Ok(stored)
     }
@@ -179,11 +182,17 @@ impl Service {
         errors.into_result()?;
         let mut tx = self.store().begin().await?;
         let stored = nodes::update(&mut tx, current.id, version, &node).await?;
+        if node == current.node {
+            pbx_store::commit(tx).await?;
+            return Ok(stored);
+        }
         // The rows carry the node's context prefix and transports.
-        if node.storage == "realtime" && node != current.node {
+        if node.storage == "realtime" {
             self.resync_realtime(&mut tx).await?;
         }
-        pbx_store::commit(tx).await?;
+        // Prefix, transports or trunk changed: every file is rendered again.
+        self.commit_change(tx, crate::Change::every_tenant())
+            .await?;
         tracing::info!(node = %name, actor = %actor.username, "node changed");
         Ok(stored)
     }

@@ -25,7 +25,16 @@ pub struct Change {
     pub sip: BTreeSet<String>,
 }
 
+/// The tenant of a change that concerns every tenant (a node added or
+/// changed: all of its files are rendered again).
+pub const EVERY_TENANT: &str = "*";
+
 impl Change {
+    /// A change to every tenant's files (see [`EVERY_TENANT`]).
+    pub fn every_tenant() -> Change {
+        Change::tenant(EVERY_TENANT)
+    }
+
     /// A change to the tenant as a whole (objects, defaults, a new tenant).
     pub fn tenant(code: &str) -> Change {
         Change {

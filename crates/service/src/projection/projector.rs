@@ -300,11 +300,9 @@ impl Service {
         changes: &[Change],
     ) -> Result<ApplyReport, NodeFailure> {
         let tenants: BTreeSet<String> = changes.iter().map(|c| c.tenant.clone()).collect();
+        let only = (!tenants.contains(super::EVERY_TENANT)).then_some(&tenants);
         let (node, storage) = settings_of(&stored.node);
-        let outcome = match self
-            .render_node_files(&node, &storage, Some(&tenants))
-            .await
-        {
+        let outcome = match self.render_node_files(&node, &storage, only).await {
             Ok(files) => apply_files(&node, &storage, &files, changes)
                 .await
                 .map_err(NodeFailure::Apply),
