@@ -169,14 +169,21 @@ async fn changes_wait_in_the_outbox_while_the_node_is_down() {
             .await
             .unwrap();
         let log = fake_manager_on(listener, Arc::new(Mutex::new(false)));
-        let pjsip = out.path().join("pjsip-ACME.conf");
-        until_file_has(&pjsip, "[100-ACME]").await;
-        assert!(
+        // A failed attempt writes the file and takes it back: wait for the
+        // reload that accepted it, then for the file.
+        let reloaded = || {
             log.lock()
                 .unwrap()
-                .contains(&"Reload Module=res_pjsip.so".to_string()),
-            "{backend}"
-        );
+                .contains(&"Reload Module=res_pjsip.so".to_string())
+        };
+        for _ in 0..200 {
+            if reloaded() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert!(reloaded(), "{backend}: the node was never reloaded");
+        until_file_has(&out.path().join("pjsip-ACME.conf"), "[100-ACME]").await;
         projector.task.abort();
     }
 }
