@@ -127,6 +127,7 @@ impl Service {
                 "preferred_stack": "pjsip",
                 "extension_limit": 50,
                 "allow_custom_usernames": false,
+                "sip_domain": "pbx.canistracci.example",
             }),
         )
         .await?;

@@ -39,6 +39,17 @@ async fn a_phone_is_set_up_from_a_short_lived_audited_link() {
         .get(Some(&admin), "/tenants/CANISTRACCI/extensions")
         .await;
     assert!(
+        html.contains("data-provision"),
+        "the demo tenant has a SIP domain"
+    );
+    app.service
+        .update_tenant(&Actor::cli(), "CANISTRACCI", &json!({"sip_domain": null}))
+        .await
+        .unwrap();
+    let (_, html) = app
+        .get(Some(&admin), "/tenants/CANISTRACCI/extensions")
+        .await;
+    assert!(
         !html.contains("data-provision"),
         "no SIP domain, no QR link"
     );
