@@ -14,6 +14,7 @@ mod imports;
 mod login;
 pub mod routes;
 pub(crate) mod session;
+mod tenants;
 mod users;
 
 pub use session::SESSION_COOKIE;

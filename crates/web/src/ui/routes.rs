@@ -3,7 +3,7 @@
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
-use super::{account, assets, audit, extensions, home, imports, login, users};
+use super::{account, assets, audit, extensions, home, imports, login, tenants, users};
 use crate::served::Served;
 
 /// `(method, path)` of every page route, walked by the route tests.
@@ -26,6 +26,11 @@ pub const UI_ROUTES: &[(&str, &str)] = &[
     ("GET", "/users/{username}"),
     ("POST", "/users/{username}"),
     ("POST", "/users/{username}/delete"),
+    ("GET", "/tenants"),
+    ("GET", "/tenants/new"),
+    ("POST", "/tenants/new"),
+    ("GET", "/tenants/{code}/settings"),
+    ("POST", "/tenants/{code}/settings"),
     ("GET", "/tenants/{code}/audit"),
     ("GET", "/tenants/{code}/extensions"),
     ("POST", "/tenants/{code}/extensions/prefs"),
@@ -78,6 +83,12 @@ pub fn router() -> Served {
         .route("/users/new", get(users::new).post(users::create))
         .route("/users/{username}", get(users::show).post(users::update))
         .route("/users/{username}/delete", post(users::delete))
+        .route("/tenants", get(tenants::list))
+        .route("/tenants/new", get(tenants::new).post(tenants::create))
+        .route(
+            "/tenants/{code}/settings",
+            get(tenants::show).post(tenants::update),
+        )
         .route("/tenants/{code}/audit", get(audit::show))
         .route(e, get(extensions::list::show))
         .route(&format!("{e}/prefs"), post(extensions::prefs::save))

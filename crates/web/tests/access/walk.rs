@@ -19,8 +19,8 @@ enum Class {
     Users,
     /// A tenant's data.
     Tenant,
-    /// Asterisk nodes: super administrators only.
-    Nodes,
+    /// Super administrators only: Asterisk nodes, creating tenants.
+    SuperOnly,
 }
 
 fn class(path: &str) -> Class {
@@ -32,10 +32,13 @@ fn class(path: &str) -> Class {
         | "/static/{file}"
         | "/provision/{token}" => Class::Public,
         p if p.starts_with("/api/v1/auth/") || p.starts_with("/account") => Class::SelfService,
-        "/" | "/logout" | "/tenant" | "/tenants/{code}/extensions/prefs" => Class::SelfService,
+        "/" | "/logout" | "/tenant" | "/tenants" | "/tenants/{code}/extensions/prefs" => {
+            Class::SelfService
+        }
+        "/tenants/new" => Class::SuperOnly,
         p if p.starts_with("/api/v1/users") || p.starts_with("/users") => Class::Users,
         p if p.starts_with("/api/v1/tenants") || p.starts_with("/tenants/{code}") => Class::Tenant,
-        p if p.starts_with("/api/v1/nodes") => Class::Nodes,
+        p if p.starts_with("/api/v1/nodes") => Class::SuperOnly,
         other => panic!("route {other} has no access class: add it to the walk"),
     }
 }
@@ -165,7 +168,7 @@ async fn another_tenants_admin_finds_nothing_of_this_tenant() {
             Class::Tenant => &[403],
             Class::Users if path.contains("{username}") => &[404],
             Class::Users if method == "GET" => &[200],
-            Class::Users | Class::Nodes => &[403],
+            Class::Users | Class::SuperOnly => &[403],
         };
         let auth = if is_api(path) {
             Auth::Bearer(&token)
@@ -207,7 +210,7 @@ async fn a_restricted_admin_reaches_only_the_assigned_extension() {
             Class::Tenant if path.ends_with("/apply") => &[404],
             Class::Tenant if method == "GET" => &[200, 403],
             Class::Tenant => &[403],
-            Class::Users | Class::Nodes => &[403],
+            Class::Users | Class::SuperOnly => &[403],
         };
         let auth = if is_api(path) {
             Auth::Bearer(&token)

@@ -10,3 +10,4 @@ mod list;
 mod login;
 mod provisioning;
 mod routes;
+mod tenants;

@@ -72,6 +72,30 @@ impl App {
         }
     }
 
+    /// A super administrator, signed in.
+    pub async fn super_admin(&self) -> Browser {
+        self.service
+            .create_user(
+                "root",
+                PASSWORD,
+                Role::SuperAdmin,
+                &Permission::ALL,
+                &[],
+                &[],
+            )
+            .await
+            .unwrap();
+        let issued = self
+            .service
+            .login("root", PASSWORD, "session")
+            .await
+            .unwrap();
+        Browser {
+            cookie: format!("pbx_session={}", issued.token),
+            csrf: issued.csrf,
+        }
+    }
+
     pub async fn admin(&self) -> Browser {
         self.user("boss", &Permission::ALL).await
     }
