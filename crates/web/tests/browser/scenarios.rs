@@ -36,6 +36,7 @@ pub async fn run_all(h: &mut Harness) -> Result<(), String> {
     step!(a_validation_error_keeps_the_typed_values);
     step!(a_csv_is_uploaded_applied_and_a_call_flow_simulated);
     step!(a_phone_is_set_up_from_its_qr_code);
+    step!(a_tenant_is_created_from_the_tenants_page);
     step!(a_user_without_delete_permission_has_no_delete_buttons);
     Ok(())
 }
@@ -329,6 +330,17 @@ async fn a_phone_is_set_up_from_its_qr_code(h: &Harness) -> Result<(), String> {
     h.screenshot("12-provisioning-qr").await
 }
 
+async fn a_tenant_is_created_from_the_tenants_page(h: &Harness) -> Result<(), String> {
+    h.go("/tenants").await?;
+    h.click("#new-tenant").await?;
+    h.fill("#t-code", "THIRD").await?;
+    h.fill("#t-name", "Third Party").await?;
+    h.fill("#t-domain", "sip.third.example").await?;
+    h.click("#save-tenant").await?;
+    h.wait_for("tr[data-code='THIRD']").await?;
+    h.screenshot("13-tenants").await
+}
+
 async fn a_user_without_delete_permission_has_no_delete_buttons(h: &Harness) -> Result<(), String> {
     h.sign_in("viewer").await?;
     h.go(LIST).await?;
@@ -343,7 +355,7 @@ async fn a_user_without_delete_permission_has_no_delete_buttons(h: &Harness) -> 
             return Err(format!("viewer sees {id}"));
         }
     }
-    h.screenshot("13-viewer").await?;
+    h.screenshot("14-viewer").await?;
     h.go(&format!("{LIST}/100")).await?;
     if h.source().await?.contains("id=\"delete\"") {
         return Err("viewer sees Delete on the form".into());
