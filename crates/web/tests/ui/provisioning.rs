@@ -42,6 +42,20 @@ async fn a_phone_is_set_up_from_a_short_lived_audited_link() {
         html.contains("data-provision"),
         "the demo tenant has a SIP domain"
     );
+    let (_, form) = app
+        .get(Some(&admin), "/tenants/CANISTRACCI/extensions/101")
+        .await;
+    assert!(
+        form.contains("id=\"provisioning-page-link\""),
+        "and the edit page links it"
+    );
+    let (_, form) = app
+        .get(Some(&admin), "/tenants/CANISTRACCI/extensions/108")
+        .await;
+    assert!(
+        !form.contains("id=\"provisioning-page-link\""),
+        "not for a virtual extension"
+    );
     app.service
         .update_tenant(&Actor::cli(), "CANISTRACCI", &json!({"sip_domain": null}))
         .await

@@ -124,6 +124,9 @@ pub struct EditPage {
     pub can_switch: bool,
     pub can_edit_pjsip: bool,
     pub show_secret: bool,
+    /// The Fast provisioning link (a phone of a tenant with a SIP domain,
+    /// and the actor may see secrets).
+    pub can_provision: bool,
     pub default_username: String,
 }
 
@@ -147,7 +150,10 @@ impl EditPage {
             ExtensionKind::Virtual => "virtual extension",
         };
         let unrestricted = actor.require_unrestricted().is_ok();
+        let tenant = state.service.get_tenant(actor, code).await?;
         Ok(EditPage {
+            can_provision: core.kind.is_phone()
+                && state.service.may_provision(actor, &tenant.tenant),
             chrome: Chrome::load(state, session, Some(code)).await?,
             base: format!("/tenants/{code}/extensions"),
             code: code.to_owned(),
