@@ -1,30 +1,15 @@
 //! `pbx node`, `pbx render` and `pbx apply` run as the real binary against
 //! a temp SQLite file and an in-test Asterisk manager.
 
-use std::process::{Command, Output};
+mod common;
+
+use common::{pbx, text};
 
 use pbx_service::extensions::ExtensionInput;
 use pbx_service::{Actor, Service, Store};
 use serde_json::json;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
-
-fn pbx(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pbx"))
-        .args(args)
-        .env("RUST_LOG", "info")
-        .env_remove("PBX_DATABASE_URL")
-        .output()
-        .unwrap()
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
 
 /// A manager that accepts login `pbx`/`good` and answers every `Reload`
 /// with an error (every other action succeeds).

@@ -1,23 +1,9 @@
 //! `pbx tenant` run as the real binary against a temp SQLite file: add,
 //! list and change tenants, with the service's field errors.
 
-use std::process::{Command, Output};
+mod common;
 
-fn pbx(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pbx"))
-        .args(args)
-        .env_remove("PBX_DATABASE_URL")
-        .output()
-        .unwrap()
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
+use common::{pbx, text};
 
 #[test]
 fn tenants_are_added_listed_and_changed_with_field_errors() {

@@ -26,6 +26,17 @@ pub struct DatabaseArg {
     pub key: key::KeyArg,
 }
 
+/// A refused use case as the command's error: one `field: message` line
+/// per invalid field, or the error's detail.
+pub fn refused(e: pbx_service::ServiceError) -> anyhow::Error {
+    match e {
+        pbx_service::ServiceError::Invalid(errors) => {
+            anyhow::anyhow!("{}", errors.messages().join("\n"))
+        }
+        other => anyhow::anyhow!("{}", other.detail()),
+    }
+}
+
 impl DatabaseArg {
     /// Opens the store with the secret key (created when `create_key` and
     /// missing), so secrets sealed at rest read back as they were stored.

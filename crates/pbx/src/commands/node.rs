@@ -76,12 +76,7 @@ async fn service(database: &DatabaseArg) -> anyhow::Result<Service> {
 
 fn fail(e: pbx_service::ServiceError) -> anyhow::Error {
     tracing::error!(error = %e.detail(), "node command failed");
-    match e {
-        pbx_service::ServiceError::Invalid(errors) => {
-            anyhow::anyhow!("{}", errors.messages().join("\n"))
-        }
-        other => anyhow::anyhow!("{}", other.detail()),
-    }
+    super::refused(e)
 }
 
 pub async fn run(args: Args) -> anyhow::Result<()> {

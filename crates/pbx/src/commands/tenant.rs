@@ -6,7 +6,7 @@ use pbx_service::tenants::tenant_json;
 use pbx_service::{Actor, Service};
 use serde_json::{Map, Value, json};
 
-use super::DatabaseArg;
+use super::{DatabaseArg, refused};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -87,15 +87,6 @@ struct SetArgs {
     fields: Fields,
 }
 
-fn fail(e: pbx_service::ServiceError) -> anyhow::Error {
-    match e {
-        pbx_service::ServiceError::Invalid(errors) => {
-            anyhow::anyhow!("{}", errors.messages().join("\n"))
-        }
-        other => anyhow::anyhow!("{}", other.detail()),
-    }
-}
-
 pub async fn run(args: Args) -> anyhow::Result<()> {
     let actor = Actor::cli();
     match args.action {
@@ -107,12 +98,12 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             let tenant = service
                 .create_tenant(&actor, &Value::Object(body))
                 .await
-                .map_err(fail)?;
+                .map_err(refused)?;
             println!("{}", tenant_json(&tenant));
         }
         Action::List { database } => {
             let service = Service::new(database.open(false).await?);
-            for tenant in service.list_tenants(&actor).await.map_err(fail)? {
+            for tenant in service.list_tenants(&actor).await.map_err(refused)? {
                 println!("{}", tenant_json(&tenant));
             }
         }
@@ -126,7 +117,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             let tenant = service
                 .update_tenant(&actor, &set.code, &Value::Object(body))
                 .await
-                .map_err(fail)?;
+                .map_err(refused)?;
             println!("{}", tenant_json(&tenant));
         }
     }

@@ -70,21 +70,6 @@ fn read_password() -> anyhow::Result<String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
-fn failed(e: pbx_service::ServiceError) -> anyhow::Error {
-    match e {
-        pbx_service::ServiceError::Invalid(errors) => anyhow::anyhow!(
-            "{}",
-            errors
-                .0
-                .iter()
-                .map(|f| format!("{}: {}", f.field, f.message))
-                .collect::<Vec<_>>()
-                .join("; ")
-        ),
-        other => anyhow::anyhow!("{other}"),
-    }
-}
-
 fn assignments(raw: &[String]) -> anyhow::Result<Vec<(String, String)>> {
     raw.iter()
         .map(|s| parse_assignment(s).map_err(|e| anyhow::anyhow!(e)))
@@ -114,11 +99,14 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
                 must_change_password: Some(must_change_password),
                 ..Default::default()
             };
-            service.add_user(&actor, &input).await.map_err(failed)?;
+            service
+                .add_user(&actor, &input)
+                .await
+                .map_err(super::refused)?;
             println!("created {username}");
         }
         Action::List => {
-            for user in service.list_users(&actor).await.map_err(failed)? {
+            for user in service.list_users(&actor).await.map_err(super::refused)? {
                 println!("{}", user_json(&user));
             }
         }
@@ -134,7 +122,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             service
                 .update_user(&actor, &username, &input)
                 .await
-                .map_err(failed)?;
+                .map_err(super::refused)?;
             println!("password of {username} changed; its sessions and tokens are revoked");
         }
         Action::Grant {
@@ -152,7 +140,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             let user = service
                 .update_user(&actor, &username, &input)
                 .await
-                .map_err(failed)?;
+                .map_err(super::refused)?;
             println!("{}", user_json(&user));
         }
     }
