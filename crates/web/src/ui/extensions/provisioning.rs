@@ -4,7 +4,7 @@
 //! Needs the `show_passwords` permission: the link carries the secret.
 
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use pbx_service::Permission;
 use pbx_service::provisioning::{LINK_LIFETIME_SECS, Link};
@@ -12,7 +12,7 @@ use pbx_service::provisioning::{LINK_LIFETIME_SECS, Link};
 use crate::AppState;
 use crate::ui::chrome::Chrome;
 use crate::ui::error::{UiError, page};
-use crate::ui::session::{PostedForm, Session};
+use crate::ui::session::{PostedForm, Session, is_https};
 
 #[derive(askama::Template)]
 #[template(path = "extensions/provisioning.html")]
@@ -31,12 +31,9 @@ struct ProvisioningPage {
 /// The URL this server is reached at, as the browser sent it (a proxy's
 /// `X-Forwarded-Proto` / `X-Forwarded-Host` first); only host characters
 /// are kept, so the QR code holds a plain URL.
-fn public_base(headers: &HeaderMap) -> String {
+fn public_base(headers: &HeaderMap, uri: &Uri) -> String {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    let scheme = match header("x-forwarded-proto") {
-        Some("https") => "https",
-        _ => "http",
-    };
+    let scheme = if is_https(headers, uri) { "https" } else { "http" };
     let host = header("x-forwarded-host")
         .or(header("host"))
         .filter(|h| {
@@ -86,6 +83,7 @@ pub async fn show(
 pub async fn issue(
     State(state): State<AppState>,
     headers: HeaderMap,
+    uri: Uri,
     Path((code, number)): Path<(String, String)>,
     form: PostedForm,
 ) -> Result<Response, UiError> {
@@ -94,7 +92,7 @@ pub async fn issue(
         .service
         .issue_provisioning(&session.actor, &code, &number)
         .await?;
-    let url = format!("{}{}", public_base(&headers), link.path());
+    let url = format!("{}{}", public_base(&headers, &uri), link.path());
     let qr = pbx_service::qr::svg(&url, 240)?;
     render(&state, &session, &code, &number, Some((url, qr))).await
 }
