@@ -156,6 +156,9 @@ pub async fn commit(tx: Transaction) -> Result<(), StoreError> {
     Ok(tx.commit().await?)
 }
 
+/// A query being bound, on either backend.
+pub(crate) type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
 /// `($1, ..., $k), ($k+1, ...)`: the VALUES placeholders of `rows` rows of
 /// `per_row` values each.
 pub(crate) fn placeholders(rows: usize, per_row: usize) -> String {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use sqlx::{AnyConnection, Row};
 
-use crate::StoreError;
+use crate::{Query, StoreError};
 
 /// One node as stored. `Debug` never shows the AMI secret.
 #[derive(Clone, PartialEq, Eq)]
@@ -87,28 +87,34 @@ fn transports_json(node: &NodeRecord) -> String {
     serde_json::to_string(&node.transports).unwrap_or_else(|_| "{}".into())
 }
 
+/// Binds the node's fields from `transports` to `realm`, in the order the
+/// INSERT and the UPDATE list them (the secret sealed).
+fn bind_fields<'q>(query: Query<'q>, node: &'q NodeRecord) -> Query<'q> {
+    query
+        .bind(transports_json(node))
+        .bind(&node.context_prefix)
+        .bind(node.inter_node_trunk.clone())
+        .bind(&node.output_dir)
+        .bind(&node.ami_host)
+        .bind(i64::from(node.ami_port))
+        .bind(&node.ami_username)
+        .bind(crate::secrets::seal(&node.ami_secret))
+        .bind(&node.storage)
+        .bind(node.realm.clone())
+}
+
 /// Inserts a node; `Conflict { field: "name" }` when the name is taken.
 pub async fn insert(conn: &mut AnyConnection, node: &NodeRecord) -> Result<StoredNode, StoreError> {
-    let row = sqlx::query(sql!(
+    let query = sqlx::query(sql!(
         "INSERT INTO nodes (name, transports, context_prefix, inter_node_trunk, output_dir, \
          ami_host, ami_port, ami_username, ami_secret, storage, realm, projected_through) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
          (SELECT COALESCE(MAX(id), 0) FROM projection_outbox)) RETURNING {COLUMNS}"
-    ))
-    .bind(&node.name)
-    .bind(transports_json(node))
-    .bind(&node.context_prefix)
-    .bind(node.inter_node_trunk.clone())
-    .bind(&node.output_dir)
-    .bind(&node.ami_host)
-    .bind(i64::from(node.ami_port))
-    .bind(&node.ami_username)
-    .bind(crate::secrets::seal(&node.ami_secret))
-    .bind(&node.storage)
-    .bind(node.realm.clone())
-    .fetch_one(conn)
-    .await
-    .map_err(name_conflict)?;
+    ));
+    let row = bind_fields(query.bind(&node.name), node)
+        .fetch_one(conn)
+        .await
+        .map_err(name_conflict)?;
     from_row(&row)
 }
 
@@ -119,27 +125,18 @@ pub async fn update(
     version: i64,
     node: &NodeRecord,
 ) -> Result<StoredNode, StoreError> {
-    let row = sqlx::query(sql!(
+    let query = sqlx::query(sql!(
         "UPDATE nodes SET transports = $1, context_prefix = $2, inter_node_trunk = $3, \
          output_dir = $4, ami_host = $5, ami_port = $6, ami_username = $7, ami_secret = $8, \
          storage = $9, realm = $10, version = version + 1 WHERE id = $11 AND version = $12 \
          RETURNING {COLUMNS}"
-    ))
-    .bind(transports_json(node))
-    .bind(&node.context_prefix)
-    .bind(node.inter_node_trunk.clone())
-    .bind(&node.output_dir)
-    .bind(&node.ami_host)
-    .bind(i64::from(node.ami_port))
-    .bind(&node.ami_username)
-    .bind(crate::secrets::seal(&node.ami_secret))
-    .bind(&node.storage)
-    .bind(node.realm.clone())
-    .bind(id)
-    .bind(version)
-    .fetch_optional(conn)
-    .await?
-    .ok_or(StoreError::StaleVersion)?;
+    ));
+    let row = bind_fields(query, node)
+        .bind(id)
+        .bind(version)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::StaleVersion)?;
     from_row(&row)
 }
 

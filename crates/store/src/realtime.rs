@@ -270,12 +270,11 @@ pub async fn delete_many(
     keys: &[String],
 ) -> Result<(), StoreError> {
     for batch in keys.chunks(VALUES_PER_STATEMENT) {
-        let marks: Vec<String> = (1..=batch.len()).map(|n| format!("${n}")).collect();
         let mut query = sqlx::query(sql!(
-            "DELETE FROM {} WHERE \"{}\" IN ({})",
+            "DELETE FROM {} WHERE \"{}\" IN {}",
             table.name(),
             table.key(),
-            marks.join(", ")
+            crate::placeholders(1, batch.len())
         ));
         for key in batch {
             query = query.bind(key);

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 use super::{COLUMNS, StoredExtension, from_row, refs, search_text, settings_to_json};
-use crate::{StoreError, now};
+use crate::{Query, StoreError, now};
 
 /// The column values of one extension row, computed once.
 pub struct NewRow {
@@ -43,8 +43,6 @@ impl NewRow {
         }
     }
 }
-
-type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
 
 impl NewRow {
     /// Binds the row's ten values, in the order of `INSERT_COLUMNS` after

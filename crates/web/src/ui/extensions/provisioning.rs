@@ -33,7 +33,11 @@ struct ProvisioningPage {
 /// are kept, so the QR code holds a plain URL.
 fn public_base(headers: &HeaderMap, uri: &Uri) -> String {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    let scheme = if is_https(headers, uri) { "https" } else { "http" };
+    let scheme = if is_https(headers, uri) {
+        "https"
+    } else {
+        "http"
+    };
     let host = header("x-forwarded-host")
         .or(header("host"))
         .filter(|h| {
