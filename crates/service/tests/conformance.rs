@@ -4,7 +4,7 @@
 mod support;
 
 use pbx_service::extensions::{BulkCreate, ExtensionInput, Scope};
-use pbx_service::{Actor, Permission, Role, ServiceError, Source};
+use pbx_service::{Actor, Permission, Role, ServiceError};
 use pbx_store::extensions::{ListQuery, SortColumn};
 use serde_json::json;
 
@@ -347,25 +347,14 @@ async fn a_restricted_admin_sees_only_assigned_extensions_and_no_passwords() {
                 .await
                 .unwrap();
         }
-        service
-            .create_user(
-                "rita",
-                "restricted pass 1",
-                Role::RestrictedAdmin,
-                &[],
-                &["ACME"],
-                &[("ACME", "101")],
-            )
-            .await
-            .unwrap();
-        let token = service
-            .login("rita", "restricted pass 1", "api")
-            .await
-            .unwrap();
-        let (rita, _) = service
-            .authenticate(&token.token, Source::Api)
-            .await
-            .unwrap();
+        let rita = support::actor(
+            &service,
+            "rita",
+            Role::RestrictedAdmin,
+            &[],
+            &[("ACME", "101")],
+        )
+        .await;
         assert!(!rita.may(Permission::ShowPasswords));
         let page = service
             .list_extensions(

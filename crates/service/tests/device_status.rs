@@ -12,7 +12,7 @@ use pbx_service::device_status::{
     DeviceStatus, DeviceStatuses, MonitorConfig, spawn_device_monitor,
 };
 use pbx_service::extensions::ExtensionInput;
-use pbx_service::{Actor, Role, Service, Source, Store};
+use pbx_service::{Actor, Role, Service, Store};
 use pbx_store::extensions::ListQuery;
 use serde_json::json;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -186,26 +186,14 @@ async fn device_states_are_followed_shown_per_row_and_dropped_with_the_connectio
         "unknown numbers are left out"
     );
 
-    service
-        .create_user(
-            "desk",
-            "a long password 1",
-            Role::RestrictedAdmin,
-            &[],
-            &["ACME"],
-            &[("ACME", "101")],
-        )
-        .await
-        .unwrap();
-    let token = service
-        .login("desk", "a long password 1", "api")
-        .await
-        .unwrap();
-    let desk = service
-        .authenticate(&token.token, Source::Api)
-        .await
-        .unwrap()
-        .0;
+    let desk = support::actor(
+        &service,
+        "desk",
+        Role::RestrictedAdmin,
+        &[],
+        &[("ACME", "101")],
+    )
+    .await;
     assert_eq!(
         service
             .device_states(&desk, "ACME", &numbers)

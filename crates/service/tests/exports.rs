@@ -6,7 +6,7 @@ mod support;
 
 use pbx_service::exports::{ExportFormat, ExportRequest};
 use pbx_service::extensions::ExtensionInput;
-use pbx_service::{Actor, Permission, Role, Service, ServiceError, Source};
+use pbx_service::{Actor, Permission, Role, Service, ServiceError};
 use pbx_store::extensions::{ColumnFilters, ListQuery};
 
 const NO_PROGRESS: &(dyn Fn(u64) + Send + Sync) = &|_| {};
@@ -80,32 +80,12 @@ async fn sample_tenant(service: &Service) {
     .await;
 }
 
-async fn actor(
-    service: &Service,
-    name: &str,
-    role: Role,
-    permissions: &[Permission],
-    extensions: &[(&str, &str)],
-) -> Actor {
-    let password = "a long password 1";
-    service
-        .create_user(name, password, role, permissions, &["ACME"], extensions)
-        .await
-        .unwrap();
-    let token = service.login(name, password, "api").await.unwrap();
-    service
-        .authenticate(&token.token, Source::Api)
-        .await
-        .unwrap()
-        .0
-}
-
 #[tokio::test]
 async fn an_export_imported_into_a_fresh_database_exports_the_same_bytes() {
     for (backend, service, _dir) in support::backends().await {
         sample_tenant(&service).await;
         let cli = Actor::cli();
-        let exporter = actor(
+        let exporter = support::actor(
             &service,
             "eve",
             Role::TenantAdmin,
@@ -213,7 +193,7 @@ async fn filters_and_selections_choose_the_rows_in_list_order() {
 async fn exports_need_the_permission_and_show_secrets_only_to_who_may_see_them() {
     for (backend, service, _dir) in support::backends().await {
         sample_tenant(&service).await;
-        let tina = actor(&service, "tina", Role::TenantAdmin, &[], &[]).await;
+        let tina = support::actor(&service, "tina", Role::TenantAdmin, &[], &[]).await;
         let refused = service
             .export_extensions(&tina, "ACME", request(ExportFormat::Csv))
             .await;
@@ -230,7 +210,7 @@ async fn exports_need_the_permission_and_show_secrets_only_to_who_may_see_them()
             String::from_utf8(export(&service, &Actor::cli(), request(ExportFormat::Csv)).await)
                 .unwrap();
         assert!(full.contains(&secret), "{backend}");
-        let rita = actor(
+        let rita = support::actor(
             &service,
             "rita",
             Role::RestrictedAdmin,

@@ -4,7 +4,7 @@
 mod support;
 
 use pbx_service::imports::ImportReport;
-use pbx_service::{Actor, Permission, Role, Service, ServiceError, Source};
+use pbx_service::{Actor, Permission, Role, Service, ServiceError};
 use pbx_store::extensions::ListQuery;
 
 const NO_PROGRESS: &(dyn Fn(u64) + Send + Sync) = &|_| {};
@@ -36,26 +36,6 @@ async fn count(service: &Service) -> i64 {
         .await
         .unwrap()
         .total
-}
-
-async fn actor(
-    service: &Service,
-    name: &str,
-    role: Role,
-    permissions: &[Permission],
-    extensions: &[(&str, &str)],
-) -> Actor {
-    let password = "a long password 1";
-    service
-        .create_user(name, password, role, permissions, &["ACME"], extensions)
-        .await
-        .unwrap();
-    let token = service.login(name, password, "api").await.unwrap();
-    service
-        .authenticate(&token.token, Source::Api)
-        .await
-        .unwrap()
-        .0
 }
 
 fn unreadable(result: Result<impl std::fmt::Debug, ServiceError>) -> String {
@@ -354,13 +334,13 @@ async fn importing_needs_the_import_permission_and_restricted_admins_only_update
                 .unwrap()
                 .applied
         );
-        let tina = actor(&service, "tina", Role::TenantAdmin, &[], &[]).await;
+        let tina = support::actor(&service, "tina", Role::TenantAdmin, &[], &[]).await;
         let refused = service.preview_import(&tina, "ACME", setup, "s.csv").await;
         assert!(
             matches!(refused, Err(ServiceError::Forbidden(_))),
             "{backend}"
         );
-        let rita = actor(
+        let rita = support::actor(
             &service,
             "rita",
             Role::RestrictedAdmin,

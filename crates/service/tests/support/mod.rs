@@ -2,7 +2,7 @@
 //! `PBX_TEST_POSTGRES_URL` names a server (CI sets it and
 //! `PBX_REQUIRE_POSTGRES=1`, so a missing server fails instead of skipping).
 
-use pbx_service::{Actor, Service, Store};
+use pbx_service::{Actor, Permission, Role, Service, Source, Store};
 use serde_json::json;
 
 /// A fresh database of each available backend.
@@ -55,6 +55,29 @@ async fn fresh_postgres(base: &str) -> String {
         .unwrap();
     let (server, _) = base.rsplit_once('/').expect("URL has a database path");
     format!("{server}/{name}")
+}
+
+/// A signed-in administrator of tenant ACME (created with a password,
+/// authenticated through an API token, as a client would be).
+#[allow(dead_code, reason = "not every test binary signs administrators in")]
+pub async fn actor(
+    service: &Service,
+    name: &str,
+    role: Role,
+    permissions: &[Permission],
+    extensions: &[(&str, &str)],
+) -> Actor {
+    let password = "a long password 1";
+    service
+        .create_user(name, password, role, permissions, &["ACME"], extensions)
+        .await
+        .unwrap();
+    let token = service.login(name, password, "api").await.unwrap();
+    service
+        .authenticate(&token.token, Source::Api)
+        .await
+        .unwrap()
+        .0
 }
 
 /// Creates tenant `code` with a limit.
