@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use pbx_asterisk::AmiSettings;
-use pbx_asterisk::ami::{Action, AmiClient, AmiError};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use pbx_asterisk::ami::{Action, AmiClient, AmiError, read_message};
+use tokio::io::{AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
 /// Serves one connection: banner, then answers each action. `Login` needs
@@ -25,27 +25,8 @@ async fn fake_manager() -> u16 {
             .await
             .unwrap();
         let mut call_events = false;
-        loop {
-            let mut headers = Vec::new();
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).await.unwrap() == 0 {
-                    return;
-                }
-                let line = line.trim_end().to_owned();
-                if line.is_empty() {
-                    break;
-                }
-                let (k, v) = line.split_once(": ").unwrap();
-                headers.push((k.to_owned(), v.to_owned()));
-            }
-            let get = |k: &str| {
-                headers
-                    .iter()
-                    .find(|(h, _)| h == k)
-                    .map(|(_, v)| v.clone())
-                    .unwrap_or_default()
-            };
+        while let Some(action) = read_message(&mut reader).await.unwrap() {
+            let get = |k: &str| action.get(k).unwrap_or_default().to_owned();
             let id = get("ActionID");
             if get("Action") == "Login" {
                 call_events = get("Events") == "call";

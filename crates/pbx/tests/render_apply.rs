@@ -5,10 +5,11 @@ mod common;
 
 use common::{pbx, text};
 
+use pbx_asterisk::ami::read_message;
 use pbx_service::extensions::ExtensionInput;
 use pbx_service::{Actor, Service, Store};
 use serde_json::json;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
 /// A manager that accepts login `pbx`/`good` and answers every `Reload`
@@ -25,27 +26,18 @@ async fn refusing_manager() -> u16 {
                     .write_all(b"Asterisk Call Manager/9.0.0\r\n")
                     .await
                     .unwrap();
-                let (mut action, mut id) = (String::new(), String::new());
-                let mut line = String::new();
-                while reader.read_line(&mut line).await.unwrap_or(0) > 0 {
-                    match line.trim_end().split_once(": ") {
-                        Some(("Action", a)) => action = a.to_owned(),
-                        Some(("ActionID", i)) => id = i.to_owned(),
-                        Some(_) => {}
-                        None => {
-                            let reply = if action == "Reload" {
-                                format!(
-                                    "Response: Error\r\nActionID: {id}\r\nMessage: Module reload refused\r\n\r\n"
-                                )
-                            } else {
-                                format!("Response: Success\r\nActionID: {id}\r\n\r\n")
-                            };
-                            if write.write_all(reply.as_bytes()).await.is_err() {
-                                return;
-                            }
-                        }
+                while let Ok(Some(message)) = read_message(&mut reader).await {
+                    let id = message.get("ActionID").unwrap_or_default();
+                    let reply = if message.get("Action") == Some("Reload") {
+                        format!(
+                            "Response: Error\r\nActionID: {id}\r\nMessage: Module reload refused\r\n\r\n"
+                        )
+                    } else {
+                        format!("Response: Success\r\nActionID: {id}\r\n\r\n")
+                    };
+                    if write.write_all(reply.as_bytes()).await.is_err() {
+                        return;
                     }
-                    line.clear();
                 }
             });
         }

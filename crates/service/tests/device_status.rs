@@ -8,6 +8,7 @@ mod support;
 
 use std::time::Duration;
 
+use pbx_asterisk::ami::{Message, read_message};
 use pbx_service::device_status::{
     DeviceStatus, DeviceStatuses, MonitorConfig, spawn_device_monitor,
 };
@@ -15,24 +16,9 @@ use pbx_service::extensions::ExtensionInput;
 use pbx_service::{Actor, Role, Service, Store};
 use pbx_store::extensions::ListQuery;
 use serde_json::json;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
-
-/// Reads one action block; `None` when the client hung up.
-async fn action(reader: &mut BufReader<tokio::net::tcp::OwnedReadHalf>) -> Option<Vec<String>> {
-    let mut lines = Vec::new();
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).await.ok()? == 0 {
-            return None;
-        }
-        if line.trim_end().is_empty() {
-            return Some(lines);
-        }
-        lines.push(line.trim_end().to_owned());
-    }
-}
 
 fn change(device: &str, state: &str) -> String {
     format!(
@@ -50,19 +36,14 @@ async fn session(stream: TcpStream, script: &mut mpsc::UnboundedReceiver<String>
         .write_all(b"Asterisk Call Manager/9.0.0\r\n")
         .await
         .unwrap();
-    let login = action(&mut reader).await.unwrap();
-    assert!(login.contains(&"Events: call".to_string()), "{login:?}");
-    let id = |block: &[String]| {
-        block
-            .iter()
-            .find_map(|l| l.strip_prefix("ActionID: "))
-            .unwrap()
-            .to_owned()
-    };
+    let mut action = async || read_message(&mut reader).await.unwrap().unwrap();
+    let login = action().await;
+    assert_eq!(login.get("Events"), Some("call"), "{login:?}");
+    let id = |message: &Message| message.get("ActionID").unwrap().to_owned();
     let reply = format!("Response: Success\r\nActionID: {}\r\n\r\n", id(&login));
     write.write_all(reply.as_bytes()).await.unwrap();
-    let list = action(&mut reader).await.unwrap();
-    assert!(list.contains(&"Action: DeviceStateList".to_string()));
+    let list = action().await;
+    assert_eq!(list.get("Action"), Some("DeviceStateList"));
     let mut out = format!(
         "Response: Success\r\nActionID: {}\r\nEventList: start\r\n\r\n",
         id(&list)

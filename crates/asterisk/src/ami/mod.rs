@@ -7,7 +7,7 @@ mod frame;
 
 pub use action::Action;
 pub use client::AmiClient;
-pub use frame::Message;
+pub use frame::{Message, read_message};
 
 /// What can go wrong talking to a node's manager interface.
 #[derive(Debug, thiserror::Error)]

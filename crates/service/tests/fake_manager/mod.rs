@@ -3,7 +3,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use pbx_asterisk::ami::read_message;
+use tokio::io::{AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
 /// Actions the fake manager received, as `Action Header=value...` lines.
@@ -36,27 +37,8 @@ pub fn fake_manager_on(listener: TcpListener, refuse: Arc<Mutex<bool>>) -> Log {
                     .write_all(b"Asterisk Call Manager/9.0.0\r\n")
                     .await
                     .unwrap();
-                loop {
-                    let mut headers: Vec<(String, String)> = Vec::new();
-                    loop {
-                        let mut line = String::new();
-                        if reader.read_line(&mut line).await.unwrap_or(0) == 0 {
-                            return;
-                        }
-                        let line = line.trim_end();
-                        if line.is_empty() {
-                            break;
-                        }
-                        let (k, v) = line.split_once(": ").unwrap();
-                        headers.push((k.into(), v.into()));
-                    }
-                    let get = |k: &str| {
-                        headers
-                            .iter()
-                            .find(|(h, _)| h == k)
-                            .map(|(_, v)| v.clone())
-                            .unwrap_or_default()
-                    };
+                while let Ok(Some(message)) = read_message(&mut reader).await {
+                    let get = |k: &str| message.get(k).unwrap_or_default().to_owned();
                     let (action, id) = (get("Action"), get("ActionID"));
                     let refused = action == "Reload" && *refuse.lock().unwrap();
                     let ok = match action.as_str() {
@@ -64,7 +46,8 @@ pub fn fake_manager_on(listener: TcpListener, refuse: Arc<Mutex<bool>>) -> Log {
                         _ => !refused,
                     };
                     if !["Login", "Logoff"].contains(&action.as_str()) {
-                        let detail: Vec<String> = headers
+                        let detail: Vec<String> = message
+                            .headers
                             .iter()
                             .filter(|(k, _)| k != "Action" && k != "ActionID")
                             .map(|(k, v)| format!("{k}={v}"))
