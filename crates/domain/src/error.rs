@@ -75,8 +75,36 @@ impl ValidationErrors {
         }
     }
 
+    /// Records `unknown field` for every key of `object` outside `allowed`
+    /// (JSON bodies name only the fields they may set).
+    pub fn reject_unknown(
+        &mut self,
+        object: &serde_json::Map<String, serde_json::Value>,
+        allowed: &[&str],
+    ) {
+        for key in object.keys().filter(|k| !allowed.contains(&k.as_str())) {
+            self.push(key.as_str(), "unknown field");
+        }
+    }
+
     /// `Ok(())` when nothing was collected.
     pub fn into_result(self) -> Result<(), ValidationErrors> {
         if self.is_empty() { Ok(()) } else { Err(self) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_outside_the_allowed_ones_is_an_unknown_field() {
+        let body = serde_json::json!({"name": "x", "colour": 1, "size": 2});
+        let mut errors = ValidationErrors::new();
+        errors.reject_unknown(body.as_object().unwrap(), &["name"]);
+        assert_eq!(
+            errors.messages(),
+            ["colour: unknown field", "size: unknown field"]
+        );
     }
 }

@@ -24,9 +24,7 @@ fn apply_fields(tenant: &mut Tenant, body: &Value, creating: bool, errors: &mut 
         errors.push("body", "must be a JSON object");
         return;
     };
-    for key in object.keys().filter(|k| !FIELDS.contains(&k.as_str())) {
-        errors.push(key.as_str(), "unknown field");
-    }
+    errors.reject_unknown(object, &FIELDS);
     let text = |key: &str| {
         object
             .get(key)

@@ -43,9 +43,7 @@ impl ExtensionInput {
         let Some(object) = body.as_object() else {
             return Err(ValidationErrors::single("body", "must be a JSON object"));
         };
-        for key in object.keys().filter(|k| !CORE_FIELDS.contains(&k.as_str())) {
-            errors.push(key.as_str(), "unknown field");
-        }
+        errors.reject_unknown(object, &CORE_FIELDS);
         let mut text = |key: &str| -> Option<String> {
             match object.get(key)? {
                 Value::String(s) => Some(s.clone()),

@@ -61,9 +61,7 @@ pub(super) fn apply_fields(
 ) {
     let empty = Map::new();
     let object = body.as_object().unwrap_or(&empty);
-    for key in object.keys().filter(|k| !FIELDS.contains(&k.as_str())) {
-        errors.push(key.as_str(), "unknown field");
-    }
+    errors.reject_unknown(object, &FIELDS);
     let text = |key: &str| {
         object
             .get(key)

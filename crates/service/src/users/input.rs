@@ -69,9 +69,7 @@ impl UserInput {
         let Some(object) = body.as_object() else {
             return Err(ValidationErrors::single("body", "must be a JSON object"));
         };
-        for key in object.keys().filter(|k| !FIELDS.contains(&k.as_str())) {
-            errors.push(key.as_str(), "unknown field");
-        }
+        errors.reject_unknown(object, &FIELDS);
         let text = |key: &str| {
             object.get(key).map(|v| {
                 v.as_str()

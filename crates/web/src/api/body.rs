@@ -27,9 +27,7 @@ pub fn json_object(body: &Bytes) -> Result<Value, ApiError> {
 pub fn only_fields(value: &Value, allowed: &[&str]) -> Result<(), ApiError> {
     let mut errors = pbx_domain::ValidationErrors::new();
     if let Some(object) = value.as_object() {
-        for key in object.keys().filter(|k| !allowed.contains(&k.as_str())) {
-            errors.push(key.as_str(), "unknown field");
-        }
+        errors.reject_unknown(object, allowed);
     }
     errors.into_result().map_err(ApiError::from)
 }
