@@ -175,6 +175,17 @@ async fn the_export_holds_the_current_filter_with_formulas_neutralised() {
         !csv.contains("Alex") && !csv.contains("104,"),
         "only the filter's rows"
     );
+    let (status, page) = app
+        .get(
+            Some(&admin),
+            "/tenants/CANISTRACCI/extensions/export.csv?sort=colour",
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert!(
+        page.contains("sort:") && !page.contains("FieldError"),
+        "a readable field error: {page}"
+    );
     let viewer = app.user("viewer", &[]).await;
     assert_eq!(
         app.get(Some(&viewer), "/tenants/CANISTRACCI/extensions/export.csv")

@@ -12,6 +12,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use pbx_service::Permission;
 use pbx_service::exports::{ExportFormat, ExportRequest};
+use pbx_store::extensions::ListQuery;
 
 use crate::AppState;
 use crate::api::extensions::list::parse_query;
@@ -38,6 +39,15 @@ pub fn cell(value: &str) -> String {
     }
 }
 
+/// The list's filters and sort from its query string, without the display
+/// mode and paging (an export takes every matching row).
+fn filters(raw: &mut HashMap<String, String>) -> Result<ListQuery, UiError> {
+    for paging in ["mode", "page", "per_page"] {
+        raw.remove(paging);
+    }
+    Ok(parse_query(raw).map_err(UiError::from)?.0)
+}
+
 pub async fn csv(
     State(state): State<AppState>,
     session: Session,
@@ -46,11 +56,7 @@ pub async fn csv(
 ) -> Result<Response, UiError> {
     let actor = &session.actor;
     actor.require(Permission::Export)?;
-    raw.remove("mode");
-    raw.remove("page");
-    raw.remove("per_page");
-    let (mut query, _, _) =
-        parse_query(&raw).map_err(|e| UiError::BadRequest(format!("{:?}", e.0)))?;
+    let mut query = filters(&mut raw)?;
     query.offset = 0;
     query.limit = MAX_ROWS;
     let result = state.service.list_extensions(actor, &code, query).await?;
@@ -107,10 +113,7 @@ pub async fn file(
             ExportFormat::parse(&f).map_err(|m| UiError::BadRequest(format!("format {m}")))?
         }
     };
-    for paging in ["mode", "page", "per_page"] {
-        raw.remove(paging);
-    }
-    let (query, _, _) = parse_query(&raw).map_err(UiError::from)?;
+    let query = filters(&mut raw)?;
     let request = ExportRequest {
         format,
         query,
