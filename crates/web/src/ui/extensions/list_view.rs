@@ -1,6 +1,7 @@
 //! The view model of the Extensions list: rows with their icons, and the
 //! links of sortable headers and pages (which keep every other parameter).
 
+use pbx_domain::extension::ListFlags;
 use pbx_service::device_status::DeviceStatus;
 use pbx_store::extensions::ExtensionSummary;
 
@@ -43,13 +44,8 @@ pub struct RowView {
     pub username: String,
     /// A phone extension with a secret (shown on demand, never in the page).
     pub has_secret: bool,
-    pub dnd: bool,
-    pub forward: bool,
-    pub pin_lock: bool,
-    pub call_filter: bool,
-    pub recording: bool,
-    pub srtp: bool,
-    pub tls: bool,
+    /// The facts behind the row's icons.
+    pub flags: ListFlags,
     /// The device state (`not_in_use`, `unavailable`, ...; empty when not
     /// followed or for extensions without a device) and its description.
     pub status: &'static str,
@@ -68,20 +64,21 @@ impl RowView {
             kind: "",
             username: String::new(),
             has_secret: true,
-            dnd: true,
-            forward: true,
-            pin_lock: true,
-            call_filter: true,
-            recording: true,
-            srtp: true,
-            tls: true,
+            flags: ListFlags {
+                dnd: true,
+                forward: true,
+                pin_lock: true,
+                call_filter: true,
+                recording: true,
+                srtp: true,
+                tls: true,
+            },
             status: "",
             status_label: "",
         }
     }
 
     pub fn of(summary: &ExtensionSummary, status: Option<DeviceStatus>) -> RowView {
-        let f = summary.flags;
         RowView {
             number: summary.number.clone(),
             name: summary.name.clone(),
@@ -90,13 +87,7 @@ impl RowView {
             kind: summary.kind.as_str(),
             username: summary.username.clone().unwrap_or_default(),
             has_secret: summary.kind.is_phone(),
-            dnd: f.dnd,
-            forward: f.forward,
-            pin_lock: f.pin_lock,
-            call_filter: f.call_filter,
-            recording: f.recording,
-            srtp: f.srtp,
-            tls: f.tls,
+            flags: summary.flags,
             status: status.map_or("", DeviceStatus::as_str),
             status_label: status.map_or("", DeviceStatus::label),
         }
