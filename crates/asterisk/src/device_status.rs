@@ -100,11 +100,10 @@ impl DeviceStatus {
 /// The device an extension registers as (`PJSIP/100-ACME`, `SIP/100-ACME`);
 /// custom and virtual extensions have none.
 pub fn device_name(extension_kind: ExtensionKind, username: &str) -> Option<String> {
-    match extension_kind {
-        ExtensionKind::Pjsip => Some(format!("PJSIP/{username}")),
-        ExtensionKind::Sip => Some(format!("SIP/{username}")),
-        ExtensionKind::Custom | ExtensionKind::Virtual => None,
-    }
+    // A phone's kind names its channel technology (`PJSIP`, `SIP`).
+    extension_kind
+        .is_phone()
+        .then(|| format!("{}/{username}", extension_kind.tech()))
 }
 
 #[cfg(test)]

@@ -53,6 +53,14 @@ pub enum SipStack {
 }
 
 impl SipStack {
+    /// Asterisk's channel technology: `PJSIP` or `SIP`.
+    pub fn channel_tech(self) -> &'static str {
+        match self {
+            SipStack::ChanSip => "SIP",
+            SipStack::Pjsip => "PJSIP",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             SipStack::ChanSip => "chan_sip",

@@ -6,7 +6,6 @@ use pbx_domain::callflow::{
     Branch, CallFlow, CallPath, CallerIdRule, OutboundFilterRule, Outcome, Ring, RingPurpose,
     RingTarget, Step, Target, TrunkDial, describe,
 };
-use pbx_domain::tenant::SipStack;
 
 /// What a simulation did to a box: empty without a simulation.
 const TAKEN: &str = "taken";
@@ -203,10 +202,7 @@ fn target(target: &RingTarget) -> TargetView {
             username,
             trunk_dial,
         } => {
-            let tech = match stack {
-                SipStack::Pjsip => "PJSIP",
-                SipStack::ChanSip => "SIP",
-            };
+            let tech = stack.channel_tech();
             let trunk = match trunk_dial {
                 None => String::new(),
                 Some(TrunkDial::CalledNumber) => ", trunk: the dialled number".into(),
