@@ -52,11 +52,7 @@ async fn another_tenant_or_an_unassigned_extension_is_not_found() {
         .await
         .unwrap();
     for name in ["stranger", "desk"] {
-        let issued = app.service.login(name, PASSWORD, "session").await.unwrap();
-        let browser = Browser {
-            cookie: format!("pbx_session={}", issued.token),
-            csrf: issued.csrf,
-        };
+        let browser = app.sign_in(name).await;
         let (status, _) = app.get(Some(&browser), FLOW).await;
         assert_eq!(status, 404, "{name}");
         let (status, _) = app

@@ -127,15 +127,7 @@ async fn another_tenants_admin_cannot_upload_or_apply_here() {
         )
         .await
         .unwrap();
-    let issued = app
-        .service
-        .login("stranger", PASSWORD, "session")
-        .await
-        .unwrap();
-    let stranger = Browser {
-        cookie: format!("pbx_session={}", issued.token),
-        csrf: issued.csrf,
-    };
+    let stranger = app.sign_in("stranger").await;
     let (status, _) = app
         .get(Some(&stranger), "/tenants/CANISTRACCI/imports")
         .await;
@@ -276,15 +268,7 @@ async fn a_restricted_admin_with_import_sees_the_button_and_may_only_update_thei
         )
         .await
         .unwrap();
-    let issued = app
-        .service
-        .login("desk", PASSWORD, "session")
-        .await
-        .unwrap();
-    let desk = Browser {
-        cookie: format!("pbx_session={}", issued.token),
-        csrf: issued.csrf,
-    };
+    let desk = app.sign_in("desk").await;
     let (_, html) = app
         .get(Some(&desk), "/tenants/CANISTRACCI/extensions")
         .await;

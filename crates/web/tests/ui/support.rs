@@ -65,6 +65,11 @@ impl App {
             )
             .await
             .unwrap();
+        self.sign_in(name).await
+    }
+
+    /// Signs in the existing account `name` (password [`PASSWORD`]).
+    pub async fn sign_in(&self, name: &str) -> Browser {
         let issued = self.service.login(name, PASSWORD, "session").await.unwrap();
         Browser {
             cookie: format!("pbx_session={}", issued.token),
@@ -85,15 +90,7 @@ impl App {
             )
             .await
             .unwrap();
-        let issued = self
-            .service
-            .login("root", PASSWORD, "session")
-            .await
-            .unwrap();
-        Browser {
-            cookie: format!("pbx_session={}", issued.token),
-            csrf: issued.csrf,
-        }
+        self.sign_in("root").await
     }
 
     pub async fn admin(&self) -> Browser {
