@@ -8,14 +8,7 @@ use pbx_service::{Actor, Permission, Role, ServiceError};
 use pbx_store::extensions::{ListQuery, SortColumn};
 use serde_json::json;
 
-fn input(kind: &str, number: &str, name: &str) -> ExtensionInput {
-    ExtensionInput {
-        kind: Some(kind.into()),
-        number: Some(number.into()),
-        name: Some(name.into()),
-        ..Default::default()
-    }
-}
+use support::input;
 
 fn field_of(error: ServiceError) -> String {
     match error {

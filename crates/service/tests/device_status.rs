@@ -75,12 +75,7 @@ async fn until(states: &DeviceStatuses, device: &str, expected: Option<DeviceSta
 }
 
 fn input(kind: &str, number: &str) -> ExtensionInput {
-    ExtensionInput {
-        kind: Some(kind.into()),
-        number: Some(number.into()),
-        name: Some(format!("Ext {number}")),
-        ..Default::default()
-    }
+    support::input(kind, number, &format!("Ext {number}"))
 }
 
 #[tokio::test]

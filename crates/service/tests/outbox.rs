@@ -21,12 +21,7 @@ use tokio::sync::broadcast;
 use fake_manager::{fake_manager, fake_manager_on};
 
 fn phone(number: &str) -> ExtensionInput {
-    ExtensionInput {
-        kind: Some("pjsip".into()),
-        number: Some(number.into()),
-        name: Some(format!("Phone {number}")),
-        ..Default::default()
-    }
+    support::input("pjsip", number, &format!("Phone {number}"))
 }
 
 /// A new instance: its own connection pool to the database at `url`.

@@ -18,12 +18,7 @@ use serde_json::json;
 use fake_manager::{Log, fake_manager};
 
 fn phone(number: &str, name: &str) -> ExtensionInput {
-    ExtensionInput {
-        kind: Some("pjsip".into()),
-        number: Some(number.into()),
-        name: Some(name.into()),
-        ..Default::default()
-    }
+    support::input("pjsip", number, name)
 }
 
 struct Setup {

@@ -8,14 +8,7 @@ use pbx_service::{Actor, Role, ServiceError};
 use pbx_store::realtime::{self, Table};
 use serde_json::json;
 
-fn input(kind: &str, number: &str, name: &str) -> ExtensionInput {
-    ExtensionInput {
-        kind: Some(kind.into()),
-        number: Some(number.into()),
-        name: Some(name.into()),
-        ..Default::default()
-    }
-}
+use support::input;
 
 async fn row(
     service: &pbx_service::Service,

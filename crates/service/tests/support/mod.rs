@@ -2,6 +2,7 @@
 //! `PBX_TEST_POSTGRES_URL` names a server (CI sets it and
 //! `PBX_REQUIRE_POSTGRES=1`, so a missing server fails instead of skipping).
 
+use pbx_service::extensions::ExtensionInput;
 use pbx_service::{Actor, Permission, Role, Service, Source, Store};
 use serde_json::json;
 
@@ -78,6 +79,17 @@ pub async fn actor(
         .await
         .unwrap()
         .0
+}
+
+/// An extension to create: its kind, number and name.
+#[allow(dead_code, reason = "not every test binary creates extensions")]
+pub fn input(kind: &str, number: &str, name: &str) -> ExtensionInput {
+    ExtensionInput {
+        kind: Some(kind.into()),
+        number: Some(number.into()),
+        name: Some(name.into()),
+        ..Default::default()
+    }
 }
 
 /// Creates tenant `code` with a limit.
