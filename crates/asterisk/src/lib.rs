@@ -23,7 +23,7 @@ pub mod render;
 pub mod shared;
 
 pub use error::RenderError;
-pub use node::{AmiSettings, NodeSettings, Transports};
+pub use node::{AmiSettings, NodeSettings};
 pub use render::{
     FileKind, RenderedFile, TenantView, render_all, render_index, render_node, render_tenant,
 };

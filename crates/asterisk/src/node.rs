@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use pbx_domain::values::SipTransport;
+use pbx_domain::node::Transports;
 
 /// One Asterisk node: names used in its configuration, where its files go
 /// and how to reach its manager interface.
@@ -39,41 +39,6 @@ impl std::fmt::Debug for AmiSettings {
             .field("username", &self.username)
             .field("secret", &"<hidden>")
             .finish()
-    }
-}
-
-/// PJSIP transport section names, one per SIP transport the node offers.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Transports {
-    pub udp: Option<String>,
-    pub tcp: Option<String>,
-    pub tls: Option<String>,
-    pub ws: Option<String>,
-    pub wss: Option<String>,
-}
-
-impl Transports {
-    /// `transport-udp`, `transport-tcp`, ... for every transport.
-    pub fn standard() -> Transports {
-        let name = |t: &str| Some(format!("transport-{t}"));
-        Transports {
-            udp: name("udp"),
-            tcp: name("tcp"),
-            tls: name("tls"),
-            ws: name("ws"),
-            wss: name("wss"),
-        }
-    }
-
-    /// The section name for `transport`, if the node offers it.
-    pub fn name_for(&self, transport: SipTransport) -> Option<&str> {
-        match transport {
-            SipTransport::Udp => self.udp.as_deref(),
-            SipTransport::Tcp => self.tcp.as_deref(),
-            SipTransport::Tls => self.tls.as_deref(),
-            SipTransport::Ws => self.ws.as_deref(),
-            SipTransport::Wss => self.wss.as_deref(),
-        }
     }
 }
 

@@ -3,6 +3,8 @@
 
 use std::fmt::Write;
 
+use pbx_domain::catalogue::{AsteriskObject, OptionInput, asterisk_options};
+
 use crate::escape::{UnsafeValue, conf_value};
 
 /// A section of a config file: `[name]` and its `key=value` options, in
@@ -27,17 +29,19 @@ impl ConfObject {
         self.options.push((key, value.into()));
     }
 
-    /// Adds an option unless the value is empty.
-    pub fn set_nonempty(&mut self, key: &'static str, value: &str) {
-        if !value.is_empty() {
-            self.set(key, value);
-        }
+    /// Adds options in order, one value per name.
+    pub fn set_all<const N: usize>(&mut self, names: [&'static str; N], values: [String; N]) {
+        self.options.extend(names.into_iter().zip(values));
     }
 
-    /// Adds `yes`/`no` when `value` differs from Asterisk's `default`.
-    pub fn set_bool(&mut self, key: &'static str, value: bool, default: bool) {
-        if value != default {
-            self.set(key, yes_no(value));
+    /// Adds every option the settings catalogue declares for `object`,
+    /// with its value for `input`, except those left out (empty, or at
+    /// Asterisk's default).
+    pub fn set_declared(&mut self, object: AsteriskObject, input: &OptionInput) {
+        for (setting, option) in asterisk_options(object) {
+            if let Some(value) = option.value_for(setting, input) {
+                self.options.push((option.name, value));
+            }
         }
     }
 
@@ -48,11 +52,6 @@ impl ConfObject {
             .find(|(k, _)| *k == key)
             .map(|(_, v)| v.as_str())
     }
-}
-
-/// Asterisk's boolean spelling.
-pub fn yes_no(value: bool) -> &'static str {
-    if value { "yes" } else { "no" }
 }
 
 /// Writes objects as config text, one blank line between sections.
@@ -74,33 +73,9 @@ pub fn write_objects(out: &mut String, objects: &[ConfObject]) -> Result<(), Uns
     Ok(())
 }
 
-/// Call or pickup groups as Asterisk ranges, e.g. `1,3-5`.
-pub fn group_ranges(groups: &std::collections::BTreeSet<u8>) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut iter = groups.iter().copied().peekable();
-    while let Some(start) = iter.next() {
-        let mut end = start;
-        while iter.peek() == Some(&(end + 1)) {
-            end = iter.next().unwrap_or(end);
-        }
-        parts.push(if start == end {
-            start.to_string()
-        } else {
-            format!("{start}-{end}")
-        });
-    }
-    parts.join(",")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn groups_collapse_into_ranges() {
-        let groups = [1u8, 3, 4, 5, 9].into_iter().collect();
-        assert_eq!(group_ranges(&groups), "1,3-5,9");
-    }
 
     #[test]
     fn an_object_is_written_with_escaped_values() {

@@ -7,7 +7,7 @@ mod common;
 use pbx_asterisk::{FileKind, render_tenant};
 use pbx_domain::catalogue::{self, Effect};
 use pbx_domain::objects::TenantObject;
-use pbx_domain::values::{ObjectKind, ShortText, TextClass, ValueKind};
+use pbx_domain::values::{ObjectKind, ShortText};
 
 fn object(id: i64, kind: ObjectKind, value: &str) -> TenantObject {
     TenantObject {
@@ -60,39 +60,6 @@ fn dialplan(demo: &common::Demo) -> String {
         .contents
 }
 
-/// Values to try for a setting; invalid ones are skipped by the caller.
-fn candidates(kind: ValueKind, demo: &common::Demo) -> Vec<String> {
-    let strs = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
-    match kind {
-        ValueKind::Bool => strs(&["yes", "no"]),
-        ValueKind::Int { min, max } => [min, max, 1, 7, 20, -3]
-            .into_iter()
-            .filter(|n| (min..=max).contains(n))
-            .map(|n| n.to_string())
-            .collect(),
-        ValueKind::Choice { options } => options.iter().map(|(w, _)| w.to_string()).collect(),
-        ValueKind::Text { class, .. } => match class {
-            TextClass::Free => strs(&["Night shift"]),
-            TextClass::Digits => strs(&["2468"]),
-            TextClass::Dialable => strs(&["+15550199", "9"]),
-            TextClass::Regex => strs(&["^1", "^0[1-9]"]),
-            TextClass::DialTarget => strs(&["PJSIP/200@carrier2"]),
-            TextClass::Token => strs(&["beep-custom"]),
-            TextClass::Names => strs(&["carrier1"]),
-            _ => Vec::new(),
-        },
-        ValueKind::Groups => strs(&["2,7"]),
-        ValueKind::Numbers => strs(&["100,101"]),
-        ValueKind::Reference(object) => demo
-            .objects
-            .iter()
-            .filter(|o| o.kind == object)
-            .map(|o| o.id.to_string())
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 /// True when some valid value of `key` on some extension it applies to
 /// changes the dialplan.
 fn changes_the_dialplan(key: &str, demo: &common::Demo, base: &str) -> bool {
@@ -101,7 +68,7 @@ fn changes_the_dialplan(key: &str, demo: &common::Demo, base: &str) -> bool {
         if !spec.kinds.contains(extension.kind) {
             continue;
         }
-        for value in candidates(spec.value, demo) {
+        for value in common::candidates(spec.value, &demo.objects) {
             let mut settings = extension.settings.clone();
             if settings.set_text(key, &value) != Some(Ok(()))
                 || !settings.check(extension.kind).is_empty()

@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod callflow;
 pub mod error;
 pub mod extension;
+pub mod node;
 pub mod objects;
 pub mod settings;
 pub mod tenant;

@@ -30,6 +30,7 @@ pub use pbx_store::Store;
 pub use projection::{Change, ChangeSink};
 
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 /// The service facade: a store plus the things every use case needs.
 #[derive(Clone)]
@@ -39,6 +40,8 @@ pub struct Service {
     sink: Option<Arc<dyn ChangeSink>>,
     /// Live device states, when a monitor follows the nodes.
     statuses: Option<device_status::DeviceStatuses>,
+    /// Set once the Realtime tables were found to have every declared column.
+    realtime_columns_ready: Arc<AtomicBool>,
 }
 
 impl Service {
@@ -47,6 +50,7 @@ impl Service {
             store,
             sink: None,
             statuses: None,
+            realtime_columns_ready: Arc::new(AtomicBool::new(false)),
         }
     }
 

@@ -3,9 +3,11 @@
 
 mod support;
 
+use pbx_asterisk::realtime::RealtimeTable as Table;
 use pbx_service::extensions::{BulkCreate, ExtensionInput, Scope};
+use pbx_service::projection::store_table;
 use pbx_service::{Actor, Role, ServiceError};
-use pbx_store::realtime::{self, Table};
+use pbx_store::realtime;
 use serde_json::json;
 
 use support::input;
@@ -16,7 +18,9 @@ async fn row(
     key: &str,
 ) -> Option<Vec<(String, String)>> {
     let mut conn = service.store().conn().await.unwrap();
-    realtime::get(&mut conn, table, key).await.unwrap()
+    realtime::get(&mut conn, &store_table(table), key)
+        .await
+        .unwrap()
 }
 
 fn value<'a>(row: &'a [(String, String)], column: &str) -> Option<&'a str> {
@@ -369,6 +373,35 @@ async fn with_a_realm_the_rows_hold_digests_and_no_plaintext_secret() {
         assert!(
             matches!(refused, ServiceError::Invalid(ref e) if e.0[0].field == "realm"),
             "{backend}: {refused:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_declared_column_missing_from_the_database_is_added_before_the_first_write() {
+    for (backend, service, _dir) in support::backends().await {
+        {
+            // As in a database older than the option.
+            let mut conn = service.store().conn().await.unwrap();
+            sqlx::query("ALTER TABLE ps_endpoints DROP COLUMN dtls_ca_file")
+                .execute(&mut *conn)
+                .await
+                .unwrap();
+        }
+        support::tenant(&service, "ACME", 10).await;
+        realtime_node(&service).await;
+        let mut extension = input("pjsip", "100", "Ann Smith");
+        extension.settings_json =
+            Some(json!({"pjsip_endpoint": {"dtls_ca_file": "/etc/keys/ca.pem"}}));
+        service
+            .create_extension(&Actor::cli(), "ACME", &extension)
+            .await
+            .unwrap();
+        let endpoint = row(&service, Table::Endpoints, "100-ACME").await.unwrap();
+        assert_eq!(
+            value(&endpoint, "dtls_ca_file"),
+            Some("/etc/keys/ca.pem"),
+            "{backend}"
         );
     }
 }

@@ -1,156 +1,25 @@
 //! Realtime tables (`ps_endpoints`, `ps_auths`, `ps_aors`, `sippeers`) with
 //! Asterisk's column names, written inside the transaction of the extension
-//! change they mirror. Rows come from the `asterisk` crate's row mappers as
-//! `(column, value)` lists; a column outside the tables' known columns is
-//! refused, so query texts are built from constant names only.
+//! change they mirror. Which tables and columns exist is declared by the
+//! `asterisk` crate (from the settings catalogue) and passed in as a
+//! [`Table`]; [`ensure_columns`] adds a declared column a database lacks.
+//! Query texts are built only from those constant names, each checked to be
+//! a plain identifier, and a row column outside its table is refused.
 
 use sqlx::AnyConnection;
 
 use crate::StoreError;
 
-/// A Realtime table pbx writes.
+/// A Realtime table as its owner declares it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Table {
-    Endpoints,
-    Auths,
-    Aors,
-    SipPeers,
+pub struct Table {
+    /// Asterisk's table name, e.g. `ps_endpoints`.
+    pub name: &'static str,
+    /// The key column: `id`, or `name` for `sippeers`.
+    pub key: &'static str,
+    /// Every column pbx may write, the key first.
+    pub columns: &'static [&'static str],
 }
-
-impl Table {
-    pub const ALL: [Table; 4] = [Table::Endpoints, Table::Auths, Table::Aors, Table::SipPeers];
-
-    /// Asterisk's table name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Table::Endpoints => "ps_endpoints",
-            Table::Auths => "ps_auths",
-            Table::Aors => "ps_aors",
-            Table::SipPeers => "sippeers",
-        }
-    }
-
-    /// The key column: `id` for PJSIP tables, `name` for `sippeers`.
-    pub fn key(self) -> &'static str {
-        match self {
-            Table::SipPeers => "name",
-            _ => "id",
-        }
-    }
-
-    /// Every column pbx may write (the key first).
-    pub fn columns(self) -> &'static [&'static str] {
-        match self {
-            Table::Endpoints => ENDPOINT_COLUMNS,
-            Table::Auths => AUTH_COLUMNS,
-            Table::Aors => AOR_COLUMNS,
-            Table::SipPeers => SIPPEER_COLUMNS,
-        }
-    }
-}
-
-const ENDPOINT_COLUMNS: &[&str] = &[
-    "id",
-    "transport",
-    "aors",
-    "auth",
-    "context",
-    "disallow",
-    "allow",
-    "direct_media",
-    "connected_line_method",
-    "direct_media_method",
-    "direct_media_glare_mitigation",
-    "disable_direct_media_on_nat",
-    "dtmf_mode",
-    "force_rport",
-    "mailboxes",
-    "moh_suggest",
-    "outbound_proxy",
-    "rewrite_contact",
-    "rtp_symmetric",
-    "callerid",
-    "trust_id_inbound",
-    "trust_id_outbound",
-    "use_ptime",
-    "call_group",
-    "pickup_group",
-    "device_state_busy_at",
-    "fax_detect",
-    "t38_udptl",
-    "t38_udptl_nat",
-    "language",
-    "rtp_keepalive",
-    "deny",
-    "permit",
-    "media_encryption",
-    "rpid_immediate",
-    "rtcp_mux",
-    "notify_early_inuse_ringing",
-    "dtls_cert_file",
-    "dtls_ca_file",
-    "dtls_auto_generate_cert",
-    "media_address",
-    "set_var",
-];
-
-const AUTH_COLUMNS: &[&str] = &[
-    "id",
-    "auth_type",
-    "username",
-    "password",
-    "realm",
-    "md5_cred",
-];
-
-const AOR_COLUMNS: &[&str] = &[
-    "id",
-    "max_contacts",
-    "qualify_frequency",
-    "default_expiration",
-    "minimum_expiration",
-    "maximum_expiration",
-    "mailboxes",
-    "remove_existing",
-    "remove_unavailable",
-    "support_path",
-];
-
-const SIPPEER_COLUMNS: &[&str] = &[
-    "name",
-    "type",
-    "host",
-    "secret",
-    "md5secret",
-    "context",
-    "disallow",
-    "allow",
-    "callerid",
-    "setvar",
-    "transport",
-    "nat",
-    "qualify",
-    "qualifyfreq",
-    "dtmfmode",
-    "directmedia",
-    "callgroup",
-    "pickupgroup",
-    "mailbox",
-    "mohsuggest",
-    "language",
-    "callcounter",
-    "busylevel",
-    "faxdetect",
-    "keepalive",
-    "rtpkeepalive",
-    "deny",
-    "permit",
-    "encryption",
-    "dtlsenable",
-    "trust_id_outbound",
-    "trustrpid",
-    "defaultuser",
-];
 
 /// A column outside the table's known columns.
 #[derive(Debug, thiserror::Error)]
@@ -160,28 +29,95 @@ pub struct UnknownColumn {
     pub column: String,
 }
 
+/// A table or column name that is not a plain lower-case identifier.
+fn checked(name: &'static str) -> Result<&'static str, StoreError> {
+    let mut chars = name.chars();
+    let plain = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if plain {
+        Ok(name)
+    } else {
+        Err(StoreError::Corrupt(format!(
+            "{name:?} is not a Realtime table or column name"
+        )))
+    }
+}
+
+/// The columns `table` has in the database.
+async fn existing_columns(
+    conn: &mut AnyConnection,
+    table: &Table,
+) -> Result<Vec<String>, StoreError> {
+    let query = if conn.backend_name() == "PostgreSQL" {
+        "SELECT CAST(column_name AS TEXT) FROM information_schema.columns \
+         WHERE table_schema = current_schema() AND table_name = $1"
+    } else {
+        "SELECT name FROM pragma_table_info($1)"
+    };
+    Ok(sqlx::query_scalar(query)
+        .bind(checked(table.name)?)
+        .fetch_all(conn)
+        .await?)
+}
+
+/// Adds every column of `table` the database lacks (as `TEXT`, which
+/// Asterisk's Realtime drivers read), so a newly declared option needs no
+/// migration. Returns whether any column was added.
+pub async fn ensure_columns(conn: &mut AnyConnection, table: &Table) -> Result<bool, StoreError> {
+    let existing = existing_columns(&mut *conn, table).await?;
+    if existing.is_empty() {
+        return Err(StoreError::Corrupt(format!(
+            "Realtime table {} does not exist",
+            table.name
+        )));
+    }
+    let if_not_exists = if conn.backend_name() == "PostgreSQL" {
+        "IF NOT EXISTS "
+    } else {
+        ""
+    };
+    let mut added = false;
+    for column in table.columns {
+        if existing.iter().any(|c| c.as_str() == *column) {
+            continue;
+        }
+        sqlx::query(sql!(
+            "ALTER TABLE {} ADD COLUMN {if_not_exists}\"{}\" TEXT",
+            checked(table.name)?,
+            checked(column)?
+        ))
+        .execute(&mut *conn)
+        .await?;
+        tracing::info!(table = table.name, column, "added Realtime column");
+        added = true;
+    }
+    Ok(added)
+}
+
 /// Replaces the row keyed by the row's key column (first delete, then
 /// insert). Every column must be one of [`Table::columns`].
 pub async fn put(
     conn: &mut AnyConnection,
-    table: Table,
+    table: &Table,
     row: &[(&str, String)],
 ) -> Result<(), StoreError> {
     put_many(conn, table, &[row]).await
 }
 
 /// The row's columns as the table's own names, checked: known, not twice.
-fn checked_columns(table: Table, row: &[(&str, String)]) -> Result<Vec<&'static str>, StoreError> {
+fn checked_columns(table: &Table, row: &[(&str, String)]) -> Result<Vec<&'static str>, StoreError> {
     let mut columns: Vec<&'static str> = Vec::with_capacity(row.len());
     for (column, _) in row {
         let known = table
-            .columns()
+            .columns
             .iter()
             .find(|c| **c == *column)
             .ok_or_else(|| {
                 StoreError::Corrupt(
                     UnknownColumn {
-                        table: table.name(),
+                        table: table.name,
                         column: (*column).to_owned(),
                     }
                     .to_string(),
@@ -190,10 +126,10 @@ fn checked_columns(table: Table, row: &[(&str, String)]) -> Result<Vec<&'static 
         if columns.contains(known) {
             return Err(StoreError::Corrupt(format!(
                 "Realtime row for {} names column {known} twice",
-                table.name()
+                table.name
             )));
         }
-        columns.push(*known);
+        columns.push(checked(known)?);
     }
     Ok(columns)
 }
@@ -207,7 +143,7 @@ const VALUES_PER_STATEMENT: usize = 300;
 /// as it is after [`put`]).
 pub async fn put_many<'a, R: AsRef<[(&'a str, String)]>>(
     conn: &mut AnyConnection,
-    table: Table,
+    table: &Table,
     rows: &[R],
 ) -> Result<(), StoreError> {
     let mut used = Vec::new();
@@ -217,16 +153,16 @@ pub async fn put_many<'a, R: AsRef<[(&'a str, String)]>>(
         used.extend(checked_columns(table, row)?);
         let key = row
             .iter()
-            .find(|(c, _)| *c == table.key())
+            .find(|(c, _)| *c == table.key)
             .map(|(_, v)| v.clone())
             .ok_or_else(|| {
-                StoreError::Corrupt(format!("{} row without {}", table.name(), table.key()))
+                StoreError::Corrupt(format!("{} row without {}", table.name, table.key))
             })?;
         keys.push(key);
     }
     delete_many(conn, table, &keys).await?;
     let columns: Vec<&'static str> = table
-        .columns()
+        .columns
         .iter()
         .copied()
         .filter(|c| used.contains(c))
@@ -238,7 +174,7 @@ pub async fn put_many<'a, R: AsRef<[(&'a str, String)]>>(
     for batch in rows.chunks((VALUES_PER_STATEMENT / columns.len()).max(1)) {
         let text = sql!(
             "INSERT INTO {} ({}) VALUES {}",
-            table.name(),
+            checked(table.name)?,
             names.join(", "),
             crate::placeholders(batch.len(), columns.len())
         );
@@ -259,21 +195,21 @@ pub async fn put_many<'a, R: AsRef<[(&'a str, String)]>>(
 }
 
 /// Deletes the row of `table` whose key is `key` (absent is fine).
-pub async fn delete(conn: &mut AnyConnection, table: Table, key: &str) -> Result<(), StoreError> {
+pub async fn delete(conn: &mut AnyConnection, table: &Table, key: &str) -> Result<(), StoreError> {
     delete_many(conn, table, &[key.to_owned()]).await
 }
 
 /// Deletes the rows of `table` with these keys (absent ones are fine).
 pub async fn delete_many(
     conn: &mut AnyConnection,
-    table: Table,
+    table: &Table,
     keys: &[String],
 ) -> Result<(), StoreError> {
     for batch in keys.chunks(VALUES_PER_STATEMENT) {
         let mut query = sqlx::query(sql!(
             "DELETE FROM {} WHERE \"{}\" IN {}",
-            table.name(),
-            table.key(),
+            checked(table.name)?,
+            checked(table.key)?,
             crate::placeholders(1, batch.len())
         ));
         for key in batch {
@@ -288,23 +224,27 @@ pub async fn delete_many(
 /// (for tests and inspection).
 pub async fn get(
     conn: &mut AnyConnection,
-    table: Table,
+    table: &Table,
     key: &str,
 ) -> Result<Option<Vec<(String, String)>>, StoreError> {
     use sqlx::Row;
-    let names: Vec<String> = table.columns().iter().map(|c| format!("\"{c}\"")).collect();
+    let names = table
+        .columns
+        .iter()
+        .map(|c| checked(c).map(|c| format!("\"{c}\"")))
+        .collect::<Result<Vec<_>, _>>()?;
     let row = sqlx::query(sql!(
         "SELECT {} FROM {} WHERE \"{}\" = $1",
         names.join(", "),
-        table.name(),
-        table.key()
+        checked(table.name)?,
+        checked(table.key)?
     ))
     .bind(key)
     .fetch_optional(conn)
     .await?;
     let Some(row) = row else { return Ok(None) };
     let mut out = Vec::new();
-    for (i, column) in table.columns().iter().enumerate() {
+    for (i, column) in table.columns.iter().enumerate() {
         let value: Option<String> = row.try_get(i)?;
         if let Some(value) = value {
             out.push(((*column).to_owned(), value));
@@ -321,10 +261,10 @@ pub async fn enabled(conn: &mut AnyConnection) -> Result<bool, StoreError> {
     Ok(n > 0)
 }
 
-/// Empties every Realtime table (before a full resynchronisation).
-pub async fn clear(conn: &mut AnyConnection) -> Result<(), StoreError> {
-    for table in Table::ALL {
-        sqlx::query(sql!("DELETE FROM {}", table.name()))
+/// Empties these Realtime tables (before a full resynchronisation).
+pub async fn clear(conn: &mut AnyConnection, tables: &[Table]) -> Result<(), StoreError> {
+    for table in tables {
+        sqlx::query(sql!("DELETE FROM {}", checked(table.name)?))
             .execute(&mut *conn)
             .await?;
     }
@@ -334,6 +274,12 @@ pub async fn clear(conn: &mut AnyConnection) -> Result<(), StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const ENDPOINTS: Table = Table {
+        name: "ps_endpoints",
+        key: "id",
+        columns: &["id", "context", "transport", "allow"],
+    };
 
     async fn store() -> (crate::Store, tempfile::TempDir) {
         let dir = tempfile::tempdir().unwrap();
@@ -351,18 +297,15 @@ mod tests {
             row
         };
         let old = row("1-A", &[("context", "old"), ("transport", "transport-udp")]);
-        put(&mut conn, Table::Endpoints, &old).await.unwrap();
+        put(&mut conn, &ENDPOINTS, &old).await.unwrap();
         let rows: Vec<_> = (0..700)
             .map(|n| match n {
                 1 => row("1-A", &[("allow", "ulaw")]),
                 n => row(&format!("{n}-A"), &[("context", "new")]),
             })
             .collect();
-        put_many(&mut conn, Table::Endpoints, &rows).await.unwrap();
-        let one = get(&mut conn, Table::Endpoints, "1-A")
-            .await
-            .unwrap()
-            .unwrap();
+        put_many(&mut conn, &ENDPOINTS, &rows).await.unwrap();
+        let one = get(&mut conn, &ENDPOINTS, "1-A").await.unwrap().unwrap();
         assert_eq!(
             one,
             [
@@ -371,54 +314,55 @@ mod tests {
             ],
             "the old row is replaced, columns it no longer has are gone"
         );
-        let last = get(&mut conn, Table::Endpoints, "699-A")
-            .await
-            .unwrap()
-            .unwrap();
+        let last = get(&mut conn, &ENDPOINTS, "699-A").await.unwrap().unwrap();
         assert_eq!(last[1], ("context".to_owned(), "new".to_owned()));
         let keys: Vec<String> = (0..700).map(|n| format!("{n}-A")).collect();
-        delete_many(&mut conn, Table::Endpoints, &keys)
-            .await
-            .unwrap();
-        assert!(
-            get(&mut conn, Table::Endpoints, "350-A")
-                .await
-                .unwrap()
-                .is_none()
-        );
+        delete_many(&mut conn, &ENDPOINTS, &keys).await.unwrap();
+        assert!(get(&mut conn, &ENDPOINTS, "350-A").await.unwrap().is_none());
         let unknown = row("x", &[("no_such_column", "1")]);
-        assert!(
-            put_many(&mut conn, Table::Endpoints, &[unknown])
-                .await
-                .is_err()
-        );
+        assert!(put_many(&mut conn, &ENDPOINTS, &[unknown]).await.is_err());
     }
 
     #[tokio::test]
-    async fn every_known_column_of_every_table_can_be_written_and_read_back() {
+    async fn a_declared_column_the_database_lacks_is_added_once_and_then_written() {
         let (store, _dir) = store().await;
         let mut conn = store.conn().await.unwrap();
-        for table in Table::ALL {
-            let row: Vec<(&str, String)> = table
-                .columns()
-                .iter()
-                .map(|c| (*c, format!("v-{c}")))
-                .collect();
-            put(&mut conn, table, &row).await.unwrap();
-            put(&mut conn, table, &row).await.unwrap();
-            let key = format!("v-{}", table.key());
-            let back = get(&mut conn, table, &key).await.unwrap().unwrap();
-            assert_eq!(back.len(), table.columns().len(), "{}", table.name());
-            delete(&mut conn, table, &key).await.unwrap();
-            assert!(get(&mut conn, table, &key).await.unwrap().is_none());
-        }
+        let peers = Table {
+            name: "sippeers",
+            key: "name",
+            columns: &["name", "context", "rtp_timeout"],
+        };
+        assert!(ensure_columns(&mut conn, &peers).await.unwrap());
+        assert!(!ensure_columns(&mut conn, &peers).await.unwrap());
+        let row = vec![("name", "1-A".to_owned()), ("rtp_timeout", "60".to_owned())];
+        put(&mut conn, &peers, &row).await.unwrap();
+        put(&mut conn, &peers, &row).await.unwrap();
+        let back = get(&mut conn, &peers, "1-A").await.unwrap().unwrap();
+        assert_eq!(back[1], ("rtp_timeout".to_owned(), "60".to_owned()));
+        delete(&mut conn, &peers, "1-A").await.unwrap();
+        assert!(get(&mut conn, &peers, "1-A").await.unwrap().is_none());
+        let missing = Table {
+            name: "ps_nothing",
+            ..peers
+        };
+        assert!(ensure_columns(&mut conn, &missing).await.is_err());
     }
 
     #[tokio::test]
-    async fn an_unknown_column_is_refused() {
+    async fn a_name_that_is_not_a_plain_identifier_is_refused() {
         let (store, _dir) = store().await;
         let mut conn = store.conn().await.unwrap();
         let row = vec![("id", "1".to_owned()), ("id; DROP TABLE x", "2".to_owned())];
-        assert!(put(&mut conn, Table::Endpoints, &row).await.is_err());
+        assert!(put(&mut conn, &ENDPOINTS, &row).await.is_err());
+        let hostile = Table {
+            columns: &["id", "x\" TEXT); DROP TABLE nodes; --"],
+            ..ENDPOINTS
+        };
+        assert!(ensure_columns(&mut conn, &hostile).await.is_err());
+        let nodes: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM nodes")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        assert_eq!(nodes, 0, "the nodes table is still there");
     }
 }

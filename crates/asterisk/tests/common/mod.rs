@@ -4,9 +4,12 @@
 
 use std::path::PathBuf;
 
-use pbx_asterisk::{AmiSettings, NodeSettings, TenantView, Transports};
+use pbx_asterisk::{AmiSettings, NodeSettings, TenantView};
+use pbx_domain::node::Transports;
 use pbx_domain::objects::TenantObject;
-use pbx_domain::values::{DialTarget, ObjectKind, Ref, SettingValue, ShortText};
+use pbx_domain::values::{
+    DialTarget, ObjectKind, Ref, SettingValue, ShortText, TextClass, ValueKind,
+};
 use pbx_domain::{
     Extension, ExtensionKind, ExtensionNumber, Secret, Settings, SipStack, SipUsername, Tenant,
     TenantCode,
@@ -172,5 +175,43 @@ pub fn demo() -> Demo {
         tenant,
         extensions,
         objects,
+    }
+}
+
+/// Values to try for a setting; invalid ones are skipped by the caller.
+pub fn candidates(kind: ValueKind, objects: &[TenantObject]) -> Vec<String> {
+    let strs = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
+    match kind {
+        ValueKind::Bool => strs(&["yes", "no"]),
+        ValueKind::Int { min, max } => [min, max, 1, 7, 20, -3]
+            .into_iter()
+            .filter(|n| (min..=max).contains(n))
+            .map(|n| n.to_string())
+            .collect(),
+        ValueKind::Choice { options } => options.iter().map(|(w, _)| w.to_string()).collect(),
+        ValueKind::Text { class, .. } => match class {
+            TextClass::Free => strs(&["Night shift"]),
+            TextClass::Digits => strs(&["2468"]),
+            TextClass::Dialable => strs(&["+15550199", "9"]),
+            TextClass::Regex => strs(&["^1", "^0[1-9]"]),
+            TextClass::DialTarget => strs(&["PJSIP/200@carrier2"]),
+            TextClass::Token => strs(&["beep-custom"]),
+            TextClass::Names => strs(&["carrier1"]),
+            TextClass::Email => strs(&["ops@example.com"]),
+            TextClass::SipUri => strs(&["sip:proxy.example.com"]),
+            TextClass::Path => strs(&["/etc/asterisk/keys/a.pem"]),
+            TextClass::Host => strs(&["192.0.2.1"]),
+            TextClass::Mailboxes => strs(&["100@CANISTRACCI"]),
+        },
+        ValueKind::Groups => strs(&["2,7", "1-3"]),
+        ValueKind::Codecs => strs(&["alaw,g722", "ulaw"]),
+        ValueKind::IpList => strs(&["10.0.0.0/8", "192.0.2.0/24,2001:db8::/32"]),
+        ValueKind::Numbers => strs(&["100,101"]),
+        ValueKind::Reference(object) => objects
+            .iter()
+            .filter(|o| o.kind == object)
+            .map(|o| o.id.to_string())
+            .collect(),
+        ValueKind::Password => strs(&["Correct-horse-battery-9"]),
     }
 }

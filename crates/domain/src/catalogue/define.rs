@@ -9,7 +9,7 @@
 ///     Nat, "nat", "NAT Control", Page::Extension {
 ///         qualify: bool = true, Kinds::PHONE, "Qualify and qualify frequency",
 ///             "Qualify", "Checks that the endpoint is reachable.",
-///             [Effect::Peer("qualify")];
+///             [Effect::peer("qualify").default("no")];
 ///     }
 /// }
 /// ```
@@ -51,6 +51,11 @@ macro_rules! define_section {
                         label: $label,
                         help: $help,
                         effects: &[$($effect),*],
+                        text: |settings: &$crate::settings::Settings| {
+                            $crate::values::SettingValue::to_text(
+                                &<$name as $crate::settings::InSettings>::of(settings).$field,
+                            )
+                        },
                     },
                 )+],
             };
@@ -90,14 +95,6 @@ macro_rules! define_section {
                         });
                     }
                 })+
-            }
-
-            fn get_text(&self, key: &str) -> Option<String> {
-                match key {
-                    $(stringify!($field) =>
-                        Some($crate::values::SettingValue::to_text(&self.$field)),)+
-                    _ => None,
-                }
             }
 
             fn set_text(&mut self, key: &str, raw: &str) -> Option<Result<(), String>> {

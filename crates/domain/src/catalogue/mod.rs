@@ -7,31 +7,15 @@
 
 #[macro_use]
 mod define;
+mod effect;
 mod kinds;
 
 pub use define::json_error_message;
+pub use effect::{AsteriskObject, AsteriskOption, Effect, OptionInput, ValueFn};
 pub use kinds::Kinds;
 
+use crate::settings::Settings;
 use crate::values::ValueKind;
-
-/// Where a setting takes effect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Effect {
-    /// An option of the PJSIP `endpoint` object.
-    Endpoint(&'static str),
-    /// An option of the PJSIP `aor` object.
-    Aor(&'static str),
-    /// An option of the PJSIP `auth` object.
-    Auth(&'static str),
-    /// An option of the chan_sip peer.
-    Peer(&'static str),
-    /// Shapes the generated dialplan (the call-flow model).
-    Dialplan,
-    /// Used by the web user panel, switchboard or notifications, not Asterisk.
-    Panel,
-    /// Administrative metadata kept for reports and search.
-    Record,
-}
 
 /// The description of one setting.
 #[derive(Debug, Clone, Copy)]
@@ -47,6 +31,8 @@ pub struct SettingSpec {
     pub label: &'static str,
     pub help: &'static str,
     pub effects: &'static [Effect],
+    /// The setting's text in a settings document (no lookup by key).
+    pub text: fn(&Settings) -> String,
 }
 
 /// The description of one form section.
@@ -88,7 +74,6 @@ pub trait Section: Default {
     /// Appends the settings whose text differs between `self` and `after`,
     /// in catalogue order; only those are turned into text.
     fn changes(&self, after: &Self, out: &mut Vec<Change>);
-    fn get_text(&self, key: &str) -> Option<String>;
     fn set_text(&mut self, key: &str, raw: &str) -> Option<Result<(), String>>;
     fn set_json(&mut self, key: &str, value: serde_json::Value) -> Option<Result<(), String>>;
 }
@@ -115,6 +100,36 @@ fn index() -> &'static std::collections::HashMap<&'static str, (usize, &'static 
             .flat_map(|(i, section)| section.fields.iter().map(move |f| (f.key, (i, f))))
             .collect()
     })
+}
+
+/// One Asterisk option with the setting that declares it.
+pub type DeclaredOption = (&'static SettingSpec, AsteriskOption);
+
+/// Every option the settings declare for `object`, in catalogue order,
+/// each once: an option several settings declare (because its value reads
+/// all of them) is computed by its first declaration.
+pub fn asterisk_options(object: AsteriskObject) -> &'static [DeclaredOption] {
+    static OPTIONS: std::sync::OnceLock<[Vec<DeclaredOption>; 4]> = std::sync::OnceLock::new();
+    let all = OPTIONS.get_or_init(|| {
+        AsteriskObject::ALL.map(|object| {
+            let mut options: Vec<DeclaredOption> = Vec::new();
+            for spec in settings() {
+                for option in spec.effects.iter().filter_map(Effect::asterisk) {
+                    if option.object == object
+                        && !options.iter().any(|(_, o)| o.name == option.name)
+                    {
+                        options.push((spec, *option));
+                    }
+                }
+            }
+            options
+        })
+    });
+    let index = AsteriskObject::ALL
+        .iter()
+        .position(|o| *o == object)
+        .unwrap_or_default();
+    &all[index]
 }
 
 /// The setting with this key.

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use super::{Effect, find, sections, settings};
+use super::{AsteriskObject, Effect, asterisk_options, find, sections, settings};
 use crate::extension::ExtensionKind;
 use crate::settings::Settings;
 
@@ -36,15 +36,148 @@ fn every_setting_key_is_unique_across_sections() {
 #[test]
 fn every_asterisk_option_named_by_a_setting_exists_for_its_object() {
     for spec in settings() {
-        for effect in spec.effects {
-            let ok = match *effect {
-                Effect::Endpoint(option) => pjsip_option_exists("endpoint", option),
-                Effect::Aor(option) => pjsip_option_exists("aor", option),
-                Effect::Auth(option) => pjsip_option_exists("auth", option),
-                Effect::Peer(option) => sip_peer_option_exists(option),
-                Effect::Dialplan | Effect::Panel | Effect::Record => true,
+        for option in spec.effects.iter().filter_map(Effect::asterisk) {
+            let ok = match option.object {
+                AsteriskObject::Peer => sip_peer_option_exists(option.name),
+                object => pjsip_option_exists(object.name(), option.name),
             };
-            assert!(ok, "{} names unknown Asterisk option {effect:?}", spec.key);
+            assert!(ok, "{} names unknown Asterisk option {option:?}", spec.key);
+        }
+    }
+}
+
+/// Asterisk's default of a PJSIP option as the reference lists it
+/// (`(none)` and empty are no default; `(0)` is 0).
+fn pjsip_default(object: &str, option: &str) -> Option<String> {
+    PJSIP_OPTIONS.lines().find_map(|line| {
+        let cols: Vec<&str> = line.split('\t').collect();
+        (cols.first() == Some(&object) && cols.get(1) == Some(&option)).then(|| {
+            let c_default = cols.get(3).copied().unwrap_or_default();
+            let xml_default = cols.get(2).copied().unwrap_or_default();
+            let raw = if c_default.is_empty() {
+                xml_default
+            } else {
+                c_default
+            };
+            match raw {
+                "(none)" => String::new(),
+                other => other.trim_matches(|c| c == '(' || c == ')').to_owned(),
+            }
+        })
+    })
+}
+
+#[test]
+fn every_declared_pjsip_default_is_asterisks_own() {
+    let mut checked = 0;
+    for object in [
+        AsteriskObject::Endpoint,
+        AsteriskObject::Aor,
+        AsteriskObject::Auth,
+    ] {
+        for (spec, option) in asterisk_options(object) {
+            let Some(asterisk) = pjsip_default(object.name(), option.name) else {
+                panic!(
+                    "{}: {} is not a {} option",
+                    spec.key,
+                    option.name,
+                    object.name()
+                );
+            };
+            assert_eq!(
+                option.default,
+                asterisk,
+                "{}: Asterisk's default of {} {}",
+                spec.key,
+                object.name(),
+                option.name
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 45, "{checked}");
+}
+
+#[test]
+fn an_option_several_settings_declare_is_computed_the_same_way_by_each() {
+    for object in AsteriskObject::ALL {
+        for (first, option) in asterisk_options(object) {
+            let declaring: Vec<_> = settings()
+                .flat_map(|s| {
+                    s.effects
+                        .iter()
+                        .filter_map(Effect::asterisk)
+                        .map(move |o| (s, o))
+                })
+                .filter(|(_, o)| o.object == object && o.name == option.name)
+                .collect();
+            if declaring.len() < 2 {
+                continue;
+            }
+            for (spec, other) in &declaring {
+                assert_eq!(
+                    other.default, option.default,
+                    "{} {}",
+                    spec.key, option.name
+                );
+                assert!(
+                    other.value.is_some(),
+                    "{}: {} is read from several settings, so a function computes it",
+                    spec.key,
+                    option.name
+                );
+                assert!(
+                    std::ptr::fn_addr_eq(other.value.unwrap(), option.value.unwrap()),
+                    "{} and {} compute {} differently",
+                    spec.key,
+                    first.key,
+                    option.name
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn each_object_has_each_option_once_with_deny_before_permit() {
+    for object in AsteriskObject::ALL {
+        let names: Vec<&str> = asterisk_options(object)
+            .iter()
+            .map(|(_, o)| o.name)
+            .collect();
+        let mut unique = names.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "{object:?}");
+        let at = |name: &str| names.iter().position(|n| *n == name);
+        if let (Some(deny), Some(permit)) = (at("deny"), at("permit")) {
+            assert!(
+                deny < permit,
+                "{object:?}: Asterisk applies ACL rules in order"
+            );
+        }
+    }
+    let count = |object| asterisk_options(object).len();
+    assert_eq!(
+        AsteriskObject::ALL.map(count),
+        [36, 0, 9, 24],
+        "endpoint, auth, aor and peer options"
+    );
+}
+
+#[test]
+fn an_option_is_declared_only_by_settings_of_the_kind_that_has_the_object() {
+    for spec in settings() {
+        for option in spec.effects.iter().filter_map(Effect::asterisk) {
+            let kind = match option.object {
+                AsteriskObject::Peer => ExtensionKind::Sip,
+                _ => ExtensionKind::Pjsip,
+            };
+            assert!(
+                spec.kinds.contains(kind),
+                "{} declares {option:?}",
+                spec.key
+            );
         }
     }
 }

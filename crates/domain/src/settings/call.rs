@@ -1,6 +1,7 @@
 //! Call Settings: fax, volume, hold music, language, directories, call
 //! waiting, auto-answer, parking lot.
 
+use super::option_values;
 use crate::catalogue::{Effect, Kinds};
 use crate::values::*;
 
@@ -9,7 +10,9 @@ define_section! {
     CallSettings, "call", "Call Settings", Page::Extension {
         fax: FaxMode = FaxMode::Off, Kinds::DIALABLE, "Fax and volume",
             "Fax", "T.38 passthrough or fax tone detection.",
-            [Effect::Endpoint("t38_udptl"), Effect::Endpoint("fax_detect"), Effect::Peer("faxdetect")];
+            [Effect::endpoint("t38_udptl").default("no").value(option_values::t38_udptl),
+                Effect::endpoint("fax_detect").default("no").value(option_values::fax_detect),
+                Effect::peer("faxdetect").default("no").value(option_values::fax_detect)];
         tx_volume: Bounded<-10, 10> = Bounded::new(0), Kinds::ALL, "Fax and volume",
             "Transmit volume", "Volume adjustment for audio sent to the extension (-10 to 10).",
             [Effect::Dialplan];
@@ -18,10 +21,12 @@ define_section! {
             [Effect::Dialplan];
         moh_class: MohClassRef = Ref(None), Kinds::ALL, "Music on hold and language",
             "Music on hold", "Music-on-hold class played to callers this extension holds.",
-            [Effect::Endpoint("moh_suggest"), Effect::Peer("mohsuggest"), Effect::Dialplan];
+            [Effect::endpoint("moh_suggest").default("default").value(option_values::moh_class),
+                Effect::peer("mohsuggest").value(option_values::moh_class), Effect::Dialplan];
         language: LanguageRef = Ref(None), Kinds::DIALABLE, "Music on hold and language",
             "Language", "Language of prompts played to the extension.",
-            [Effect::Endpoint("language"), Effect::Peer("language")];
+            [Effect::endpoint("language").value(option_values::language),
+                Effect::peer("language").value(option_values::language)];
         in_directory: bool = true, Kinds::ALL, "Directories and phone books",
             "Dial-by-name directory", "List the extension in dial-by-name directories.",
             [Effect::Panel];
@@ -30,7 +35,9 @@ define_section! {
             [Effect::Panel];
         call_waiting: CallWaiting = CallWaiting::Enabled, Kinds::ALL, "Call waiting and autoanswer",
             "Call waiting", "Whether a second call rings while the extension is on a call.",
-            [Effect::Endpoint("device_state_busy_at"), Effect::Peer("busylevel"), Effect::Dialplan];
+            [Effect::endpoint("device_state_busy_at").default("0").value(option_values::busy_at_one),
+                Effect::peer("callcounter").default("no").value(option_values::call_counter),
+                Effect::peer("busylevel").default("0").value(option_values::busy_at_one), Effect::Dialplan];
         auto_answer: AutoAnswer = AutoAnswer::Off, Kinds::DIALABLE, "Call waiting and autoanswer",
             "Autoanswer", "Ask supported phones to answer automatically.",
             [Effect::Dialplan];

@@ -1,6 +1,7 @@
 //! Information: identity extras, media basics, groups, MWI, DND, ring
 //! timeout, and the members of a virtual extension.
 
+use super::option_values;
 use crate::catalogue::{Effect, Kinds};
 use crate::values::*;
 
@@ -13,25 +14,29 @@ define_section! {
             [Effect::Panel];
         codecs: CodecList = CodecList::default(), Kinds::PHONE, "Codecs and DTMF",
             "Codecs", "Allowed audio/video codecs, in order of preference.",
-            [Effect::Endpoint("allow"), Effect::Peer("allow")];
+            [Effect::endpoint("allow"), Effect::peer("allow")];
         dtmf_mode: DtmfMode = DtmfMode::Rfc4733, Kinds::PHONE, "Codecs and DTMF",
             "DTMF mode", "How key presses are signalled (RFC 4733 is right for nearly every phone).",
-            [Effect::Endpoint("dtmf_mode"), Effect::Peer("dtmfmode")];
+            [Effect::endpoint("dtmf_mode").default("rfc4733"),
+                Effect::peer("dtmfmode").default("rfc2833").value(option_values::peer_dtmf)];
         direct_media: bool = true, Kinds::PHONE, "Media and groups",
             "Direct Media", "Determines whether media may flow directly between endpoints.",
-            [Effect::Endpoint("direct_media"), Effect::Peer("directmedia")];
+            [Effect::endpoint("direct_media").default("yes"), Effect::peer("directmedia").default("yes")];
         call_groups: CallGroups = CallGroups::default(), Kinds::ALL, "Media and groups",
             "Call groups", "Numeric call groups (0-63) this extension belongs to, e.g. 1,3-5.",
-            [Effect::Endpoint("call_group"), Effect::Peer("callgroup")];
+            [Effect::endpoint("call_group").value(option_values::call_groups),
+                Effect::peer("callgroup").value(option_values::call_groups)];
         pickup_groups: CallGroups = CallGroups::default(), Kinds::ALL, "Media and groups",
             "Pickup groups", "Call groups whose ringing calls this extension may pick up.",
-            [Effect::Endpoint("pickup_group"), Effect::Peer("pickupgroup")];
+            [Effect::endpoint("pickup_group").value(option_values::pickup_groups),
+                Effect::peer("pickupgroup").value(option_values::pickup_groups)];
         spy_groups: CallGroups = CallGroups::default(), Kinds::PHONE_VIRTUAL, "Media and groups",
             "Spy groups", "Groups this extension may be monitored in (ChanSpy).",
             [Effect::Dialplan];
         mwi_enabled: bool = true, Kinds::PHONE_VIRTUAL, "Voicemail, DND, and timeout",
             "Voicemail MWI", "Send message-waiting indication for the extension's voicemail box.",
-            [Effect::Endpoint("mailboxes"), Effect::Peer("mailbox")];
+            [Effect::endpoint("mailboxes").value(option_values::mailbox),
+                Effect::peer("mailbox").value(option_values::mailbox)];
         dnd: bool = false, Kinds::ALL, "Voicemail, DND, and timeout",
             "DND", "Do not disturb: inbound calls go straight to the busy destination.",
             [Effect::Dialplan];

@@ -10,6 +10,7 @@ mod inbound;
 mod information;
 mod nat;
 mod note;
+mod option_values;
 mod outbound;
 mod pjsip_aor;
 mod pjsip_endpoint;
@@ -39,6 +40,12 @@ use crate::catalogue::{Section, SectionSpec, SettingSpec};
 use crate::error::ValidationErrors;
 use crate::extension::ExtensionKind;
 use crate::values::ObjectKind;
+
+/// A section as a part of the settings document.
+pub trait InSettings {
+    /// The section in `settings`.
+    fn of(settings: &Settings) -> &Self;
+}
 
 /// Declares the `Settings` document from its sections, in form order.
 macro_rules! settings_document {
@@ -77,6 +84,12 @@ macro_rules! settings_document {
             }
         }
 
+        $(impl InSettings for $ty {
+            fn of(settings: &Settings) -> &Self {
+                &settings.$field
+            }
+        })+
+
         /// Every section, in form order.
         pub const SECTIONS: &[SectionSpec] = &[$(<$ty as Section>::SPEC),+];
 
@@ -106,11 +119,7 @@ macro_rules! settings_document {
 
             /// The text form of a setting, by key.
             pub fn get_text(&self, key: &str) -> Option<String> {
-                let section = crate::catalogue::section_index(key)?;
-                let mut index = 0;
-                $(if index == section { return self.$field.get_text(key); } index += 1;)+
-                let _ = index;
-                None
+                crate::catalogue::find(key).map(|spec| (spec.text)(self))
             }
 
             /// Sets a setting from text (a form field or an import cell).

@@ -1,5 +1,6 @@
 //! NAT Control: reachability and keepalives for phones behind NAT.
 
+use super::option_values;
 use crate::catalogue::{Effect, Kinds};
 use crate::values::*;
 
@@ -8,27 +9,30 @@ define_section! {
     Nat, "nat", "NAT Control", Page::Extension {
         nat: NatMode = NatMode::ForceRportComedia, Kinds::SIP, "NAT",
             "NAT", "How NAT traversal is handled for the chan_sip peer.",
-            [Effect::Peer("nat")];
+            [Effect::peer("nat").default("force_rport")];
         force_rport: bool = true, Kinds::PJSIP, "NAT",
             "Force rport", "Force use of return port.",
-            [Effect::Endpoint("force_rport")];
+            [Effect::endpoint("force_rport").default("yes")];
         rtp_symmetric: bool = false, Kinds::PJSIP, "NAT",
             "RTP Symmetric", "Enforce that RTP must be symmetric.",
-            [Effect::Endpoint("rtp_symmetric")];
+            [Effect::endpoint("rtp_symmetric").default("no")];
         rewrite_contact: bool = false, Kinds::PJSIP, "NAT",
             "Rewrite Contact", "Allow Contact header to be rewritten with the source IP address-port.",
-            [Effect::Endpoint("rewrite_contact")];
+            [Effect::endpoint("rewrite_contact").default("no")];
         qualify: bool = true, Kinds::PHONE, "Qualify and qualify frequency",
             "Qualify", "Check that the endpoint is reachable with OPTIONS requests.",
-            [Effect::Peer("qualify"), Effect::Aor("qualify_frequency")];
+            [Effect::peer("qualify").default("no"),
+                Effect::peer("qualifyfreq").default("60").value(option_values::qualify_frequency),
+                Effect::aor("qualify_frequency").default("0").value(option_values::qualify_frequency)];
         qualify_frequency: Bounded<1, 3600> = Bounded::new(60), Kinds::PHONE, "Qualify and qualify frequency",
             "Qualify frequency (s)", "Seconds between reachability checks.",
-            [Effect::Peer("qualifyfreq"), Effect::Aor("qualify_frequency")];
+            [Effect::peer("qualifyfreq").default("60").value(option_values::qualify_frequency),
+                Effect::aor("qualify_frequency").default("0").value(option_values::qualify_frequency)];
         keepalive: Bounded<0, 3600> = Bounded::new(0), Kinds::SIP, "Keep alive and RTP keep alive",
             "Keep alive (s)", "Seconds between keep-alive packets to the peer (0: off).",
-            [Effect::Peer("keepalive")];
+            [Effect::peer("keepalive").default("0")];
         rtp_keepalive: Bounded<0, 3600> = Bounded::new(0), Kinds::PHONE, "Keep alive and RTP keep alive",
             "RTP keep alive (s)", "Seconds between RTP keep-alive packets during calls (0: off).",
-            [Effect::Endpoint("rtp_keepalive"), Effect::Peer("rtpkeepalive")];
+            [Effect::endpoint("rtp_keepalive").default("0"), Effect::peer("rtpkeepalive").default("0")];
     }
 }

@@ -1,6 +1,7 @@
 //! Outbound Calls: caller ID, emergency identity, prefixes and rewrite
 //! rules, call lists, routing profiles and call rate.
 
+use super::option_values;
 use crate::catalogue::{Effect, Kinds};
 use crate::values::*;
 
@@ -12,7 +13,8 @@ define_section! {
             [Effect::Dialplan];
         caller_id_name: ShortText = ShortText::default(), Kinds::ALL, "External caller ID",
             "Caller ID name", "Name presented on outbound calls (empty: the extension name).",
-            [Effect::Endpoint("callerid"), Effect::Peer("callerid"), Effect::Dialplan];
+            [Effect::endpoint("callerid").value(option_values::caller_id),
+                Effect::peer("callerid").value(option_values::caller_id), Effect::Dialplan];
         caller_id_presentation: CallerIdPresentation = CallerIdPresentation::Allowed, Kinds::ALL, "External caller ID",
             "Caller ID presentation", "Show or hide the caller ID on outbound calls.",
             [Effect::Dialplan];
@@ -21,7 +23,7 @@ define_section! {
             [Effect::Panel];
         caller_id_from_header: bool = false, Kinds::PHONE, "SMS and override caller ID",
             "Override caller ID from SIP header", "Take the outbound caller ID from the phone's P-Asserted-Identity.",
-            [Effect::Endpoint("trust_id_inbound"), Effect::Dialplan];
+            [Effect::endpoint("trust_id_inbound").default("no").value(option_values::trust_id_inbound), Effect::Dialplan];
         emergency_caller_id: PhoneNumber = PhoneNumber::default(), Kinds::DIALABLE, "Emergency caller ID",
             "Emergency caller ID", "Number presented on emergency calls (empty: tenant default).",
             [Effect::Dialplan];

@@ -2,6 +2,7 @@
 //! cost limits, outbound destination filter, lock PIN, maximum duration,
 //! working hours; and the dial target of custom extensions.
 
+use super::option_values;
 use crate::catalogue::{Effect, Kinds};
 use crate::values::*;
 
@@ -25,16 +26,19 @@ define_section! {
             [Effect::Panel];
         allowed_ips: IpList = IpList::default(), Kinds::PHONE, "Authentication and network filters",
             "Allowed IPs", "Networks the phone may register and call from (empty: any).",
-            [Effect::Endpoint("permit"), Effect::Endpoint("deny"), Effect::Peer("permit"), Effect::Peer("deny")];
+            [Effect::endpoint("deny").value(option_values::deny_all_but_allowed), Effect::endpoint("permit"),
+                Effect::peer("deny").value(option_values::deny_all_but_allowed), Effect::peer("permit")];
         transport: SipTransport = SipTransport::Udp, Kinds::PHONE, "Authentication and network filters",
             "Transport", "SIP transport the phone uses (TLS shows the TLS indicator).",
-            [Effect::Endpoint("transport"), Effect::Peer("transport")];
+            [Effect::endpoint("transport").value(option_values::pjsip_transport), Effect::peer("transport").default("udp")];
         media_encryption: MediaEncryption = MediaEncryption::No, Kinds::PHONE, "Authentication and network filters",
             "Media encryption", "SRTP for the phone's media (shows the SRTP indicator).",
-            [Effect::Endpoint("media_encryption"), Effect::Peer("encryption")];
+            [Effect::endpoint("media_encryption").default("no"),
+                Effect::peer("encryption").default("no").value(option_values::peer_encryption),
+                Effect::peer("dtlsenable").default("no").value(option_values::peer_dtls)];
         trust_id_outbound: bool = false, Kinds::PHONE, "Authentication and network filters",
             "Trust endpoint identity", "Send private identity (PAI/RPID) to this endpoint.",
-            [Effect::Endpoint("trust_id_outbound"), Effect::Peer("trust_id_outbound")];
+            [Effect::endpoint("trust_id_outbound").default("no"), Effect::peer("trust_id_outbound").value(option_values::peer_trust_id_outbound)];
         abuse_detection: AbuseAction = AbuseAction::TenantDefault, Kinds::DIALABLE, "Abuse detection and cost limits",
             "Abuse detection", "What happens on suspicious usage. Enforced by the call-statistics service (the dialplan alone cannot see usage patterns); stored here for it.",
             [Effect::Record];

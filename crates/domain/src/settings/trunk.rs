@@ -1,5 +1,6 @@
 //! Trunk mode: a phone extension that is really another PBX or gateway.
 
+use super::option_values;
 use crate::catalogue::{Effect, Kinds};
 use crate::values::*;
 
@@ -23,6 +24,7 @@ define_section! {
             [Effect::Dialplan];
         caller_id_source: CallerIdSource = CallerIdSource::Automatic, Kinds::PHONE, "CallerID Number Source",
             "CallerID Number Source", "Header inbound trunk caller ID is read from.",
-            [Effect::Endpoint("trust_id_inbound"), Effect::Peer("trustrpid")];
+            [Effect::endpoint("trust_id_inbound").default("no").value(option_values::trust_id_inbound),
+                Effect::peer("trustrpid").default("no").value(option_values::trust_rpid)];
     }
 }

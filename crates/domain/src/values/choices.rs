@@ -4,9 +4,10 @@
 
 use super::{SettingValue, ValueKind};
 
-/// Declares a choice enum with its wire values, labels and default.
+/// Declares a choice enum with its wire values and labels. Its default is
+/// the default of the setting that uses it, declared with the setting.
 macro_rules! choice {
-    ($(#[$meta:meta])* $name:ident default $default:ident {
+    ($(#[$meta:meta])* $name:ident {
         $($variant:ident = $wire:literal => $label:literal),+ $(,)?
     }) => {
         $(#[$meta])*
@@ -24,10 +25,6 @@ macro_rules! choice {
             pub fn label(self) -> &'static str {
                 match self { $($name::$variant => $label),+ }
             }
-        }
-
-        impl Default for $name {
-            fn default() -> Self { $name::$default }
         }
 
         impl std::str::FromStr for $name {
@@ -73,7 +70,7 @@ macro_rules! choice {
 
 choice!(
     /// DTMF signalling (PJSIP `dtmf_mode`; chan_sip `dtmfmode` maps rfc4733 to rfc2833).
-    DtmfMode default Rfc4733 {
+    DtmfMode {
         Rfc4733 = "rfc4733" => "RFC 4733",
         Inband = "inband" => "In-band",
         Info = "info" => "SIP INFO",
@@ -84,7 +81,7 @@ choice!(
 
 choice!(
     /// NAT traversal for the endpoint.
-    NatMode default ForceRportComedia {
+    NatMode {
         No = "no" => "No NAT handling",
         ForceRport = "force_rport" => "Force rport",
         Comedia = "comedia" => "Symmetric RTP (comedia)",
@@ -94,7 +91,7 @@ choice!(
 
 choice!(
     /// Whether and how the extension is recorded.
-    RecordingPolicy default Never {
+    RecordingPolicy {
         Never = "never" => "Never",
         Always = "always" => "Always",
         OnDemand = "on_demand" => "On demand",
@@ -104,7 +101,7 @@ choice!(
 
 choice!(
     /// T.38 fax handling.
-    FaxMode default Off {
+    FaxMode {
         Off = "off" => "Off",
         T38 = "t38" => "T.38 passthrough",
         Detect = "detect" => "Fax detection",
@@ -113,7 +110,7 @@ choice!(
 
 choice!(
     /// Which caller ID parts of a trunk's INVITE are kept on outbound calls.
-    CallerIdOverride default KeepNameAndNumber {
+    CallerIdOverride {
         KeepNameAndNumber = "name_and_number" => "Keep name and number from INVITE",
         KeepNumber = "number" => "Keep number only",
         KeepName = "name" => "Keep name only",
@@ -123,7 +120,7 @@ choice!(
 
 choice!(
     /// Whether an emergency caller ID from a trunk's INVITE passes through.
-    EmergencyCallerIdOverride default FromInvite {
+    EmergencyCallerIdOverride {
         FromInvite = "from_invite" => "Get Emergency CallerID from SIP Invite",
         Replace = "extension" => "Do not use Emergency CallerID from SIP Invite",
     }
@@ -131,7 +128,7 @@ choice!(
 
 choice!(
     /// Where trunk caller ID is read from.
-    CallerIdSource default Automatic {
+    CallerIdSource {
         Automatic = "auto" => "Automatic",
         From = "from" => "From",
         Pai = "pai" => "P-Asserted-Identity",
@@ -142,7 +139,7 @@ choice!(
 
 choice!(
     /// What a trunk-mode extension is dialled with.
-    DidMode default Automatic {
+    DidMode {
         Automatic = "auto" => "Automatic (called number)",
         SetTo = "set" => "Set to",
     }
@@ -150,7 +147,7 @@ choice!(
 
 choice!(
     /// Outbound destinations the extension may call.
-    OutboundFilter default All {
+    OutboundFilter {
         All = "all" => "All calls allowed",
         None = "none" => "All calls blocked",
         Regex = "regex" => "Only destinations matching the regex",
@@ -159,7 +156,7 @@ choice!(
 
 choice!(
     /// What happens when abuse is detected.
-    AbuseAction default TenantDefault {
+    AbuseAction {
         TenantDefault = "tenant" => "Tenant policy",
         Off = "off" => "Off",
         Warn = "warn" => "Warn",
@@ -169,7 +166,7 @@ choice!(
 
 choice!(
     /// How follow-me and forward numbers are dialled.
-    DialMethod default Sequential {
+    DialMethod {
         Sequential = "sequential" => "After the extension (sequential)",
         Simultaneous = "simultaneous" => "Together with the extension",
     }
@@ -177,7 +174,7 @@ choice!(
 
 choice!(
     /// Caller ID shown on follow-me calls.
-    FmfmCallerId default Caller {
+    FmfmCallerId {
         Caller = "caller" => "Original caller",
         Extension = "extension" => "Extension caller ID",
         Tenant = "tenant" => "Tenant default caller ID",
@@ -186,7 +183,7 @@ choice!(
 
 choice!(
     /// Internal caller ID of a virtual or custom extension.
-    InternalCallerId default Automatic {
+    InternalCallerId {
         Automatic = "auto" => "Automatic",
         Extension = "extension" => "This extension's name and number",
         Caller = "caller" => "Original caller",
@@ -195,7 +192,7 @@ choice!(
 
 choice!(
     /// How a custom extension authenticates inbound calls.
-    CustomAuth default None {
+    CustomAuth {
         None = "none" => "None",
         Ip = "ip" => "Source IP address",
         Provider = "provider" => "Allowed providers only",
@@ -204,7 +201,7 @@ choice!(
 
 choice!(
     /// PJSIP `connected_line_method`.
-    ConnectedLineMethod default Invite {
+    ConnectedLineMethod {
         Invite = "invite" => "INVITE",
         Reinvite = "reinvite" => "re-INVITE",
         Update = "update" => "UPDATE",
@@ -213,7 +210,7 @@ choice!(
 
 choice!(
     /// PJSIP `direct_media_method`.
-    DirectMediaMethod default Invite {
+    DirectMediaMethod {
         Invite = "invite" => "INVITE",
         Reinvite = "reinvite" => "re-INVITE",
         Update = "update" => "UPDATE",
@@ -222,7 +219,7 @@ choice!(
 
 choice!(
     /// PJSIP `direct_media_glare_mitigation`.
-    GlareMitigation default None {
+    GlareMitigation {
         None = "none" => "None",
         Outgoing = "outgoing" => "Outgoing",
         Incoming = "incoming" => "Incoming",
@@ -231,7 +228,7 @@ choice!(
 
 choice!(
     /// Media encryption (PJSIP `media_encryption`; chan_sip `encryption`).
-    MediaEncryption default No {
+    MediaEncryption {
         No = "no" => "None",
         Sdes = "sdes" => "SRTP (SDES)",
         Dtls = "dtls" => "DTLS-SRTP",
@@ -240,7 +237,7 @@ choice!(
 
 choice!(
     /// SIP signalling transport.
-    SipTransport default Udp {
+    SipTransport {
         Udp = "udp" => "UDP",
         Tcp = "tcp" => "TCP",
         Tls = "tls" => "TLS",
@@ -251,16 +248,24 @@ choice!(
 
 choice!(
     /// Automatic answer for supported phones.
-    AutoAnswer default Off {
+    AutoAnswer {
         Off = "off" => "Off",
         Intercom = "intercom" => "Intercom calls only",
         Always = "always" => "All calls",
     }
 );
 
+/// No auto-answer: what a call-flow step that rings no phone carries (the
+/// setting's own default is declared with the setting).
+impl Default for AutoAnswer {
+    fn default() -> Self {
+        AutoAnswer::Off
+    }
+}
+
 choice!(
     /// Which missed calls send a notification.
-    MissedCallNotify default Off {
+    MissedCallNotify {
         Off = "off" => "Off",
         All = "all" => "All missed calls",
         External = "external" => "External calls only",
@@ -269,7 +274,7 @@ choice!(
 
 choice!(
     /// Call waiting behaviour.
-    CallWaiting default Enabled {
+    CallWaiting {
         Enabled = "enabled" => "Enabled",
         Disabled = "disabled" => "Disabled",
         ServerSide = "server" => "Server side",
@@ -278,7 +283,7 @@ choice!(
 
 choice!(
     /// Caller ID presentation on outbound calls.
-    CallerIdPresentation default Allowed {
+    CallerIdPresentation {
         Allowed = "allowed" => "Show caller ID",
         Hidden = "prohib" => "Hide caller ID",
     }
@@ -286,7 +291,7 @@ choice!(
 
 choice!(
     /// A media codec (Asterisk format names).
-    Codec default Ulaw {
+    Codec {
         Ulaw = "ulaw" => "G.711 u-law",
         Alaw = "alaw" => "G.711 a-law",
         G722 = "g722" => "G.722",

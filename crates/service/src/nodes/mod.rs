@@ -6,8 +6,9 @@ mod input;
 use std::path::PathBuf;
 
 use pbx_asterisk::apply::Storage;
-use pbx_asterisk::{AmiSettings, NodeSettings, Transports};
+use pbx_asterisk::{AmiSettings, NodeSettings};
 use pbx_domain::ValidationErrors;
+use pbx_domain::node::Transports;
 use pbx_store::nodes::{self, NodeRecord, StoredNode};
 use serde_json::{Value, json};
 

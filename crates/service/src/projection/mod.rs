@@ -10,6 +10,7 @@ mod render;
 
 pub use apply::{ApplyError, ApplyReport, apply_files};
 pub use projector::{Backoff, BatchReport, ProjectorConfig, ProjectorHandle, spawn_projector};
+pub use realtime::store_table;
 
 use std::collections::BTreeSet;
 

@@ -1,9 +1,13 @@
 //! Realtime rows written in the transaction of the extension change they
-//! mirror, when a node with storage mode `realtime` exists.
+//! mirror, when a node with storage mode `realtime` exists. The tables'
+//! columns are the ones the `asterisk` crate derives from the settings
+//! catalogue; a column a database lacks is added before the first write.
+
+use std::sync::atomic::Ordering;
 
 use pbx_asterisk::NodeSettings;
 use pbx_asterisk::pjsip::auth_id;
-use pbx_asterisk::realtime::{pjsip_rows, sippeers_row};
+use pbx_asterisk::realtime::{RealtimeTable, pjsip_rows, sippeers_row};
 use pbx_domain::objects::TenantObject;
 use pbx_domain::{Extension, Tenant};
 use pbx_store::Connection;
@@ -12,6 +16,15 @@ use pbx_store::{extensions, nodes, objects, tenants};
 
 use crate::nodes::settings_of;
 use crate::{Service, ServiceError};
+
+/// The store's view of a Realtime table the `asterisk` crate declares.
+pub fn store_table(table: RealtimeTable) -> Table {
+    Table {
+        name: table.name(),
+        key: table.key(),
+        columns: table.columns(),
+    }
+}
 
 /// The first Realtime node, if there is one: its settings (the rows'
 /// `context` uses its prefix; Realtime nodes share one prefix and realm)
@@ -42,12 +55,12 @@ async fn write_rows(
         .collect();
     let auth_ids: Vec<String> = ids.iter().map(|id| auth_id(id)).collect();
     for (table, keys) in [
-        (Table::Endpoints, &ids),
-        (Table::Aors, &ids),
-        (Table::Auths, &auth_ids),
-        (Table::SipPeers, &ids),
+        (RealtimeTable::Endpoints, &ids),
+        (RealtimeTable::Aors, &ids),
+        (RealtimeTable::Auths, &auth_ids),
+        (RealtimeTable::SipPeers, &ids),
     ] {
-        realtime::delete_many(conn, table, keys).await?;
+        realtime::delete_many(conn, &store_table(table), keys).await?;
     }
     let (mut endpoints, mut auths, mut aors, mut peers) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -62,17 +75,34 @@ async fn write_rows(
         }
     }
     for (table, rows) in [
-        (Table::Endpoints, &endpoints),
-        (Table::Auths, &auths),
-        (Table::Aors, &aors),
-        (Table::SipPeers, &peers),
+        (RealtimeTable::Endpoints, &endpoints),
+        (RealtimeTable::Auths, &auths),
+        (RealtimeTable::Aors, &aors),
+        (RealtimeTable::SipPeers, &peers),
     ] {
-        realtime::put_many(conn, table, rows).await?;
+        realtime::put_many(conn, &store_table(table), rows).await?;
     }
     Ok(())
 }
 
 impl Service {
+    /// Adds the declared Realtime columns a database lacks, once per
+    /// process: the check is remembered only when it found nothing to add,
+    /// so columns added in a transaction that rolled back are added again.
+    async fn ensure_realtime_columns(&self, conn: &mut Connection) -> Result<(), ServiceError> {
+        if self.realtime_columns_ready.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        let mut added = false;
+        for table in RealtimeTable::ALL {
+            added |= realtime::ensure_columns(conn, &store_table(table)).await?;
+        }
+        if !added {
+            self.realtime_columns_ready.store(true, Ordering::Release);
+        }
+        Ok(())
+    }
+
     /// Mirrors an extension change into the Realtime tables on `conn` (the
     /// change's transaction): rows of `removed` go, rows of `written` are
     /// (re)written. Nothing happens without a Realtime node.
@@ -87,6 +117,7 @@ impl Service {
         let Some(node) = realtime_node(conn).await? else {
             return Ok(());
         };
+        self.ensure_realtime_columns(conn).await?;
         let objects = objects::list(conn, tenant_id, None).await?;
         write_rows(conn, &node, tenant, &objects, removed, written).await
     }
@@ -96,7 +127,9 @@ impl Service {
         let Some(node) = realtime_node(conn).await? else {
             return Ok(());
         };
-        realtime::clear(conn).await?;
+        self.ensure_realtime_columns(conn).await?;
+        let tables = RealtimeTable::ALL.map(store_table);
+        realtime::clear(conn, &tables).await?;
         for stored in tenants::list(conn).await? {
             let objects = objects::list(conn, stored.id, None).await?;
             let all = extensions::all_of_tenant(conn, stored.id).await?;
