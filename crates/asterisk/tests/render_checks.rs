@@ -227,3 +227,69 @@ fn extensions_call_each_other_by_number_in_the_tenant_context() {
         assert_eq!(goto.args, format!("pbx-CANISTRACCI-ext,{},1", e.number));
     }
 }
+
+/// The NAT flags a chan_sip peer ends up with, as Asterisk 20.20.1 parses
+/// `nat=` (`sip_parse_nat_option` in channels/sip/config_parser.c, from
+/// cleared flags): `(force_rport, comedia, auto_force_rport, auto_comedia)`.
+/// Without a `nat=` line the peer keeps `[general]`'s, whose default is
+/// `auto_force_rport` (`reload_config` in chan_sip.c).
+fn chan_sip_nat_flags(nat: Option<&str>) -> (bool, bool, bool, bool) {
+    let Some(value) = nat else {
+        return (false, false, true, false);
+    };
+    let mut flags = (false, false, false, false);
+    for word in value.split(',') {
+        match word {
+            "no" | "false" | "off" | "0" => return (false, false, false, false),
+            "yes" => return (true, true, false, false),
+            "force_rport" if !flags.2 => flags.0 = true,
+            "comedia" if !flags.3 => flags.1 = true,
+            "auto_force_rport" => (flags.2, flags.0) = (true, false),
+            "auto_comedia" => (flags.3, flags.1) = (true, false),
+            _ => {}
+        }
+    }
+    flags
+}
+
+fn rendered_nat(choice: &str) -> Option<String> {
+    let demo = common::demo();
+    let mut peer = demo.extensions[0].clone();
+    assert_eq!(peer.kind, ExtensionKind::Sip);
+    peer.settings.set_text("nat", choice).unwrap().unwrap();
+    let rendered =
+        pbx_asterisk::chan_sip::sip_peer(&common::node(), &demo.tenant, &demo.objects, &peer)
+            .unwrap();
+    rendered.get("nat").map(str::to_owned)
+}
+
+#[test]
+fn every_nat_choice_gives_the_chan_sip_peer_those_nat_flags() {
+    let spec = pbx_domain::catalogue::find("nat").unwrap();
+    let pbx_domain::values::ValueKind::Choice { options } = spec.value else {
+        panic!("nat is a choice")
+    };
+    for (choice, _) in options {
+        assert_eq!(
+            chan_sip_nat_flags(rendered_nat(choice).as_deref()),
+            chan_sip_nat_flags(Some(choice)),
+            "nat={choice} as chan_sip reads the rendered peer"
+        );
+    }
+    assert_eq!(rendered_nat("force_rport").as_deref(), Some("force_rport"));
+}
+
+#[test]
+fn a_peer_at_the_default_nat_gets_no_nat_mismatch_notice() {
+    // chan_sip warns at load when a peer's force_rport differs from
+    // [general]'s (`display_nat_warning`); [general] is at Asterisk's default.
+    let default = pbx_domain::Settings::default().nat.nat.as_str().to_owned();
+    let (general, ..) = chan_sip_nat_flags(None);
+    let (peer, ..) = chan_sip_nat_flags(rendered_nat(&default).as_deref());
+    assert_eq!(
+        peer,
+        general,
+        "default nat {default} renders {:?}",
+        rendered_nat(&default)
+    );
+}

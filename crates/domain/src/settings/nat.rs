@@ -7,9 +7,9 @@ use crate::values::*;
 define_section! {
     /// NAT Control.
     Nat, "nat", "NAT Control", Page::Extension {
-        nat: NatMode = NatMode::ForceRportComedia, Kinds::SIP, "NAT",
-            "NAT", "How NAT traversal is handled for the chan_sip peer.",
-            [Effect::peer("nat").default("force_rport")];
+        nat: NatMode = NatMode::AutoForceRportAutoComedia, Kinds::SIP, "NAT",
+            "NAT", "How NAT traversal is handled for the chan_sip peer. The automatic modes act when chan_sip detects NAT; a forced rport differs from chan_sip's global default, so chan_sip warns at load that peer names become discoverable.",
+            [Effect::peer("nat").default("auto_force_rport")];
         force_rport: bool = true, Kinds::PJSIP, "NAT",
             "Force rport", "Force use of return port.",
             [Effect::endpoint("force_rport").default("yes")];

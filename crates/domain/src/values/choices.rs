@@ -82,6 +82,8 @@ choice!(
 choice!(
     /// NAT traversal for the endpoint.
     NatMode {
+        AutoForceRportAutoComedia = "auto_force_rport,auto_comedia" => "Force rport and symmetric RTP when NAT is detected",
+        AutoForceRport = "auto_force_rport" => "Force rport when NAT is detected",
         No = "no" => "No NAT handling",
         ForceRport = "force_rport" => "Force rport",
         Comedia = "comedia" => "Symmetric RTP (comedia)",
