@@ -293,3 +293,38 @@ fn a_peer_at_the_default_nat_gets_no_nat_mismatch_notice() {
         rendered_nat(&default)
     );
 }
+
+#[test]
+fn a_loose_route_outbound_proxy_stays_one_value_in_the_file_and_the_realtime_row() {
+    let mut demo = common::demo();
+    let proxy = "sip:proxy.example.com;lr";
+    let e = demo.extension_mut("101");
+    e.settings
+        .set_text("outbound_proxy", proxy)
+        .unwrap()
+        .unwrap();
+    let files = render_node(&common::node(), &[demo.view()]).unwrap();
+    let pjsip = files
+        .iter()
+        .find(|f| f.name == "pjsip-CANISTRACCI.conf")
+        .unwrap();
+    assert!(
+        pjsip
+            .contents
+            .contains("outbound_proxy=sip:proxy.example.com\\;lr\n"),
+        "Asterisk reads an unescaped ';' as a comment"
+    );
+    let items = parse_config(&pjsip.contents).unwrap();
+    let endpoint = sections(&items)
+        .find(|s| s.name == "101-CANISTRACCI" && s.get("type") == Some("endpoint"))
+        .unwrap();
+    assert_eq!(endpoint.get("outbound_proxy"), Some(proxy));
+    let e = demo.extension_mut("101").clone();
+    let rows = pjsip_rows(&common::node(), &demo.tenant, &demo.objects, &e, None).unwrap();
+    let column = rows.endpoint.iter().find(|(c, _)| *c == "outbound_proxy");
+    assert_eq!(
+        column.map(|(_, v)| v.as_str()),
+        Some(proxy),
+        "Realtime holds it unescaped"
+    );
+}

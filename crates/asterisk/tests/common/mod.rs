@@ -198,7 +198,7 @@ pub fn candidates(kind: ValueKind, objects: &[TenantObject]) -> Vec<String> {
             TextClass::Token => strs(&["beep-custom"]),
             TextClass::Names => strs(&["carrier1"]),
             TextClass::Email => strs(&["ops@example.com"]),
-            TextClass::SipUri => strs(&["sip:proxy.example.com"]),
+            TextClass::SipUri => strs(&["sip:proxy.example.com", "sip:proxy.example.com;lr"]),
             TextClass::Path => strs(&["/etc/asterisk/keys/a.pem"]),
             TextClass::Host => strs(&["192.0.2.1"]),
             TextClass::Mailboxes => strs(&["100@CANISTRACCI"]),

@@ -58,7 +58,7 @@ pub enum TextClass {
     Regex,
     /// A channel dial target such as `PJSIP/1234@carrier` or `Local/200@ctx`.
     DialTarget,
-    /// A SIP URI such as `sip:proxy.example.com\;lr`.
+    /// A SIP URI such as `sip:proxy.example.com;lr` (parameters allowed).
     SipUri,
     /// An absolute file system path.
     Path,
@@ -82,7 +82,7 @@ impl TextClass {
             TextClass::Email => "an email address",
             TextClass::Regex => "a regular expression",
             TextClass::DialTarget => "a dial target such as PJSIP/1234@carrier",
-            TextClass::SipUri => "a SIP URI such as sip:proxy.example.com",
+            TextClass::SipUri => "a SIP URI such as sip:proxy.example.com;lr",
             TextClass::Path => "an absolute path such as /etc/asterisk/keys/cert.pem",
             TextClass::Host => "a host name or IP address",
             TextClass::Token => "letters, digits and _ . - @ :",

@@ -28,10 +28,7 @@ pub fn check_text(raw: &str, class: TextClass, max: usize) -> Result<(), String>
             charset_ok(&|c| c.is_ascii_alphanumeric() || "_+*#@./:-".contains(c))
                 && raw.contains('/')
         }
-        TextClass::SipUri => {
-            (raw.starts_with("sip:") || raw.starts_with("sips:"))
-                && charset_ok(&|c| c.is_ascii_alphanumeric() || "_.-:@=+~[]".contains(c))
-        }
+        TextClass::SipUri => is_sip_uri(raw),
         TextClass::Path => {
             raw.starts_with('/')
                 && !raw.contains("..")
@@ -46,6 +43,46 @@ pub fn check_text(raw: &str, class: TextClass, max: usize) -> Result<(), String>
         Ok(())
     } else {
         Err(format!("must be {}", class.describe()))
+    }
+}
+
+/// `sip:` or `sips:`, an address (user, host, port), then `;name` or
+/// `;name=value` parameters such as `;lr` or `;transport=tcp`.
+fn is_sip_uri(raw: &str) -> bool {
+    let Some(rest) = raw
+        .strip_prefix("sips:")
+        .or_else(|| raw.strip_prefix("sip:"))
+    else {
+        return false;
+    };
+    let mut parts = rest.split(';');
+    let address = parts.next().unwrap_or_default();
+    let address_ok = !address.is_empty()
+        && address
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.-:@=+~[]".contains(c));
+    let token = |c: char| c.is_ascii_alphanumeric() || "-_.!~*+%".contains(c);
+    address_ok
+        && parts.all(|parameter| {
+            let (name, value) = match parameter.split_once('=') {
+                Some((name, value)) => (name, Some(value)),
+                None => (parameter, None),
+            };
+            !name.is_empty()
+                && name.chars().all(token)
+                && value.is_none_or(|v| {
+                    !v.is_empty() && v.chars().all(|c| token(c) || ":[]".contains(c))
+                })
+        })
+}
+
+/// The text as stored: a SIP URI copied in Asterisk's config spelling
+/// (`sip:proxy\;lr`) is kept with a plain `;` (the renderer escapes it).
+fn normalized(raw: &str, class: TextClass) -> std::borrow::Cow<'_, str> {
+    if class == TextClass::SipUri && raw.contains("\\;") {
+        raw.replace("\\;", ";").into()
+    } else {
+        raw.into()
     }
 }
 
@@ -90,8 +127,9 @@ macro_rules! text_type {
             pub const MAX: usize = $max;
 
             pub fn parse(raw: &str) -> Result<Self, String> {
-                check_text(raw, $class, $max)?;
-                Ok(Self(raw.to_owned()))
+                let raw = normalized(raw, $class);
+                check_text(&raw, $class, $max)?;
+                Ok(Self(raw.into_owned()))
             }
             pub fn as_str(&self) -> &str {
                 &self.0
@@ -104,6 +142,10 @@ macro_rules! text_type {
         impl TryFrom<String> for $name {
             type Error = String;
             fn try_from(value: String) -> Result<Self, String> {
+                let value = match normalized(&value, $class) {
+                    std::borrow::Cow::Borrowed(_) => value,
+                    std::borrow::Cow::Owned(normal) => normal,
+                };
                 check_text(&value, $class, $max)?;
                 Ok(Self(value))
             }
@@ -229,6 +271,32 @@ mod tests {
         assert!(Email::parse("ops@example.com").is_ok());
         assert!(Email::parse("ops@example").is_err());
         assert!(Email::parse("a b@example.com").is_err());
+    }
+
+    #[test]
+    fn a_sip_uri_may_carry_parameters_such_as_loose_routing() {
+        for uri in [
+            "sip:proxy.example.com;lr",
+            "sips:edge.example.com:5061;transport=tls;lr",
+            "sip:pbx@192.0.2.10:5070",
+        ] {
+            assert_eq!(SipUri::parse(uri).unwrap().as_str(), uri);
+        }
+        let asterisk_spelling = SipUri::parse("sip:proxy.example.com\\;lr").unwrap();
+        assert_eq!(asterisk_spelling.as_str(), "sip:proxy.example.com;lr");
+        for bad in [
+            "proxy.example.com;lr",
+            "sip:",
+            "sip:;lr",
+            "sip:proxy.example.com;",
+            "sip:proxy.example.com;=x",
+            "sip:proxy.example.com;lr=",
+            "sip:proxy example.com",
+            "sip:proxy.example.com;lr\\",
+            "sip:a\"b",
+        ] {
+            assert!(SipUri::parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
