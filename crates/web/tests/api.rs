@@ -273,6 +273,76 @@ async fn an_update_must_carry_the_current_version() {
 }
 
 #[tokio::test]
+async fn a_put_of_exactly_what_get_returned_is_accepted_and_changes_nothing() {
+    let app = app().await;
+    let token = app.token("admin", ADMIN_PASSWORD).await;
+    // A SIP phone, a PJSIP phone with settings, a custom and a virtual
+    // extension: each document holds settings of other kinds too.
+    for number in ["100", "105", "106", "108"] {
+        let uri = format!("/api/v1/tenants/CANISTRACCI/extensions/{number}");
+        let (_, _, before) = app.call(Method::GET, &uri, Some(&token), None).await;
+        let body = before.to_string();
+        let (status, _, saved) = app.call(Method::PUT, &uri, Some(&token), Some(&body)).await;
+        assert_eq!(status, StatusCode::OK, "{number}: {saved}");
+        let (_, _, after) = app.call(Method::GET, &uri, Some(&token), None).await;
+        let mut expected = before.clone();
+        expected["version"] = json!(before["version"].as_i64().unwrap() + 1);
+        assert_eq!(after, expected, "{number}");
+    }
+}
+
+#[tokio::test]
+async fn a_put_returns_unsent_fields_to_their_defaults_where_a_patch_keeps_them() {
+    let app = app().await;
+    let token = app.token("admin", ADMIN_PASSWORD).await;
+    let uri = "/api/v1/tenants/CANISTRACCI/extensions/105";
+    let set = json!({"version": 1, "settings": {
+        "call_groups": "1,3", "web_password": "A long web password 7"}});
+    let (status, _, before) = app
+        .call(Method::PATCH, uri, Some(&token), Some(&set.to_string()))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{before}");
+    assert_eq!(before["settings"]["security"]["media_encryption"], "sdes");
+    let version = before["version"].as_i64().unwrap();
+    let body = json!({"version": version, "name": "Fay C.", "settings": {"dnd": true}}).to_string();
+    let (status, _, patched) = app
+        .call(Method::PATCH, uri, Some(&token), Some(&body))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{patched}");
+    assert_eq!(
+        patched["description"], "Accounts",
+        "PATCH keeps what is not sent"
+    );
+    assert_eq!(patched["settings"]["security"]["media_encryption"], "sdes");
+    let body =
+        json!({"version": version + 1, "name": "Fay C.", "settings": {"dnd": true}}).to_string();
+    let (status, _, replaced) = app.call(Method::PUT, uri, Some(&token), Some(&body)).await;
+    assert_eq!(status, StatusCode::OK, "{replaced}");
+    assert_eq!(replaced["name"], "Fay C.");
+    assert_eq!(
+        replaced["description"], "",
+        "PUT: an unsent field is back to its default"
+    );
+    assert_eq!(replaced["settings"]["information"]["dnd"], true);
+    assert_eq!(
+        replaced["settings"]["information"]["call_groups"],
+        json!([])
+    );
+    assert_eq!(replaced["settings"]["security"]["media_encryption"], "no");
+    assert_eq!(replaced["settings"]["security"]["transport"], "udp");
+    assert_eq!(
+        replaced["settings"]["inbound"]["block_caller_id_number"],
+        false
+    );
+    assert_eq!(replaced["username"], before["username"]);
+    assert_eq!(
+        replaced["secret"], before["secret"],
+        "the SIP secret is write-only: kept"
+    );
+    assert_eq!(replaced["web_password_set"], true, "so is the web password");
+}
+
+#[tokio::test]
 async fn the_pjsip_endpoint_page_saves_only_its_own_fields() {
     let app = app().await;
     let token = app.token("admin", ADMIN_PASSWORD).await;

@@ -234,6 +234,24 @@ fn a_setting_for_another_kind_is_rejected_with_its_path() {
 }
 
 #[test]
+fn a_setting_for_another_kind_may_be_sent_back_unchanged_but_not_changed() {
+    let mut current = Settings::default();
+    current.set_text("max_contacts", "3").unwrap().unwrap();
+    let mut settings = Settings::default();
+    let mut errors = crate::error::ValidationErrors::new();
+    let same = serde_json::json!({"pjsip_aor": {"max_contacts": 3}, "nat": {"keepalive": 0}});
+    settings.apply_extension_json(&same, ExtensionKind::Sip, Some(&current), &mut errors);
+    assert!(errors.is_empty(), "{:?}", errors.messages());
+    assert_eq!(settings.pjsip_aor.max_contacts.get(), 3, "kept as stored");
+    let changed = serde_json::json!({"pjsip_aor": {"max_contacts": 4}});
+    settings.apply_extension_json(&changed, ExtensionKind::Sip, Some(&current), &mut errors);
+    assert_eq!(errors.0[0].field, "settings.pjsip_aor.max_contacts");
+    let mut new = crate::error::ValidationErrors::new();
+    Settings::default().apply_extension_json(&same, ExtensionKind::Sip, None, &mut new);
+    assert_eq!(new.0.len(), 1, "a new extension has nothing to send back");
+}
+
+#[test]
 fn a_bad_value_is_reported_with_its_path_and_the_rest_still_applies() {
     let mut settings = Settings::default();
     let mut errors = crate::error::ValidationErrors::new();

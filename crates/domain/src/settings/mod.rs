@@ -161,6 +161,14 @@ settings_document! {
     pjsip_aor: PjsipAor,
 }
 
+/// The extension a patch is applied for: its kind, and its stored settings
+/// (none while it is being created).
+#[derive(Clone, Copy)]
+struct Target<'a> {
+    kind: ExtensionKind,
+    current: Option<&'a Settings>,
+}
+
 impl Settings {
     /// Applies a JSON patch of the form `{"section": {"key": value}}` or the
     /// flat `{"key": value}`; collects every error with its field path.
@@ -170,6 +178,33 @@ impl Settings {
         &mut self,
         patch: &serde_json::Value,
         kind: Option<ExtensionKind>,
+        errors: &mut ValidationErrors,
+    ) {
+        let target = kind.map(|kind| Target {
+            kind,
+            current: None,
+        });
+        self.apply(patch, target, errors);
+    }
+
+    /// Applies a JSON patch to the settings of an extension of `kind`. A
+    /// setting that does not apply to `kind` is refused, unless it holds the
+    /// value `current` (the stored extension's settings) has: a document
+    /// read back from the API can be sent again as it is.
+    pub fn apply_extension_json(
+        &mut self,
+        patch: &serde_json::Value,
+        kind: ExtensionKind,
+        current: Option<&Settings>,
+        errors: &mut ValidationErrors,
+    ) {
+        self.apply(patch, Some(Target { kind, current }), errors);
+    }
+
+    fn apply(
+        &mut self,
+        patch: &serde_json::Value,
+        target: Option<Target>,
         errors: &mut ValidationErrors,
     ) {
         let Some(object) = patch.as_object() else {
@@ -183,7 +218,9 @@ impl Settings {
                     for (key, value) in fields {
                         let path = format!("settings.{name}.{key}");
                         match section.fields.iter().find(|f| f.key == key) {
-                            Some(spec) => self.apply_one(spec, value.clone(), kind, &path, errors),
+                            Some(spec) => {
+                                self.apply_one(spec, value.clone(), target, &path, errors)
+                            }
                             None => errors.push(path, "unknown setting"),
                         }
                     }
@@ -192,7 +229,7 @@ impl Settings {
                 (None, value) => {
                     let path = format!("settings.{name}");
                     match crate::catalogue::find(name) {
-                        Some(spec) => self.apply_one(spec, value.clone(), kind, &path, errors),
+                        Some(spec) => self.apply_one(spec, value.clone(), target, &path, errors),
                         None => errors.push(path, "unknown setting"),
                     }
                 }
@@ -204,13 +241,20 @@ impl Settings {
         &mut self,
         spec: &SettingSpec,
         value: serde_json::Value,
-        kind: Option<ExtensionKind>,
+        target: Option<Target>,
         path: &str,
         errors: &mut ValidationErrors,
     ) {
-        if let Some(kind) = kind.filter(|k| !spec.kinds.contains(*k)) {
-            errors.push(path, format!("does not apply to {kind} extensions"));
-            return;
+        if let Some(Target { kind, current }) = target.filter(|t| !spec.kinds.contains(t.kind)) {
+            let unchanged = current.is_some_and(|current| {
+                let mut sent = current.clone();
+                sent.set_json(spec.key, value.clone()) == Some(Ok(()))
+                    && (spec.text)(&sent) == (spec.text)(current)
+            });
+            if !unchanged {
+                errors.push(path, format!("does not apply to {kind} extensions"));
+                return;
+            }
         }
         if let Some(Err(message)) = self.set_json(spec.key, value) {
             errors.push(path, message);

@@ -11,7 +11,9 @@ use super::ExtensionInput;
 use crate::{Actor, Permission};
 
 /// Builds the extension `input` describes: a new one from the tenant's
-/// defaults when `base` is `None`, else `base` changed by `input`.
+/// defaults when `base` is `None`, else `base` changed by `input` (or, with
+/// `input.replace`, replaced by it: what is not sent is what a new
+/// extension gets, except the write-only secret and web password).
 pub fn build(
     tenant: &Tenant,
     base: Option<&Extension>,
@@ -65,20 +67,27 @@ pub fn build(
             None => current.cloned().unwrap_or_default(),
         }
     };
-    let name = text("name", &input.name, base.map(|b| &b.name), &mut errors);
+    // What an unsent field keeps: the stored extension's value, unless
+    // this replaces it.
+    let kept = base.filter(|_| !input.replace);
+    let name = text("name", &input.name, kept.map(|b| &b.name), &mut errors);
     let description = text(
         "description",
         &input.description,
-        base.map(|b| &b.description),
+        kept.map(|b| &b.description),
         &mut errors,
     );
 
-    let mut settings = match base {
+    let mut settings = match kept {
         Some(base) => base.settings.clone(),
         None => tenant.defaults.clone(),
     };
+    if let Some(base) = base.filter(|_| input.replace) {
+        settings.web_user.web_password = base.settings.web_user.web_password.clone();
+    }
     if let Some(patch) = &input.settings_json {
-        settings.apply_json(patch, Some(kind), &mut errors);
+        let current = base.map(|b| &b.settings);
+        settings.apply_extension_json(patch, kind, current, &mut errors);
     }
     for (key, raw) in &input.settings_text {
         let path = pbx_domain::Settings::path_of(key);
@@ -136,7 +145,8 @@ fn username(
     let raw = match input.username.as_deref().map(str::trim) {
         None => {
             return Some(
-                base.and_then(|b| b.username.clone())
+                base.filter(|_| !input.replace)
+                    .and_then(|b| b.username.clone())
                     .unwrap_or_else(default),
             );
         }

@@ -4,7 +4,10 @@
 use pbx_domain::ValidationErrors;
 use serde_json::Value;
 
-const CORE_FIELDS: [&str; 8] = [
+/// What a client may send: the writable fields, then the read-only ones
+/// of the API's extension document (accepted and ignored, so a document
+/// read with GET can be sent back).
+const CORE_FIELDS: [&str; 10] = [
     "kind",
     "number",
     "name",
@@ -13,6 +16,8 @@ const CORE_FIELDS: [&str; 8] = [
     "secret",
     "version",
     "settings",
+    "flags",
+    "web_password_set",
 ];
 
 /// What a client sent for one extension. `None` means "not sent": keep the
@@ -31,8 +36,10 @@ pub struct ExtensionInput {
     pub settings_json: Option<Value>,
     /// `(key, text)` from form fields or import cells.
     pub settings_text: Vec<(String, String)>,
-    /// PUT semantics: what is not sent returns to its default (name and
-    /// description empty, settings at their catalogue defaults).
+    /// PUT semantics: what is not sent returns to what a new extension
+    /// gets (name and description empty, the default username, settings at
+    /// the tenant's defaults); the write-only SIP secret and web password
+    /// are kept unless sent.
     pub replace: bool,
 }
 
