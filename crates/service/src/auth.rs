@@ -5,6 +5,7 @@ use pbx_domain::values::password::hash_argon2id;
 use pbx_store::{tokens, users};
 use sha2::{Digest, Sha256};
 
+use crate::error::OrMissing;
 use crate::{Actor, Permission, Role, Service, ServiceError, Source};
 
 /// How long an API token lives.
@@ -59,11 +60,11 @@ impl Service {
             .ok_or(ServiceError::Unauthenticated)?;
         let user = users::by_id(&mut conn, stored.user_id)
             .await
-            .map_err(|_| ServiceError::Unauthenticated)?;
+            .or_missing(|| ServiceError::Unauthenticated)?;
         if user.locked {
             return Err(ServiceError::Unauthenticated);
         }
-        let role = Role::parse(&user.role).map_err(ServiceError::Internal)?;
+        let role = Role::parse(&user.role).map_err(ServiceError::unexpected)?;
         Ok((
             Actor {
                 user_id: user.id,
@@ -96,7 +97,7 @@ impl Service {
         let mut conn = self.store().conn().await?;
         tokens::revoke(&mut conn, actor.user_id, id)
             .await
-            .map_err(|_| ServiceError::not_found(format!("token {id}")))
+            .or_missing(|| ServiceError::not_found(format!("token {id}")))
     }
 
     /// Revokes a token (logout).

@@ -38,9 +38,37 @@ pub enum ServiceError {
     /// `new_password` with the sign-in (403).
     #[error("the password must be changed: send new_password")]
     PasswordChangeRequired,
-    /// The store failed (500; details are logged, not shown).
+    /// Something unexpected failed, such as the database (500). The cause
+    /// keeps its source chain; it is logged once, where the request is
+    /// answered, and never shown to the client.
     #[error("internal error")]
-    Internal(String),
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// An unexpected failure that is not an error value of its own: what was
+/// being done, and the error that stopped it, if any.
+#[derive(Debug, thiserror::Error)]
+#[error("{context}")]
+pub struct Unexpected {
+    context: String,
+    #[source]
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+/// A store result whose "no such row" means something to the caller.
+pub(crate) trait OrMissing<T> {
+    /// `missing()` when the row does not exist; any other store failure
+    /// stays an internal error (so an outage never reads as "not found").
+    fn or_missing(self, missing: impl FnOnce() -> ServiceError) -> Result<T, ServiceError>;
+}
+
+impl<T> OrMissing<T> for Result<T, StoreError> {
+    fn or_missing(self, missing: impl FnOnce() -> ServiceError) -> Result<T, ServiceError> {
+        self.map_err(|error| match error {
+            StoreError::NotFound => missing(),
+            other => other.into(),
+        })
+    }
 }
 
 impl From<StoreError> for ServiceError {
@@ -60,10 +88,7 @@ impl From<StoreError> for ServiceError {
                 "number",
                 format!("the tenant's extension limit of {limit} is reached"),
             )),
-            other => {
-                tracing::error!(error = %other, "storage failure");
-                ServiceError::Internal(other.to_string())
-            }
+            other => ServiceError::Internal(Box::new(other)),
         }
     }
 }
@@ -77,12 +102,43 @@ impl ServiceError {
         ServiceError::Invalid(ValidationErrors::single(field, message))
     }
 
-    /// The message with an internal error's detail (for logs and the CLI,
-    /// never for HTTP responses).
+    /// An unexpected failure described by `context` alone.
+    pub fn unexpected(context: impl Into<String>) -> ServiceError {
+        ServiceError::Internal(Box::new(Unexpected {
+            context: context.into(),
+            source: None,
+        }))
+    }
+
+    /// An unexpected failure: `context`, caused by `source`.
+    pub fn internal(
+        context: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> ServiceError {
+        ServiceError::Internal(Box::new(Unexpected {
+            context: context.into(),
+            source: Some(Box::new(source)),
+        }))
+    }
+
+    /// The message with an internal error's whole source chain (for logs
+    /// and the CLI, never for HTTP responses).
     pub fn detail(&self) -> String {
         match self {
-            ServiceError::Internal(detail) => format!("internal error: {detail}"),
+            ServiceError::Internal(_) => source_chain(self),
             other => other.to_string(),
         }
     }
+}
+
+/// An error and each of its sources, joined by `: `.
+pub fn source_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut next = error.source();
+    while let Some(source) = next {
+        text.push_str(": ");
+        text.push_str(&source.to_string());
+        next = source.source();
+    }
+    text
 }

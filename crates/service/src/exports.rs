@@ -142,6 +142,6 @@ async fn in_order(
     Ok(numbers.iter().filter_map(|n| found.remove(n)).collect())
 }
 
-fn internal(error: impl std::fmt::Display) -> ServiceError {
-    ServiceError::Internal(error.to_string())
+fn internal(error: impl std::error::Error + Send + Sync + 'static) -> ServiceError {
+    ServiceError::internal("export", error)
 }

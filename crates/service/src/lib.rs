@@ -25,7 +25,7 @@ pub mod totp;
 pub mod users;
 
 pub use actor::{Actor, Permission, Role, Source};
-pub use error::ServiceError;
+pub use error::{ServiceError, Unexpected, source_chain};
 pub use pbx_store::Store;
 pub use projection::{Change, ChangeSink};
 

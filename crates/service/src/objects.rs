@@ -9,6 +9,7 @@ use pbx_store::objects;
 use serde_json::{Value, json};
 
 use crate::audit::{object_diff, record};
+use crate::error::OrMissing;
 use crate::{Actor, Change, Service, ServiceError};
 
 /// The audited fields of a tenant object.
@@ -73,7 +74,7 @@ impl Service {
         let mut conn = self.store().conn().await?;
         let current = objects::get(&mut conn, tenant.id, id)
             .await
-            .map_err(|_| ServiceError::not_found(format!("object {id}")))?;
+            .or_missing(|| ServiceError::not_found(format!("object {id}")))?;
         validate(name, value, current.kind)?;
         drop(conn);
         let mut tx = self.store().begin().await?;
@@ -103,7 +104,7 @@ impl Service {
         let mut tx = self.store().begin().await?;
         let current = objects::get(&mut tx, tenant.id, id)
             .await
-            .map_err(|_| ServiceError::not_found(format!("object {id}")))?;
+            .or_missing(|| ServiceError::not_found(format!("object {id}")))?;
         let referrers = pbx_store::extensions::referrers_of_object(&mut tx, tenant.id, id).await?;
         if let Some(first) = referrers.first() {
             return Err(ServiceError::invalid(

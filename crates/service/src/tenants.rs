@@ -6,6 +6,7 @@ use pbx_domain::{Settings, ValidationErrors};
 use pbx_store::tenants::{self, StoredTenant};
 use serde_json::{Value, json};
 
+use crate::error::OrMissing;
 use crate::{Actor, Service, ServiceError};
 
 const FIELDS: [&str; 7] = [
@@ -129,7 +130,7 @@ impl Service {
         let mut conn = self.store().conn().await?;
         tenants::by_code(&mut conn, code)
             .await
-            .map_err(|_| ServiceError::not_found(format!("tenant {code}")))
+            .or_missing(|| ServiceError::not_found(format!("tenant {code}")))
     }
 
     /// Creates a tenant (super administrators only).
@@ -144,7 +145,7 @@ impl Service {
             ));
         }
         let mut tenant = Tenant {
-            code: TenantCode::parse("XX").map_err(ServiceError::Internal)?,
+            code: TenantCode::parse("XX").map_err(ServiceError::unexpected)?,
             name: ShortText::default(),
             preferred_stack: SipStack::Pjsip,
             extension_limit: 100,

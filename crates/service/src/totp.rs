@@ -58,11 +58,11 @@ impl Service {
     /// Starts (or restarts) enrolment: a new seed waits for a confirming code.
     pub async fn begin_totp(&self, actor: &Actor) -> Result<Enrolment, ServiceError> {
         let seed = Secret::generate().to_base32();
-        let totp = build(&seed, &actor.username)
-            .ok_or_else(|| ServiceError::Internal("TOTP seed".into()))?;
+        let totp =
+            build(&seed, &actor.username).ok_or_else(|| ServiceError::unexpected("TOTP seed"))?;
         let url = totp
             .to_url()
-            .map_err(|e| ServiceError::Internal(format!("TOTP URL: {e}")))?;
+            .map_err(|e| ServiceError::internal("TOTP URL", e))?;
         let qr_svg = crate::qr::svg(&url, 200)?;
         let mut conn = self.store().conn().await?;
         credentials::set_totp_pending(&mut conn, actor.user_id, &seed).await?;
@@ -122,7 +122,7 @@ impl Service {
             users::by_id(&mut conn, actor.user_id).await?
         } else {
             let user = self.get_user(actor, username).await?;
-            let role = crate::Role::parse(&user.role).map_err(ServiceError::Internal)?;
+            let role = crate::Role::parse(&user.role).map_err(ServiceError::unexpected)?;
             actor.require_manage_user(role, &user.tenants, &[])?;
             user
         };

@@ -19,8 +19,8 @@ pub enum StoreError {
     BadUrl(String),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
-    #[error("database error: {0}")]
-    Database(sqlx::Error),
+    #[error("database error")]
+    Database(#[source] sqlx::Error),
 }
 
 impl From<sqlx::Error> for StoreError {

@@ -1,5 +1,6 @@
 //! Errors as `application/problem+json` (RFC 9457) with one entry per
-//! field. A 500 carries no detail; the cause is logged.
+//! field. A 500 carries no detail; the cause is logged here, once, with
+//! its source chain.
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -81,8 +82,8 @@ impl IntoResponse for ApiError {
                 vec![],
                 json!({"password_change_required": true}),
             ),
-            ServiceError::Internal(detail) => {
-                tracing::error!(%detail, "internal error");
+            internal @ ServiceError::Internal(_) => {
+                tracing::error!(error = %internal.detail(), "request failed");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "Internal error",

@@ -22,19 +22,23 @@ pub struct AppState {
     pub service: Service,
 }
 
-/// The whole application router.
+/// The whole application router. A 5xx is logged once, with its cause,
+/// where the error is answered (`error.rs`, `ui/error.rs`); the request
+/// log notes it only at debug level.
 pub fn router(service: Service) -> Router {
-    all_routes().router.with_state(AppState { service }).layer(
-        tower_http::trace::TraceLayer::new_for_http().make_span_with(
-            |request: &axum::http::Request<axum::body::Body>| {
-                tracing::debug_span!(
-                    "request",
-                    method = %request.method(),
-                    path = %logged_path(request.uri().path()),
-                )
-            },
-        ),
-    )
+    let trace = tower_http::trace::TraceLayer::new_for_http()
+        .make_span_with(|request: &axum::http::Request<axum::body::Body>| {
+            tracing::debug_span!(
+                "request",
+                method = %request.method(),
+                path = %logged_path(request.uri().path()),
+            )
+        })
+        .on_failure(tower_http::trace::DefaultOnFailure::new().level(tracing::Level::DEBUG));
+    all_routes()
+        .router
+        .with_state(AppState { service })
+        .layer(trace)
 }
 
 /// A request path as logs show it: provisioning tokens are credentials,

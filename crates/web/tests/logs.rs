@@ -1,12 +1,14 @@
 //! What the request log shows at its most verbose: never a provisioning
 //! token (the token is a credential: it downloads a SIP secret), nor the
-//! secret itself.
+//! secret itself; and an unexpected failure as one error line with its
+//! cause, answered with a bare 500.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
-use axum::http::Request;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
 use pbx_service::{Actor, Service, Store};
 use serde_json::json;
 use tower::ServiceExt;
@@ -25,17 +27,36 @@ impl Write for Captured {
     }
 }
 
+impl Captured {
+    /// Collects everything logged on this thread (the tests run on one
+    /// thread, so everything they await logs here) until the guard drops.
+    fn install(&self) -> tracing::subscriber::DefaultGuard {
+        let writer = self.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        tracing::subscriber::set_default(subscriber)
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+
+    fn errors(&self) -> Vec<String> {
+        self.text()
+            .lines()
+            .filter(|l| l.contains(" ERROR "))
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
 #[tokio::test]
 async fn a_provisioning_token_and_the_secret_it_serves_never_reach_the_log() {
     let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    // The test runs on one thread: everything it awaits logs here.
-    let _log = tracing::subscriber::set_default(subscriber);
+    let _log = captured.install();
     let dir = tempfile::tempdir().unwrap();
     let store = Store::connect(&format!("sqlite://{}", dir.path().join("l.db").display()))
         .await
@@ -64,11 +85,106 @@ async fn a_provisioning_token_and_the_secret_it_serves_never_reach_the_log() {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.text();
     assert!(
         log.contains("/provision/[token]"),
         "the request is logged: {log}"
     );
     assert!(!log.contains(&link.token), "the token is in the log");
     assert!(!log.contains(&secret), "the secret is in the log");
+}
+
+const PASSWORD: &str = "admin password 1";
+
+/// A demo service, its router and an API token of the administrator.
+async fn demo() -> (Service, axum::Router, String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}", dir.path().join("e.db").display()))
+        .await
+        .unwrap();
+    let service = Service::new(store);
+    service.ensure_admin(Some(PASSWORD)).await.unwrap();
+    service.load_demo().await.unwrap();
+    let token = service.login("admin", PASSWORD, "api").await.unwrap().token;
+    (service.clone(), pbx_web::router(service), token, dir)
+}
+
+async fn get(router: &axum::Router, uri: &str, token: &str) -> (StatusCode, String) {
+    let request = Request::get(uri)
+        .header("authorization", format!("Bearer {token}"))
+        .body(Body::empty())
+        .unwrap();
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+#[tokio::test]
+async fn a_closed_database_pool_is_one_logged_500_with_its_cause() {
+    let (service, router, token, _dir) = demo().await;
+    let captured = Captured::default();
+    let _log = captured.install();
+    service.store().close().await;
+    let (status, body) = get(
+        &router,
+        "/api/v1/tenants/CANISTRACCI/extensions/101",
+        &token,
+    )
+    .await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{body}");
+    assert!(!body.contains("pool"), "a 500 shows no detail: {body}");
+    let errors = captured.errors();
+    assert_eq!(errors.len(), 1, "one error line per failure: {errors:#?}");
+    assert!(
+        errors[0].contains("database error: attempted to acquire a connection on a closed pool"),
+        "the line carries the cause: {}",
+        errors[0]
+    );
+}
+
+#[tokio::test]
+async fn a_failing_query_is_a_logged_500_not_a_404() {
+    let (service, router, token, _dir) = demo().await;
+    let uri = "/api/v1/tenants/CANISTRACCI/extensions/101";
+    assert_eq!(get(&router, uri, &token).await.0, StatusCode::OK);
+    let mut conn = service.store().conn().await.unwrap();
+    sqlx::query("ALTER TABLE extensions RENAME TO extensions_elsewhere")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    drop(conn);
+    let captured = Captured::default();
+    let _log = captured.install();
+    let (status, body) = get(&router, uri, &token).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{body}");
+    let errors = captured.errors();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].contains("no such table: extensions"),
+        "{}",
+        errors[0]
+    );
+}
+
+#[tokio::test]
+async fn a_page_that_fails_is_one_logged_500_page() {
+    let (service, router, _token, _dir) = demo().await;
+    let session = service
+        .login("admin", PASSWORD, "session")
+        .await
+        .unwrap()
+        .token;
+    service.store().close().await;
+    let captured = Captured::default();
+    let _log = captured.install();
+    let request = Request::get("/tenants/CANISTRACCI/extensions")
+        .header("cookie", format!("{}={session}", pbx_web::SESSION_COOKIE))
+        .body(Body::empty())
+        .unwrap();
+    let response = router.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let errors = captured.errors();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].contains("closed pool"), "{}", errors[0]);
 }

@@ -22,6 +22,7 @@ use pbx_store::extensions::{self, ExtensionSummary, ListQuery, StoredExtension};
 use pbx_store::tenants::StoredTenant;
 
 use crate::device_status::DeviceStatus;
+use crate::error::OrMissing;
 use crate::{Actor, Permission, Service, ServiceError};
 
 /// One page of the extension list.
@@ -146,7 +147,7 @@ impl Service {
         let mut conn = self.store().conn().await?;
         let stored = extensions::by_number(&mut conn, tenant.id, number)
             .await
-            .map_err(|_| ServiceError::not_found(format!("extension {number}")))?;
+            .or_missing(|| ServiceError::not_found(format!("extension {number}")))?;
         Ok((tenant, stored))
     }
 

@@ -12,6 +12,7 @@ use pbx_domain::node::Transports;
 use pbx_store::nodes::{self, NodeRecord, StoredNode};
 use serde_json::{Value, json};
 
+use crate::error::OrMissing;
 use crate::{Actor, Service, ServiceError};
 use input::{TRANSPORTS, apply_fields};
 
@@ -122,7 +123,7 @@ impl Service {
         let mut conn = self.store().conn().await?;
         nodes::by_name(&mut conn, name)
             .await
-            .map_err(|_| ServiceError::not_found(format!("node {name}")))
+            .or_missing(|| ServiceError::not_found(format!("node {name}")))
     }
 
     /// Adds a node. A Realtime node fills the Realtime tables from the
@@ -223,7 +224,7 @@ impl Service {
         let mut conn = self.store().conn().await?;
         nodes::delete(&mut conn, name)
             .await
-            .map_err(|_| ServiceError::not_found(format!("node {name}")))?;
+            .or_missing(|| ServiceError::not_found(format!("node {name}")))?;
         tracing::info!(node = %name, actor = %actor.username, "node removed");
         Ok(())
     }

@@ -54,8 +54,7 @@ impl Service {
         }
         drop(conn);
         let rendering = |e: pbx_asterisk::RenderError| {
-            tracing::error!(node = %node.name, error = %e, "rendering failed");
-            ServiceError::Internal(format!("rendering for node {}: {e}", node.name))
+            ServiceError::internal(format!("rendering for node {}", node.name), e)
         };
         let mut files = Vec::with_capacity(loaded.len() * 3 + 3);
         for t in &loaded {

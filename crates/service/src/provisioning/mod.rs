@@ -15,6 +15,7 @@ use pbx_store::{audit, extensions, provisioning, tenants};
 use serde_json::json;
 
 use crate::auth::{digest, random_hex};
+use crate::error::OrMissing;
 use crate::{Actor, Permission, Service, ServiceError};
 
 /// How long a provisioning link works.
@@ -94,7 +95,7 @@ impl Service {
         let tenant = tenants::by_id(&mut tx, grant.tenant_id).await?.tenant;
         let stored = extensions::by_number(&mut tx, grant.tenant_id, &grant.number)
             .await
-            .map_err(|_| gone())?;
+            .or_missing(gone)?;
         let e = &stored.extension;
         let (Some(server), Some(username), Some(secret)) =
             (&tenant.sip_domain, &e.username, &e.secret)

@@ -13,6 +13,7 @@ use pbx_store::tokens;
 use pbx_store::users::{self, StoredUser};
 use serde_json::{Value, json};
 
+use crate::error::OrMissing;
 use crate::{Actor, Permission, Role, Service, ServiceError};
 
 fn role_of(user: &StoredUser) -> Role {
@@ -214,14 +215,14 @@ impl Service {
         for code in tenants {
             let t = pbx_store::tenants::by_code(tx, code)
                 .await
-                .map_err(|_| unknown(code))?;
+                .or_missing(|| unknown(code))?;
             tenant_ids.push(t.id);
         }
         let mut assigned = Vec::new();
         for (code, number) in extensions {
             let t = pbx_store::tenants::by_code(tx, code)
                 .await
-                .map_err(|_| unknown(code))?;
+                .or_missing(|| unknown(code))?;
             assigned.push((t.id, number.clone()));
         }
         users::set_access(tx, id, role.as_str(), flag_names, &tenant_ids, &assigned).await?;

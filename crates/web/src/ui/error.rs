@@ -1,5 +1,6 @@
 //! Failures of a page request, answered as a small HTML page with the
-//! matching status (a 500 shows no detail; the cause is logged).
+//! matching status (a 500 shows no detail; the cause is logged here, once,
+//! with its source chain).
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -12,7 +13,8 @@ pub enum UiError {
     BadRequest(String),
     Forbidden(String),
     NotFound(String),
-    Internal(String),
+    /// An unexpected failure, logged with its source chain when answered.
+    Internal(ServiceError),
 }
 
 impl From<pbx_domain::ValidationErrors> for UiError {
@@ -27,7 +29,7 @@ impl From<ServiceError> for UiError {
             ServiceError::NotFound(what) => UiError::NotFound(format!("{what} not found")),
             ServiceError::Forbidden(m) => UiError::Forbidden(m),
             ServiceError::Unauthenticated => UiError::Forbidden("Please sign in again.".into()),
-            ServiceError::Internal(detail) => UiError::Internal(detail),
+            internal @ ServiceError::Internal(_) => UiError::Internal(internal),
             other => UiError::BadRequest(other.to_string()),
         }
     }
@@ -35,7 +37,7 @@ impl From<ServiceError> for UiError {
 
 impl From<askama::Error> for UiError {
     fn from(error: askama::Error) -> Self {
-        UiError::Internal(format!("template: {error}"))
+        UiError::Internal(ServiceError::internal("rendering a page template", error))
     }
 }
 
@@ -54,8 +56,8 @@ impl IntoResponse for UiError {
             UiError::BadRequest(m) => (StatusCode::BAD_REQUEST, "Bad request", m.as_str()),
             UiError::Forbidden(m) => (StatusCode::FORBIDDEN, "Not allowed", m.as_str()),
             UiError::NotFound(m) => (StatusCode::NOT_FOUND, "Not found", m.as_str()),
-            UiError::Internal(detail) => {
-                tracing::error!(%detail, "page failed");
+            UiError::Internal(error) => {
+                tracing::error!(error = %error.detail(), "page failed");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "Internal error",
