@@ -147,7 +147,7 @@ pub fn sippeers_row(
     let mut columns: Row = vec![("name", peer.name.clone())];
     columns.extend(peer.options.iter().cloned());
     if let Some(realm) = realm {
-        for (column, value) in columns.iter_mut() {
+        for (column, value) in &mut columns {
             if *column == "secret" {
                 *column = "md5secret";
                 *value = md5_cred(&peer.name, realm, value);

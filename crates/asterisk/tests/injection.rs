@@ -43,7 +43,7 @@ proptest! {
         let mut demo = common::demo();
         let keys = text_keys();
         let mut accepted = Vec::new();
-        for e in demo.extensions.iter_mut() {
+        for e in &mut demo.extensions {
             if let Ok(n) = ShortText::parse(&name) {
                 e.name = n;
                 accepted.push(name.clone());

@@ -6,11 +6,14 @@ use serde::Serialize;
 /// `number` or `settings.nat.qualify_frequency`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {
+    /// The path of the field, e.g. `settings.nat.qualify`.
     pub field: String,
+    /// What is wrong with it.
     pub message: String,
 }
 
 impl FieldError {
+    /// A problem with `field`.
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             field: field.into(),
@@ -39,14 +42,17 @@ impl std::fmt::Display for FieldError {
 }
 
 impl ValidationErrors {
+    /// No problems yet.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// One problem.
     pub fn single(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self(vec![FieldError::new(field, message)])
     }
 
+    /// Adds a problem.
     pub fn push(&mut self, field: impl Into<String>, message: impl Into<String>) {
         self.0.push(FieldError::new(field, message));
     }
@@ -56,10 +62,12 @@ impl ValidationErrors {
         self.0.iter().map(FieldError::to_string).collect()
     }
 
+    /// True when nothing was collected.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// Adds the problems of `other`.
     pub fn extend(&mut self, other: ValidationErrors) {
         self.0.extend(other.0);
     }

@@ -3,9 +3,14 @@
 //!
 //! Nothing here performs I/O: storage, web and Asterisk projection build on
 //! these types. A value of any type in this crate is valid by construction.
+#![warn(missing_docs)]
 
 #[macro_use]
 pub mod catalogue;
+#[expect(
+    missing_docs,
+    reason = "the call-flow model is being reworked for issue 10; document it there"
+)]
 pub mod callflow;
 pub mod error;
 pub mod extension;

@@ -10,6 +10,7 @@ use crate::values::ShortText;
 pub struct TenantCode(String);
 
 impl TenantCode {
+    /// Parses a tenant code.
     pub fn parse(raw: &str) -> Result<Self, String> {
         let raw = raw.trim();
         if raw.len() < 2 || raw.len() > 32 || !raw.bytes().all(|b| b.is_ascii_uppercase()) {
@@ -18,6 +19,7 @@ impl TenantCode {
         Ok(Self(raw.to_owned()))
     }
 
+    /// The code as text.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -47,8 +49,10 @@ impl std::fmt::Display for TenantCode {
 #[serde(rename_all = "lowercase")]
 pub enum SipStack {
     #[serde(rename = "chan_sip")]
+    /// chan_sip.
     ChanSip,
     #[default]
+    /// PJSIP.
     Pjsip,
 }
 
@@ -61,6 +65,7 @@ impl SipStack {
         }
     }
 
+    /// `sip` or `pjsip`.
     pub fn as_str(self) -> &'static str {
         match self {
             SipStack::ChanSip => "chan_sip",
@@ -68,6 +73,7 @@ impl SipStack {
         }
     }
 
+    /// Parses `sip` or `pjsip`.
     pub fn parse(raw: &str) -> Result<Self, String> {
         match raw.trim().to_ascii_lowercase().as_str() {
             "chan_sip" | "sip" => Ok(SipStack::ChanSip),
@@ -83,8 +89,11 @@ pub const MAX_EXTENSION_LIMIT: i64 = 1_000_000;
 /// A tenant with its policy and the defaults applied to new extensions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Tenant {
+    /// The tenant's unique code, e.g. `ACME`.
     pub code: TenantCode,
+    /// The tenant's display name.
     pub name: ShortText,
+    /// The stack new phone extensions get.
     pub preferred_stack: SipStack,
     /// How many extensions the tenant may have.
     pub extension_limit: i64,

@@ -69,13 +69,6 @@ impl Moment {
 
 /// The weekday of a civil date (days since 1970-01-01, a Thursday).
 fn weekday(year: i64, month: i64, day: i64) -> Weekday {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
     const FROM_THURSDAY: [Weekday; 7] = [
         Weekday::Thu,
         Weekday::Fri,
@@ -85,6 +78,13 @@ fn weekday(year: i64, month: i64, day: i64) -> Weekday {
         Weekday::Tue,
         Weekday::Wed,
     ];
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
     FROM_THURSDAY[days.rem_euclid(7) as usize]
 }
 

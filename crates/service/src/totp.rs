@@ -49,7 +49,7 @@ pub fn current_code(seed_base32: &str) -> Option<String> {
 /// A recovery code as compared: lower case, without dashes or spaces.
 pub(crate) fn normalize_recovery(code: &str) -> String {
     code.chars()
-        .filter(|c| c.is_ascii_alphanumeric())
+        .filter(char::is_ascii_alphanumeric)
         .collect::<String>()
         .to_lowercase()
 }

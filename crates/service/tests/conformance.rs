@@ -206,7 +206,7 @@ async fn deleting_a_member_of_a_virtual_extension_is_refused_unless_forced() {
             .unwrap_err();
         match refused {
             ServiceError::Referenced { referrers, .. } => {
-                assert_eq!(referrers[0].number, "108", "{backend}")
+                assert_eq!(referrers[0].number, "108", "{backend}");
             }
             other => panic!("{backend}: {other:?}"),
         }

@@ -33,7 +33,7 @@ fn config(nodes: Option<&[&str]>) -> ProjectorConfig {
     ProjectorConfig {
         window: Duration::from_millis(50),
         poll: Duration::from_millis(100),
-        nodes: nodes.map(|names| names.iter().map(|n| n.to_string()).collect()),
+        nodes: nodes.map(|names| names.iter().map(ToString::to_string).collect()),
     }
 }
 

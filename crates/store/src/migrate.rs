@@ -78,7 +78,7 @@ mod tests {
     fn migrations_have_distinct_versions_and_run_in_version_order() {
         let versions: Vec<i64> = ordered().iter().map(|m| m.0).collect();
         let mut sorted = versions.clone();
-        sorted.sort();
+        sorted.sort_unstable();
         sorted.dedup();
         assert_eq!(versions, sorted);
     }

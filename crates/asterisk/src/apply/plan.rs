@@ -136,7 +136,7 @@ mod tests {
         TenantChange {
             tenant: None,
             kinds: kinds.iter().copied().collect(),
-            pjsip_ids: ids.iter().map(|s| s.to_string()).collect(),
+            pjsip_ids: ids.iter().map(ToString::to_string).collect(),
             sip_peers: BTreeSet::new(),
         }
     }

@@ -180,7 +180,7 @@ pub fn demo() -> Demo {
 
 /// Values to try for a setting; invalid ones are skipped by the caller.
 pub fn candidates(kind: ValueKind, objects: &[TenantObject]) -> Vec<String> {
-    let strs = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
+    let strs = |v: &[&str]| v.iter().map(ToString::to_string).collect();
     match kind {
         ValueKind::Bool => strs(&["yes", "no"]),
         ValueKind::Int { min, max } => [min, max, 1, 7, 20, -3]

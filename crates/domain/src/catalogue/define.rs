@@ -27,7 +27,7 @@ macro_rules! define_section {
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(default, deny_unknown_fields)]
         pub struct $name {
-            $(pub $field: $ty,)+
+            $(#[doc = concat!($label, ": ", $help)] pub $field: $ty,)+
         }
 
         impl Default for $name {

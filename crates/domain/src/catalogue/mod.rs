@@ -26,10 +26,15 @@ pub struct SettingSpec {
     pub section: &'static str,
     /// The block of the spec's section table the setting belongs to.
     pub block: &'static str,
+    /// The extension kinds the setting applies to.
     pub kinds: Kinds,
+    /// What values the setting takes.
     pub value: ValueKind,
+    /// The label forms show.
     pub label: &'static str,
+    /// The help text forms and the API schema show.
     pub help: &'static str,
+    /// Where the setting takes effect.
     pub effects: &'static [Effect],
     /// The setting's text in a settings document (no lookup by key).
     pub text: fn(&Settings) -> String,
@@ -38,18 +43,24 @@ pub struct SettingSpec {
 /// The description of one form section.
 #[derive(Debug, Clone, Copy)]
 pub struct SectionSpec {
+    /// The section's key in the settings document.
     pub key: &'static str,
+    /// The section's title on the form.
     pub title: &'static str,
     /// The page the section is edited on.
     pub page: Page,
+    /// The section's settings, in form order.
     pub fields: &'static [SettingSpec],
 }
 
 /// The edit pages of an extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
+    /// The extension's own page.
     Extension,
+    /// The Edit PJSIP Endpoint page.
     PjsipEndpoint,
+    /// The Edit PJSIP AOR page.
     PjsipAor,
 }
 
@@ -57,13 +68,17 @@ pub enum Page {
 /// document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
+    /// The setting's key.
     pub key: &'static str,
+    /// Its text before the change.
     pub before: String,
+    /// Its text after the change.
     pub after: String,
 }
 
 /// Implemented by every section struct through [`define_section!`].
 pub trait Section: Default {
+    /// The section's catalogue entry.
     const SPEC: SectionSpec;
     /// Every setting of the section as `(key, text)`, in catalogue order.
     fn texts(&self, out: &mut Vec<(&'static str, String)>);
@@ -74,7 +89,9 @@ pub trait Section: Default {
     /// Appends the settings whose text differs between `self` and `after`,
     /// in catalogue order; only those are turned into text.
     fn changes(&self, after: &Self, out: &mut Vec<Change>);
+    /// Sets setting `key` from text; `None`: no such key in the section.
     fn set_text(&mut self, key: &str, raw: &str) -> Option<Result<(), String>>;
+    /// Sets setting `key` from JSON; `None`: no such key in the section.
     fn set_json(&mut self, key: &str, value: serde_json::Value) -> Option<Result<(), String>>;
 }
 

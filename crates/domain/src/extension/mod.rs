@@ -29,6 +29,7 @@ pub enum ExtensionKind {
 }
 
 impl ExtensionKind {
+    /// Every kind, in form order.
     pub const ALL: [ExtensionKind; 4] = [
         ExtensionKind::Sip,
         ExtensionKind::Pjsip,
@@ -56,6 +57,7 @@ impl ExtensionKind {
         }
     }
 
+    /// Parses `sip`, `pjsip`, `custom` or `virtual` (case-insensitive).
     pub fn parse(raw: &str) -> Result<ExtensionKind, String> {
         let raw = raw.trim().to_ascii_lowercase();
         let raw = if raw == "chan_sip" {
@@ -84,14 +86,19 @@ impl std::fmt::Display for ExtensionKind {
 /// An extension of a tenant, valid as a whole.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Extension {
+    /// The extension number, unique in its tenant.
     pub number: ExtensionNumber,
+    /// What the extension is.
     pub kind: ExtensionKind,
+    /// The display name.
     pub name: ShortText,
+    /// A free description.
     pub description: ShortText,
     /// Present for SIP and PJSIP extensions.
     pub username: Option<SipUsername>,
     /// Present for SIP and PJSIP extensions.
     pub secret: Option<Secret>,
+    /// Every setting of the extension.
     pub settings: Settings,
     /// Incremented by every stored change; a stale version is a conflict.
     pub version: i64,
@@ -107,12 +114,19 @@ impl Extension {
 /// The facts the list page shows as icons, kept as columns for fast lists.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListFlags {
+    /// Do not disturb is on.
     pub dnd: bool,
+    /// Calls are forwarded (unconditional destination).
     pub forward: bool,
+    /// Outbound calls are locked by a PIN.
     pub pin_lock: bool,
+    /// Outbound destinations are filtered.
     pub call_filter: bool,
+    /// Calls are recorded.
     pub recording: bool,
+    /// Media is encrypted (SRTP).
     pub srtp: bool,
+    /// Signalling uses TLS.
     pub tls: bool,
 }
 
@@ -152,6 +166,7 @@ impl ListFlags {
         .fold(0, |acc, (i, on)| acc | (i64::from(*on) << i))
     }
 
+    /// The flags from their stored bit set.
     pub fn from_bits(bits: i64) -> ListFlags {
         let on = |i: u32| bits & (1 << i) != 0;
         ListFlags {

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 pub struct ExtensionNumber(String);
 
 impl ExtensionNumber {
+    /// Parses an extension number.
     pub fn parse(raw: &str) -> Result<Self, String> {
         let raw = raw.trim();
         // Spreadsheets store numbers as floats: "100.0" is extension 100.
@@ -21,6 +22,7 @@ impl ExtensionNumber {
         Ok(Self(raw.to_owned()))
     }
 
+    /// The number as text.
     pub fn as_str(&self) -> &str {
         &self.0
     }

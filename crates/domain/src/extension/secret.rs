@@ -78,6 +78,7 @@ impl Secret {
         Secret(raw)
     }
 
+    /// The secret in plain text (for the renderers and readers allowed to see it).
     pub fn expose(&self) -> &str {
         &self.0
     }

@@ -14,11 +14,14 @@ pub struct SipUsername(String);
 /// The separator between number and tenant code in a default username.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UsernameSeparator {
+    /// `<number>-<TENANT>`.
     Hyphen,
+    /// `<number>_<TENANT>`.
     Underscore,
 }
 
 impl SipUsername {
+    /// Parses a SIP username.
     pub fn parse(raw: &str) -> Result<Self, String> {
         let raw = raw.trim();
         if raw.is_empty() || raw.len() > 64 {
@@ -66,6 +69,7 @@ impl SipUsername {
         }
     }
 
+    /// The username as text.
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -7,13 +7,18 @@ use crate::values::PhoneNumber;
 /// A parsed destination value (`ext:200`, `vm:100`, `num:+441234`, `hangup`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Destination {
+    /// Ring another extension of the tenant.
     Extension(ExtensionNumber),
+    /// The voicemail box of an extension.
     Voicemail(ExtensionNumber),
+    /// An external number.
     Number(PhoneNumber),
+    /// Hang up.
     Hangup,
 }
 
 impl Destination {
+    /// Parses `ext:<number>`, `vm:<number>`, `num:<number>` or `hangup`.
     pub fn parse(raw: &str) -> Result<Destination, String> {
         let bad = || "must be ext:<number>, vm:<number>, num:<phone number> or hangup".to_string();
         let raw = raw.trim();

@@ -12,9 +12,13 @@ use crate::values::{ObjectKind, ShortText};
 /// class name...; it is checked by [`check_value`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TenantObject {
+    /// The object's id in its tenant.
     pub id: i64,
+    /// What kind of object it is.
     pub kind: ObjectKind,
+    /// Its display name.
     pub name: ShortText,
+    /// Its value (a destination, a condition, a class name...).
     pub value: String,
 }
 
@@ -27,8 +31,8 @@ pub fn check_value(kind: ObjectKind, value: &str) -> Result<(), String> {
                 .all(|b| b.is_ascii_alphanumeric() || b"_-".contains(&b))
     };
     match kind {
-        ObjectKind::Destination => crate::objects::Destination::parse(value).map(|_| ()),
-        ObjectKind::Condition => crate::objects::TimeCondition::parse(value).map(|_| ()),
+        ObjectKind::Destination => Destination::parse(value).map(|_| ()),
+        ObjectKind::Condition => TimeCondition::parse(value).map(|_| ()),
         ObjectKind::Language => {
             let ok = (2..=5).contains(&value.len())
                 && value.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');

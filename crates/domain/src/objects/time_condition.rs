@@ -3,12 +3,19 @@
 /// A day of the week.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Weekday {
+    /// Monday.
     Mon,
+    /// Tuesday.
     Tue,
+    /// Wednesday.
     Wed,
+    /// Thursday.
     Thu,
+    /// Friday.
     Fri,
+    /// Saturday.
     Sat,
+    /// Sunday.
     Sun,
 }
 
@@ -52,6 +59,7 @@ pub struct TimeRule {
 pub struct TimeCondition(pub Vec<TimeRule>);
 
 impl TimeCondition {
+    /// Parses rules such as `mon-fri 08:00-18:00; sat 09:00-12:00`.
     pub fn parse(raw: &str) -> Result<TimeCondition, String> {
         let bad = |rule: &str| {
             format!("'{rule}' must look like mon-fri 08:00-18:00 (rules separated by ';')")

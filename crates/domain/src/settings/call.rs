@@ -3,7 +3,9 @@
 
 use super::option_values;
 use crate::catalogue::{Effect, Kinds};
-use crate::values::*;
+use crate::values::{
+    AutoAnswer, Bounded, CallWaiting, FaxMode, LanguageRef, MohClassRef, ParkingLotRef, Ref,
+};
 
 define_section! {
     /// Call Settings.

@@ -2,7 +2,7 @@
 //! missed-call notification.
 
 use crate::catalogue::{Effect, Kinds};
-use crate::values::*;
+use crate::values::{ConditionRef, DestinationRef, Email, MissedCallNotify, Ref};
 
 define_section! {
     /// Additional Destinations - Active if checked.

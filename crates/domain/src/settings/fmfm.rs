@@ -1,7 +1,9 @@
 //! Find me/Follow me: ring an alternate number.
 
 use crate::catalogue::{Effect, Kinds};
-use crate::values::*;
+use crate::values::{
+    Bounded, ConditionRef, DialMethod, FmfmCallerId, PhoneNumber, Prefix, Ref, Token,
+};
 
 define_section! {
     /// Find me/Follow me Configuration.

@@ -3,7 +3,9 @@
 
 use super::option_values;
 use crate::catalogue::{Effect, Kinds};
-use crate::values::*;
+use crate::values::{
+    Bounded, CallGroups, CodecList, DtmfMode, InternalCallerId, NumberList, Pin, ShortText,
+};
 
 define_section! {
     /// The Information section (number, name, description, username and

@@ -54,7 +54,7 @@ macro_rules! settings_document {
         #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
         #[serde(default, deny_unknown_fields)]
         pub struct Settings {
-            $(pub $field: $ty,)+
+            $(#[doc = concat!("The `", stringify!($field), "` section.")] pub $field: $ty,)+
         }
 
         /// Serializes the settings that differ from their defaults; see
@@ -219,7 +219,7 @@ impl Settings {
                         let path = format!("settings.{name}.{key}");
                         match section.fields.iter().find(|f| f.key == key) {
                             Some(spec) => {
-                                self.apply_one(spec, value.clone(), target, &path, errors)
+                                self.apply_one(spec, value.clone(), target, &path, errors);
                             }
                             None => errors.push(path, "unknown setting"),
                         }

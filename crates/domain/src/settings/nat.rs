@@ -2,7 +2,7 @@
 
 use super::option_values;
 use crate::catalogue::{Effect, Kinds};
-use crate::values::*;
+use crate::values::{Bounded, NatMode};
 
 define_section! {
     /// NAT Control.

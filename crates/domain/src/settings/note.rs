@@ -1,7 +1,7 @@
 //! Note: administrative classification and free-form notes.
 
 use crate::catalogue::{Effect, Kinds};
-use crate::values::*;
+use crate::values::{BranchRef, DepartmentRef, LongText, Ref, Token};
 
 define_section! {
     /// Note.

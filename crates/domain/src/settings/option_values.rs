@@ -2,6 +2,10 @@
 //! several settings, from the extension itself, the tenant's objects or the
 //! node's transports, or spelled differently by chan_sip. The section
 //! declarations name these functions next to the option they compute.
+#![expect(
+    clippy::unnecessary_wraps,
+    reason = "every value function has the catalogue's ValueFn signature"
+)]
 
 use std::collections::BTreeSet;
 

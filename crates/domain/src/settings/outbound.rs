@@ -3,7 +3,10 @@
 
 use super::option_values;
 use crate::catalogue::{Effect, Kinds};
-use crate::values::*;
+use crate::values::{
+    CallListRef, CallerIdPresentation, Pattern, PhoneNumber, Prefix, Ref, RoutingProfileRef,
+    ShortText, Token,
+};
 
 define_section! {
     /// Outbound Calls.

@@ -3,7 +3,7 @@
 //! phone extension starts at 1.
 
 use crate::catalogue::{Effect, Kinds};
-use crate::values::*;
+use crate::values::{Bounded, Mailboxes};
 
 define_section! {
     /// Edit PJSIP AOR.

@@ -4,7 +4,9 @@
 //! described once, in the Information and NAT Control sections.
 
 use crate::catalogue::{Effect, Kinds};
-use crate::values::*;
+use crate::values::{
+    ConnectedLineMethod, DirectMediaMethod, FilePath, GlareMitigation, Host, SipUri,
+};
 
 /// Settings of other sections that the endpoint page also edits.
 pub const SHARED_WITH_ENDPOINT_PAGE: &[&str] = &[

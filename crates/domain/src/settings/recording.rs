@@ -1,7 +1,7 @@
 //! Inbound and Outbound Recording.
 
 use crate::catalogue::{Effect, Kinds};
-use crate::values::*;
+use crate::values::{Bounded, Email, RecordingPolicy};
 
 define_section! {
     /// Inbound Recording.

@@ -4,7 +4,10 @@
 
 use super::option_values;
 use crate::catalogue::{Effect, Kinds};
-use crate::values::*;
+use crate::values::{
+    AbuseAction, Bounded, ConditionRef, CustomAuth, DialTarget, InternalCallerId, IpList,
+    MediaEncryption, NameList, OutboundFilter, Pattern, Pin, Ref, SipTransport, Token,
+};
 
 define_section! {
     /// Security.
@@ -42,10 +45,10 @@ define_section! {
         abuse_detection: AbuseAction = AbuseAction::TenantDefault, Kinds::DIALABLE, "Abuse detection and cost limits",
             "Abuse detection", "What happens on suspicious usage. Enforced by the call-statistics service (the dialplan alone cannot see usage patterns); stored here for it.",
             [Effect::Record];
-        daily_cost_limit: Bounded<0, 1000000> = Bounded::new(0), Kinds::DIALABLE, "Abuse detection and cost limits",
+        daily_cost_limit: Bounded<0, 1_000_000> = Bounded::new(0), Kinds::DIALABLE, "Abuse detection and cost limits",
             "Daily cost limit", "Largest outbound spend per day in the tenant currency (0: no limit). Enforced by the rating service; stored here for it.",
             [Effect::Record];
-        monthly_cost_limit: Bounded<0, 10000000> = Bounded::new(0), Kinds::DIALABLE, "Abuse detection and cost limits",
+        monthly_cost_limit: Bounded<0, 10_000_000> = Bounded::new(0), Kinds::DIALABLE, "Abuse detection and cost limits",
             "Monthly cost limit", "Largest outbound spend per month (0: no limit). Enforced by the rating service; stored here for it.",
             [Effect::Record];
         outbound_filter: OutboundFilter = OutboundFilter::All, Kinds::ALL, "Outbound destinations",

@@ -2,7 +2,9 @@
 
 use super::option_values;
 use crate::catalogue::{Effect, Kinds};
-use crate::values::*;
+use crate::values::{
+    CallerIdOverride, CallerIdSource, DidMode, EmergencyCallerIdOverride, PhoneNumber,
+};
 
 define_section! {
     /// Trunk mode options (shown when Trunk is checked).

@@ -1,7 +1,7 @@
 //! Web User Panel and Switchboard: the extension user's own web access.
 
 use crate::catalogue::{Effect, Kinds};
-use crate::values::*;
+use crate::values::{Bounded, Email, IpList, Ref, Token, UserProfileRef, WebPassword};
 
 define_section! {
     /// Web User Panel and Switchboard.

@@ -12,16 +12,19 @@ macro_rules! choice {
     }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $(#[doc = concat!($label, " (`", $wire, "`).")] $variant),+ }
 
         impl $name {
+            /// Every choice as `(wire value, label)`, in form order.
             pub const OPTIONS: &'static [(&'static str, &'static str)] = &[$(($wire, $label)),+];
+            /// Every choice, in form order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
             /// The wire (and Asterisk) spelling.
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $wire),+ }
             }
+            /// The label forms show.
             pub fn label(self) -> &'static str {
                 match self { $($name::$variant => $label),+ }
             }

@@ -8,38 +8,60 @@ pub mod password;
 mod reference;
 mod text;
 
-pub use choices::*;
+pub use choices::{
+    AbuseAction, AutoAnswer, CallWaiting, CallerIdOverride, CallerIdPresentation, CallerIdSource,
+    Codec, ConnectedLineMethod, CustomAuth, DialMethod, DidMode, DirectMediaMethod, DtmfMode,
+    EmergencyCallerIdOverride, FaxMode, FmfmCallerId, GlareMitigation, InternalCallerId,
+    MediaEncryption, MissedCallNotify, NatMode, OutboundFilter, RecordingPolicy, SipTransport,
+};
 pub use lists::{CallGroups, CodecList, IpList, NumberList};
 pub use password::WebPassword;
 pub use reference::{
     BranchRef, CallListRef, ConditionRef, DepartmentRef, DestinationRef, LanguageRef, MohClassRef,
     ObjectKind, ParkingLotRef, Ref, RoutingProfileRef, UserProfileRef,
 };
-pub use text::*;
+pub use text::{
+    DialTarget, Email, FilePath, Host, LongText, Mailboxes, NameList, Pattern, PhoneNumber, Pin,
+    Prefix, ShortText, SipUri, Token, check_text,
+};
 
 use serde::{Deserialize, Serialize};
 
 /// How a setting's value looks to the outside world.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ValueKind {
+    /// Yes or no.
     Bool,
+    /// A whole number within bounds.
     Int {
+        /// The smallest value.
         min: i64,
+        /// The largest value.
         max: i64,
     },
+    /// One of a fixed list.
     Choice {
+        /// `(wire value, label)` per choice.
         options: &'static [(&'static str, &'static str)],
     },
+    /// Text of a character class.
     Text {
+        /// The most characters.
         max: usize,
+        /// The characters allowed.
         class: TextClass,
     },
     /// A password set as plain text and stored only as an argon2id hash.
     Password,
+    /// Codecs in order of preference.
     Codecs,
+    /// Call or pickup groups.
     Groups,
+    /// IP networks.
     IpList,
+    /// Extension numbers of the tenant.
     Numbers,
+    /// The id of a tenant object of this kind.
     Reference(ObjectKind),
 }
 
@@ -94,6 +116,7 @@ impl TextClass {
 
 /// A value a setting can hold.
 pub trait SettingValue: Sized + Clone + PartialEq {
+    /// How the value looks to forms, the API schema and the docs.
     const KIND: ValueKind;
     /// Parses the text of a form field or an import cell.
     fn parse_text(raw: &str) -> Result<Self, String>;
@@ -126,6 +149,7 @@ impl<const MIN: i64, const MAX: i64> Bounded<MIN, MAX> {
         assert!(value >= MIN && value <= MAX, "Bounded default out of range");
         Self(value)
     }
+    /// The value.
     pub fn get(self) -> i64 {
         self.0
     }

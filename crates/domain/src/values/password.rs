@@ -17,10 +17,12 @@ impl WebPassword {
         Ok(Self(Some(hash_argon2id(plain))))
     }
 
+    /// True when a password is stored.
     pub fn is_set(&self) -> bool {
         self.0.is_some()
     }
 
+    /// The stored hash in PHC format.
     pub fn phc(&self) -> Option<&str> {
         self.0.as_deref()
     }

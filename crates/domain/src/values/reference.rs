@@ -8,19 +8,30 @@ use super::{SettingValue, ValueKind};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ObjectKind {
+    /// A call destination.
     Destination,
+    /// A time condition.
     Condition,
+    /// An outbound routing profile.
     RoutingProfile,
+    /// A call list (Do Not call, Only Allow).
     CallList,
+    /// A music-on-hold class.
     MohClass,
+    /// A prompt language.
     Language,
+    /// A parking lot.
     ParkingLot,
+    /// A web user profile.
     UserProfile,
+    /// A branch.
     Branch,
+    /// A department.
     Department,
 }
 
 impl ObjectKind {
+    /// Every kind, in form order.
     pub const ALL: [ObjectKind; 10] = [
         ObjectKind::Destination,
         ObjectKind::Condition,
@@ -50,6 +61,7 @@ impl ObjectKind {
         }
     }
 
+    /// The label forms show.
     pub fn label(self) -> &'static str {
         match self {
             ObjectKind::Destination => "Destination",
@@ -65,6 +77,7 @@ impl ObjectKind {
         }
     }
 
+    /// Parses a kind's key.
     pub fn parse(raw: &str) -> Option<ObjectKind> {
         Self::ALL.into_iter().find(|k| k.as_str() == raw)
     }
@@ -78,8 +91,10 @@ impl ObjectKind {
 pub struct Ref<const K: usize>(pub Option<i64>);
 
 impl<const K: usize> Ref<K> {
+    /// The kind of object referred to.
     pub const OBJECT: ObjectKind = ObjectKind::ALL[K];
 
+    /// The id referred to, if any.
     pub fn id(self) -> Option<i64> {
         self.0
     }
@@ -110,14 +125,24 @@ impl<const K: usize> SettingValue for Ref<K> {
     }
 }
 
-/// Reference type aliases, one per object kind.
+// Reference types, one per object kind.
+/// A reference to a destination.
 pub type DestinationRef = Ref<0>;
+/// A reference to a time condition.
 pub type ConditionRef = Ref<1>;
+/// A reference to a routing profile.
 pub type RoutingProfileRef = Ref<2>;
+/// A reference to a call list.
 pub type CallListRef = Ref<3>;
+/// A reference to a music-on-hold class.
 pub type MohClassRef = Ref<4>;
+/// A reference to a language.
 pub type LanguageRef = Ref<5>;
+/// A reference to a parking lot.
 pub type ParkingLotRef = Ref<6>;
+/// A reference to a user profile.
 pub type UserProfileRef = Ref<7>;
+/// A reference to a branch.
 pub type BranchRef = Ref<8>;
+/// A reference to a department.
 pub type DepartmentRef = Ref<9>;

@@ -123,17 +123,22 @@ macro_rules! text_type {
         pub struct $name(String);
 
         impl $name {
+            /// The characters the type allows.
             pub const CLASS: TextClass = $class;
+            /// The most characters it allows.
             pub const MAX: usize = $max;
 
+            /// Parses the text (empty is allowed).
             pub fn parse(raw: &str) -> Result<Self, String> {
                 let raw = normalized(raw, $class);
                 check_text(&raw, $class, $max)?;
                 Ok(Self(raw.into_owned()))
             }
+            /// The text.
             pub fn as_str(&self) -> &str {
                 &self.0
             }
+            /// True when empty.
             pub fn is_empty(&self) -> bool {
                 self.0.is_empty()
             }

@@ -24,7 +24,7 @@ impl std::fmt::Debug for Mapping {
         f.debug_struct("Mapping")
             .field("target", &self.target)
             .field("sources", &self.sources)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 

@@ -17,7 +17,7 @@ fn a_comma_separated_utf8_file_is_read_with_its_line_numbers() {
 #[test]
 fn semicolon_tab_and_pipe_delimiters_are_detected() {
     for delimiter in [";", "\t", "|"] {
-        let text = format!("number{d}name\n100{d}Alex, Jr\n", d = delimiter);
+        let text = format!("number{delimiter}name\n100{delimiter}Alex, Jr\n");
         let t = table(&text);
         assert_eq!(cells(&t), [["100", "Alex, Jr"]], "{delimiter:?}");
     }

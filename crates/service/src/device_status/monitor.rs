@@ -76,7 +76,7 @@ pub fn spawn_device_monitor(
                     }
                 }
                 Err(e) => {
-                    tracing::warn!(error = %e.detail(), "device monitor: reading the nodes failed")
+                    tracing::warn!(error = %e.detail(), "device monitor: reading the nodes failed");
                 }
             }
             tokio::time::sleep(config.rescan).await;

@@ -94,7 +94,7 @@ pub fn build(
         match pbx_domain::catalogue::find(key) {
             None => errors.push(path, "unknown setting"),
             Some(spec) if !spec.kinds.contains(kind) => {
-                errors.push(path, format!("does not apply to {kind} extensions"))
+                errors.push(path, format!("does not apply to {kind} extensions"));
             }
             Some(_) => {
                 if let Some(Err(message)) = settings.set_text(key, raw) {

@@ -61,7 +61,9 @@ impl Service {
         let total = extensions::count(&mut conn, tenant.id, &query).await?;
         let secrets_visible = actor.may(Permission::ShowPasswords);
         if !secrets_visible {
-            items.iter_mut().for_each(|i| i.secret = None);
+            for item in &mut items {
+                item.secret = None;
+            }
         }
         let statuses = self
             .statuses

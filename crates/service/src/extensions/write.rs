@@ -109,7 +109,7 @@ impl Service {
             .into_result()?;
         let stored =
             extensions::update(&mut tx, current.id, current.extension.version, &changed).await?;
-        let tenant = pbx_store::tenants::by_id(&mut tx, tenant_id).await?;
+        let tenant = tenants::by_id(&mut tx, tenant_id).await?;
         self.mirror_realtime(
             &mut tx,
             &tenant.tenant,
@@ -234,7 +234,7 @@ fn check_page_scope(
                         .iter()
                         .any(|s| s.key == name) =>
                 {
-                    keys.extend(fields.keys().cloned())
+                    keys.extend(fields.keys().cloned());
                 }
                 _ => keys.push(name.clone()),
             }

@@ -69,7 +69,7 @@ impl ProjectorConfig {
 pub struct Backoff(HashMap<String, (u32, Instant)>);
 
 impl Backoff {
-    const LONGEST: Duration = Duration::from_secs(60);
+    const LONGEST: Duration = Duration::from_mins(1);
 
     fn due(&self, node: &str) -> bool {
         self.0
@@ -314,7 +314,7 @@ impl Service {
         };
         match &outcome {
             Ok(r) => {
-                tracing::info!(node = %r.node, written = ?r.written, reloads = ?r.reloads, "projected")
+                tracing::info!(node = %r.node, written = ?r.written, reloads = ?r.reloads, "projected");
             }
             Err(e) => tracing::error!(error = %e, "projection failed"),
         }
@@ -322,7 +322,7 @@ impl Service {
     }
 
     /// Every stored node (no actor: the projector and the CLI's apply).
-    pub async fn stored_nodes(&self) -> Result<Vec<nodes::StoredNode>, ServiceError> {
+    pub async fn stored_nodes(&self) -> Result<Vec<StoredNode>, ServiceError> {
         let mut conn = self.store().conn().await?;
         Ok(nodes::list(&mut conn).await?)
     }

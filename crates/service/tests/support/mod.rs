@@ -27,7 +27,7 @@ pub async fn databases() -> Vec<(String, String, Option<tempfile::TempDir>)> {
     let mut out = vec![("sqlite".to_owned(), sqlite, Some(dir))];
     match std::env::var("PBX_TEST_POSTGRES_URL") {
         Ok(base) if !base.is_empty() => {
-            out.push(("postgres".to_owned(), fresh_postgres(&base).await, None))
+            out.push(("postgres".to_owned(), fresh_postgres(&base).await, None));
         }
         _ if std::env::var("PBX_REQUIRE_POSTGRES").as_deref() == Ok("1") => {
             panic!("PBX_REQUIRE_POSTGRES=1 but PBX_TEST_POSTGRES_URL is not set")

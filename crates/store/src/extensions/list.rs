@@ -82,7 +82,7 @@ fn where_clause(query: &ListQuery) -> (String, Vec<String>) {
     let mut params: Vec<String> = Vec::new();
     let mut add = |clause: &str, value: String, params: &mut Vec<String>| {
         params.push(value);
-        sql.push_str(&clause.replace("?", &format!("${}", params.len() + 1)));
+        sql.push_str(&clause.replace('?', &format!("${}", params.len() + 1)));
     };
     if let Some(search) = query.search.as_deref().filter(|s| !s.trim().is_empty()) {
         add(

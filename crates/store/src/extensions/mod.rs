@@ -79,7 +79,7 @@ pub(crate) fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredExtension, Store
 
 /// Lower-cased text the list search matches against.
 pub(crate) fn search_text(e: &Extension) -> String {
-    let username = e.username.as_ref().map(SipUsername::as_str).unwrap_or("");
+    let username = e.username.as_ref().map_or("", SipUsername::as_str);
     format!(
         "{} {} {} {} {}",
         e.number,

@@ -46,7 +46,7 @@ pub async fn list(
         .map(String::as_str)
         .filter(|n| !n.is_empty());
     let entries = state.service.audit_entries(&actor, &code, number).await?;
-    match query.get("format").map(String::as_str).unwrap_or("json") {
+    match query.get("format").map_or("json", String::as_str) {
         "json" => Ok(Json(json!({"items": entries, "total": entries.len()})).into_response()),
         "csv" => {
             let mut response = entries_csv(&entries).into_response();

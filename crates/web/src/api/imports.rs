@@ -70,7 +70,7 @@ async fn read_upload(state: &AppState, request: Request) -> Result<(Bytes, Strin
                         Err(e) => Err(bad_upload(StatusCode::BAD_REQUEST, &e.body_text())),
                     };
                 }
-                Ok(Some(_)) => continue,
+                Ok(Some(_)) => {}
                 Ok(None) => {
                     return Err(bad_upload(
                         StatusCode::UNPROCESSABLE_ENTITY,

@@ -75,11 +75,7 @@ impl FromRequestParts<AppState> for Session {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let to_login = || {
-            let next = parts
-                .uri
-                .path_and_query()
-                .map(|p| p.as_str())
-                .unwrap_or("/");
+            let next = parts.uri.path_and_query().map_or("/", |p| p.as_str());
             let target = if parts.method == axum::http::Method::GET && next != "/" {
                 format!("/login?next={}", encode_component(next))
             } else {

@@ -218,7 +218,7 @@ impl World {
                 for (i, column) in row.columns().iter().enumerate() {
                     let cell = row
                         .try_get::<Option<String>, _>(i)
-                        .map(|v| v.unwrap_or_default())
+                        .map(Option::unwrap_or_default)
                         .or_else(|_| row.try_get::<Option<i64>, _>(i).map(|v| format!("{v:?}")))
                         .unwrap_or_else(|_| "?".into());
                     out.push_str(&format!(" {}={cell}", column.name()));

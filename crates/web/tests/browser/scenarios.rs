@@ -123,10 +123,9 @@ async fn grid_mode_filters_a_column_from_the_api(h: &Harness) -> Result<(), Stri
             // The row came from the API, and so did its device-state dot
             // (painted with the row, before any timed refresh).
             let source = h.source().await?;
-            let row = source
-                .find("data-number=\"101\"")
-                .map(|at| &source[at..at + source[at..].find("</tr>").unwrap_or(0)])
-                .unwrap_or("");
+            let row = source.find("data-number=\"101\"").map_or("", |at| {
+                &source[at..at + source[at..].find("</tr>").unwrap_or(0)]
+            });
             if !row.contains("status-slot status-in_use") || !row.contains("In a call") {
                 return Err(format!("no device-state dot in the grid row: {row}"));
             }
@@ -234,7 +233,7 @@ async fn virtual_members_are_picked_and_removed(h: &Harness) -> Result<(), Strin
         .virtual_members
         .0
         .iter()
-        .map(|n| n.to_string())
+        .map(ToString::to_string)
         .collect();
     if members != ["100", "402"] {
         return Err(format!("stored members: {members:?}"));

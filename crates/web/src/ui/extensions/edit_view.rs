@@ -47,7 +47,7 @@ impl Core {
             username: e
                 .username
                 .as_ref()
-                .map(|u| u.to_string())
+                .map(ToString::to_string)
                 .unwrap_or_default(),
             secret: match (&e.secret, show_secret) {
                 (Some(s), true) => s.expose().to_owned(),

@@ -124,7 +124,7 @@ impl Params {
             ("sort", &self.sort),
             ("order", &self.order),
             ("page", if self.page > 1 { &page } else { "" }),
-            ("per_page", if self.per_page != 25 { &per_page } else { "" }),
+            ("per_page", if self.per_page == 25 { "" } else { &per_page }),
         ]
         .iter()
         .filter(|(_, v)| !v.is_empty())
