@@ -19,6 +19,7 @@ pub mod columns;
 pub mod export;
 mod formula_guard;
 pub mod freepbx;
+pub mod hostile;
 pub mod parse;
 pub mod read;
 pub mod reference;

@@ -21,6 +21,15 @@ pub enum ReadError {
         /// What the spreadsheet library reported.
         reason: String,
     },
+    /// The spreadsheet is within the upload limit but would expand beyond
+    /// what an import may hold (see [`crate::read::limits`]).
+    #[error("the {format} file is too large once unpacked: {reason}")]
+    TooLarge {
+        /// `XLS` or `XLSX`.
+        format: &'static str,
+        /// Which limit it passes.
+        reason: String,
+    },
     /// The workbook has no worksheet.
     #[error("the workbook has no worksheet")]
     NoSheet,

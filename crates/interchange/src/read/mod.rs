@@ -2,11 +2,15 @@
 //! file's first bytes (a ZIP archive is XLSX, an OLE compound file is XLS,
 //! anything else is delimited text), not by its name.
 
+mod cell_text;
 mod csv_rows;
 mod decode;
 mod delimiter;
 mod error;
-mod workbook;
+pub mod limits;
+mod string_table;
+mod xls;
+mod xlsx;
 
 pub use csv_rows::CsvRows;
 pub use delimiter::{DELIMITERS, detect_delimiter};
@@ -54,8 +58,10 @@ pub fn read_table(bytes: &[u8], name_hint: &str) -> Result<Table, ReadError> {
 }
 
 /// Reads the header of a file and returns an iterator over its data rows.
-/// For CSV the rows are produced one at a time from the file's bytes, so a
-/// large file is never held twice; workbooks are read whole.
+/// Rows are produced one at a time from the file's bytes (CSV text, the
+/// inflated worksheet of an XLSX, the records of an XLS), so only the row
+/// being read is held besides the shared strings of a workbook; what a
+/// workbook may expand to is bounded by [`limits`].
 pub fn read_rows<'a>(bytes: &'a [u8], name_hint: &str) -> Result<RowReader<'a>, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
@@ -67,9 +73,8 @@ pub fn read_rows<'a>(bytes: &'a [u8], name_hint: &str) -> Result<RowReader<'a>, 
             let delimiter = detect_delimiter(&text);
             Box::new(CsvRows::new(text, delimiter))
         }
-        Format::Xls | Format::Xlsx => {
-            Box::new(workbook::read_workbook(bytes, format)?.into_iter().map(Ok))
-        }
+        Format::Xlsx => Box::new(xlsx::read_xlsx(bytes)?),
+        Format::Xls => Box::new(xls::read_xls(bytes)?),
     };
     let header = match rows.next() {
         Some(row) => row?,
