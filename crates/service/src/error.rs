@@ -31,6 +31,11 @@ pub enum ServiceError {
     /// Too many failed sign-ins: try again after `retry_after` seconds (429).
     #[error("too many failed sign-ins; try again in {retry_after} seconds")]
     Throttled { retry_after: i64 },
+    /// Too much is running already (an import of the same tenant, or as
+    /// many as the process allows): try again after `retry_after` seconds
+    /// (429).
+    #[error("{message}")]
+    Busy { message: String, retry_after: i64 },
     /// The password was right; the account also needs a one-time code (401).
     #[error("a one-time code (otp) is required")]
     SecondFactorRequired,

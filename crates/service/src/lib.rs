@@ -42,6 +42,8 @@ pub struct Service {
     statuses: Option<device_status::DeviceStatuses>,
     /// Set once the Realtime tables were found to have every declared column.
     realtime_columns_ready: Arc<AtomicBool>,
+    /// The imports running now.
+    imports: Arc<imports::ImportGate>,
 }
 
 impl Service {
@@ -51,6 +53,7 @@ impl Service {
             sink: None,
             statuses: None,
             realtime_columns_ready: Arc::new(AtomicBool::new(false)),
+            imports: Arc::default(),
         }
     }
 

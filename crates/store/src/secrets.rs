@@ -58,7 +58,7 @@ impl SecretKey {
 
 static KEY: RwLock<Option<Arc<SecretKey>>> = RwLock::new(None);
 
-fn installed() -> Option<Arc<SecretKey>> {
+pub(crate) fn installed() -> Option<Arc<SecretKey>> {
     KEY.read().ok().and_then(|k| k.clone())
 }
 
@@ -123,6 +123,33 @@ pub fn open_with(key: Option<&SecretKey>, stored: &str) -> Result<String, StoreE
         .decrypt(&Nonce::from(nonce), sealed)
         .map_err(|_| corrupt("wrong key or altered value"))?;
     String::from_utf8(plain).map_err(|_| corrupt("not UTF-8"))
+}
+
+/// Seals bytes under `key`: the nonce, then the ciphertext.
+pub(crate) fn seal_bytes_with(key: &SecretKey, plain: &[u8]) -> Vec<u8> {
+    let cipher = ChaCha20Poly1305::new(&Key::from(key.0));
+    let mut nonce = [0u8; 12];
+    rand::fill(&mut nonce);
+    let sealed = cipher
+        .encrypt(&Nonce::from(nonce), plain)
+        .unwrap_or_default();
+    let mut bytes = nonce.to_vec();
+    bytes.extend_from_slice(&sealed);
+    bytes
+}
+
+/// Opens bytes sealed by [`seal_bytes_with`].
+pub(crate) fn open_bytes_with(key: &SecretKey, sealed: &[u8]) -> Result<Vec<u8>, StoreError> {
+    if sealed.len() < 12 {
+        return Err(StoreError::Corrupt("sealed data: too short".into()));
+    }
+    let (nonce, data) = sealed.split_at(12);
+    let nonce: [u8; 12] = nonce
+        .try_into()
+        .map_err(|_| StoreError::Corrupt("sealed data: too short".into()))?;
+    ChaCha20Poly1305::new(&Key::from(key.0))
+        .decrypt(&Nonce::from(nonce), data)
+        .map_err(|_| StoreError::Corrupt("sealed data: wrong key or altered".into()))
 }
 
 /// Seals `plain` with the installed key (as is when no key is installed).

@@ -70,6 +70,15 @@ impl IntoResponse for ApiError {
                 vec![],
                 json!({"retry_after": retry_after}),
             ),
+            ServiceError::Busy {
+                message,
+                retry_after,
+            } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                message.as_str(),
+                vec![],
+                json!({"retry_after": retry_after}),
+            ),
             ServiceError::SecondFactorRequired => (
                 StatusCode::UNAUTHORIZED,
                 "A one-time code is required: send otp",
@@ -93,7 +102,9 @@ impl IntoResponse for ApiError {
             }
         };
         let mut response = problem(status, title, json!(errors), extra);
-        if let ServiceError::Throttled { retry_after } = &self.0 {
+        if let ServiceError::Throttled { retry_after } | ServiceError::Busy { retry_after, .. } =
+            &self.0
+        {
             response.headers_mut().insert(
                 header::RETRY_AFTER,
                 HeaderValue::from(retry_after.max(&1).to_owned()),

@@ -11,6 +11,7 @@ use tower::ServiceExt;
 
 struct App {
     router: Router,
+    service: Service,
     token: String,
     _dir: tempfile::TempDir,
 }
@@ -32,7 +33,7 @@ async fn app() -> App {
         )
         .await
         .unwrap();
-    let router = pbx_web::router(service);
+    let router = pbx_web::router(service.clone());
     let login = Request::post("/api/v1/auth/token")
         .body(Body::from(
             json!({"username": "admin", "password": "admin password 1"}).to_string(),
@@ -41,6 +42,7 @@ async fn app() -> App {
     let (_, body) = send(&router, login).await;
     App {
         router,
+        service,
         token: body["token"].as_str().unwrap().to_owned(),
         _dir: dir,
     }
@@ -107,6 +109,31 @@ async fn a_multipart_upload_is_previewed_then_applied() {
     )
     .await;
     assert_eq!(list["total"], 3);
+}
+
+#[tokio::test]
+async fn an_upload_while_the_tenant_imports_another_file_is_429_with_retry_after() {
+    let app = app().await;
+    let slot = app
+        .service
+        .reserve_import(&Actor::cli(), "ACME")
+        .await
+        .unwrap();
+    let (status, body, headers) =
+        send_raw(&app.router, multipart(&app.token, b"number\n100\n")).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(headers.contains("\"retry-after\": \"5\""), "{headers}");
+    let problem: Value = serde_json::from_slice(&body).unwrap();
+    assert!(
+        problem["title"]
+            .as_str()
+            .unwrap()
+            .contains("another import into tenant ACME"),
+        "{problem}"
+    );
+    drop(slot);
+    let (status, _) = send(&app.router, multipart(&app.token, b"number\n100\n")).await;
+    assert_eq!(status, StatusCode::OK);
 }
 
 #[tokio::test]

@@ -52,7 +52,7 @@ impl FreePbx {
             .filter(|(_, l)| {
                 !l.is_empty() && !MAPPINGS.iter().any(|m| m.sources.contains(&l.as_str()))
             })
-            .map(|(h, _)| h.trim().to_owned())
+            .map(|(h, _)| crate::parse::layout::shown_header(h.trim()))
             .collect();
         let kind_at = active.iter().position(|(m, _)| m.target == "kind");
         Some(FreePbx {

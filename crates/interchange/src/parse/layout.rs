@@ -34,6 +34,20 @@ pub struct Layout {
     pub width: usize,
 }
 
+/// The longest header name messages repeat, in characters.
+pub const SHOWN_HEADER_CHARS: usize = 64;
+
+/// A header as messages show it: cut to [`SHOWN_HEADER_CHARS`] characters
+/// with an ellipsis, so a huge header cell is not echoed back whole.
+pub fn shown_header(header: &str) -> String {
+    let mut chars = header.chars();
+    let mut shown: String = chars.by_ref().take(SHOWN_HEADER_CHARS).collect();
+    if chars.next().is_some() {
+        shown.push('…');
+    }
+    shown
+}
+
 /// Resolves `headers`; an unknown, duplicate or missing column is an error
 /// on the header line.
 pub fn resolve(headers: &[String], line: usize) -> (Layout, Vec<CellError>) {
@@ -53,7 +67,7 @@ pub fn resolve(headers: &[String], line: usize) -> (Layout, Vec<CellError>) {
         let Some(column) = find_column(header) else {
             errors.push(CellError::new(
                 line,
-                header,
+                shown_header(header),
                 "unknown column: expected kind, number, name, description, username, \
                  secret or a setting key (see the import format documentation)",
             ));
@@ -62,7 +76,7 @@ pub fn resolve(headers: &[String], line: usize) -> (Layout, Vec<CellError>) {
         if let Some(first) = seen.insert(column.header(), index) {
             errors.push(CellError::new(
                 line,
-                header,
+                shown_header(header),
                 format!(
                     "column appears twice (columns {} and {})",
                     first + 1,

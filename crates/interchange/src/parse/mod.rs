@@ -2,7 +2,7 @@
 //! rather than stopping at the first.
 
 mod import_row;
-mod layout;
+pub(crate) mod layout;
 
 pub use import_row::{CellError, ImportRow};
 pub use layout::SettingColumn;

@@ -3,8 +3,11 @@
 //! an apply that checks everything again and writes the whole file in one
 //! transaction, or nothing.
 
+mod gate;
 mod row;
 mod run;
+
+pub use gate::{ImportGate, ImportSlot, MAX_IMPORTS, MAX_IMPORTS_PER_TENANT};
 
 use pbx_interchange::{CellError, Source};
 use pbx_store::tenants::StoredTenant;
@@ -15,6 +18,8 @@ use crate::{Actor, Permission, Service, ServiceError};
 
 /// How long an uploaded file waits for its apply.
 pub const UPLOAD_LIFETIME_SECS: i64 = 3600;
+/// The most problems a report lists; the rest are counted.
+pub const MAX_REPORTED_ERRORS: usize = 1000;
 
 /// Called with the number of rows checked so far (CLI progress bars).
 pub type Progress<'a> = &'a (dyn Fn(u64) + Send + Sync);
@@ -57,7 +62,8 @@ fn no_progress(_: u64) {}
 
 impl Service {
     /// Checks an upload and keeps it for [`Service::apply_import`] (for an
-    /// hour). A file that cannot be read at all is a `file` field error.
+    /// hour). A file that cannot be read at all is a `file` field error;
+    /// `Busy` while another import of the tenant runs.
     pub async fn preview_import(
         &self,
         actor: &Actor,
@@ -65,15 +71,45 @@ impl Service {
         bytes: &[u8],
         file_name: &str,
     ) -> Result<ImportPreview, ServiceError> {
+        let slot = self.reserve_import(actor, code).await?;
+        self.preview_reserved(actor, &slot, bytes, file_name).await
+    }
+
+    /// Forgets uploads whose hour is over (`pbx serve` calls it every
+    /// minute, besides every preview).
+    pub async fn purge_expired_imports(&self) -> Result<u64, ServiceError> {
+        Ok(imports::purge_expired(&mut *self.store().conn().await?).await?)
+    }
+
+    /// Authorizes an import into tenant `code` and takes its slot (see
+    /// [`ImportGate`]): handlers call this before reading an upload's body,
+    /// so concurrent uploads are refused before they cost memory.
+    pub async fn reserve_import(
+        &self,
+        actor: &Actor,
+        code: &str,
+    ) -> Result<ImportSlot, ServiceError> {
         let tenant = self.authorize_import(actor, code).await?;
+        ImportGate::enter(&self.imports, tenant.tenant.code.as_str())
+    }
+
+    /// [`Service::preview_import`] with a slot already taken.
+    pub async fn preview_reserved(
+        &self,
+        actor: &Actor,
+        slot: &ImportSlot,
+        bytes: &[u8],
+        file_name: &str,
+    ) -> Result<ImportPreview, ServiceError> {
+        let tenant = self.authorize_import(actor, slot.tenant()).await?;
         let report = self
             .check_for(&tenant, actor, bytes, file_name, &no_progress)
             .await?;
         let id = random_id();
-        let mut conn = self.store().conn().await?;
-        imports::purge_expired(&mut conn).await?;
+        let mut tx = self.store().begin().await?;
+        imports::purge_expired(&mut tx).await?;
         imports::insert(
-            &mut conn,
+            &mut tx,
             &id,
             tenant.id,
             actor.user_id,
@@ -82,6 +118,7 @@ impl Service {
             pbx_store::now() + UPLOAD_LIFETIME_SECS,
         )
         .await?;
+        pbx_store::commit(tx).await?;
         Ok(ImportPreview { id, report })
     }
 
@@ -108,6 +145,7 @@ impl Service {
         progress: Progress<'_>,
     ) -> Result<ImportReport, ServiceError> {
         let tenant = self.authorize_import(actor, code).await?;
+        let _slot = ImportGate::enter(&self.imports, tenant.tenant.code.as_str())?;
         self.check_for(&tenant, actor, bytes, file_name, progress)
             .await
     }
@@ -133,6 +171,7 @@ impl Service {
         id: &str,
     ) -> Result<ImportOutcome, ServiceError> {
         let tenant = self.authorize_import(actor, code).await?;
+        let _slot = ImportGate::enter(&self.imports, tenant.tenant.code.as_str())?;
         let mut conn = self.store().conn().await?;
         let upload = match imports::get(&mut conn, tenant.id, id).await {
             Ok(upload) if upload.user_id == actor.user_id => upload,
@@ -143,7 +182,7 @@ impl Service {
         };
         drop(conn);
         let outcome = self
-            .import_file(
+            .write_file(
                 actor,
                 code,
                 &upload.content,
@@ -160,6 +199,20 @@ impl Service {
     /// Checks and writes a file in one transaction: every row, or none.
     /// Rows that repeat what is stored are not rewritten.
     pub async fn import_file(
+        &self,
+        actor: &Actor,
+        code: &str,
+        bytes: &[u8],
+        file_name: &str,
+        progress: Progress<'_>,
+    ) -> Result<ImportOutcome, ServiceError> {
+        let tenant = self.authorize_import(actor, code).await?;
+        let _slot = ImportGate::enter(&self.imports, tenant.tenant.code.as_str())?;
+        self.write_file(actor, code, bytes, file_name, progress)
+            .await
+    }
+
+    async fn write_file(
         &self,
         actor: &Actor,
         code: &str,
@@ -198,6 +251,25 @@ impl Service {
             report,
         })
     }
+}
+
+/// Forgets expired uploads every `every`, for as long as the process runs
+/// (a store error is logged and tried again at the next tick).
+pub fn spawn_upload_purger(
+    service: Service,
+    every: std::time::Duration,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(every);
+        loop {
+            ticks.tick().await;
+            match service.purge_expired_imports().await {
+                Ok(0) => {}
+                Ok(purged) => tracing::info!(purged, "expired import uploads purged"),
+                Err(e) => tracing::warn!(error = %e, "purging expired import uploads failed"),
+            }
+        }
+    })
 }
 
 /// A random upload id (32 hex digits).

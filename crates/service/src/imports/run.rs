@@ -16,7 +16,7 @@ use pbx_store::tenants::StoredTenant;
 use pbx_store::{Connection, StoreError, objects, tenants};
 
 use super::row::{self, Planned};
-use super::{ImportReport, Progress};
+use super::{ImportReport, MAX_REPORTED_ERRORS, Progress};
 use crate::extensions::audit::diff;
 use crate::extensions::references::{check_objects, member_errors};
 use crate::{Actor, Change, Service, ServiceError, Source};
@@ -31,6 +31,8 @@ pub(super) struct Run<'a> {
     write: bool,
     progress: Progress<'a>,
     errors: Vec<CellError>,
+    /// Problems found past the first [`MAX_REPORTED_ERRORS`].
+    unlisted: usize,
     creates: u64,
     updates: u64,
     unchanged: u64,
@@ -63,6 +65,7 @@ impl<'a> Run<'a> {
             write,
             progress,
             errors: Vec::new(),
+            unlisted: 0,
             creates: 0,
             updates: 0,
             unchanged: 0,
@@ -108,6 +111,7 @@ impl<'a> Run<'a> {
             if let Some(parsed) = parser.parse(row.map_err(unreadable)?, &mut self.errors) {
                 chunk.push(parsed);
             }
+            self.cap_errors();
             if chunk.len() == CHUNK {
                 self.chunk(conn, std::mem::take(&mut chunk)).await?;
                 (self.progress)(seen as u64);
@@ -116,7 +120,21 @@ impl<'a> Run<'a> {
         self.chunk(conn, chunk).await?;
         (self.progress)(seen as u64);
         self.finish(conn).await?;
+        self.cap_errors();
         self.errors.sort_by_key(|e| e.line);
+        if self.unlisted > 0 {
+            self.errors.insert(
+                0,
+                CellError::new(
+                    0,
+                    "file",
+                    format!(
+                        "has {} more problems than the first {MAX_REPORTED_ERRORS} listed here",
+                        self.unlisted
+                    ),
+                ),
+            );
+        }
         let report = ImportReport {
             source: parser.source(),
             creates: self.creates,
@@ -225,6 +243,7 @@ impl<'a> Run<'a> {
             planned.push((row.line, plan));
         }
         self.check_usernames(conn, new_usernames).await?;
+        self.cap_errors();
         if self.write && self.errors.is_empty() {
             self.store(conn, planned).await?;
         }
@@ -353,6 +372,15 @@ impl<'a> Run<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Keeps the first [`MAX_REPORTED_ERRORS`] problems and counts the
+    /// rest, so a file of bad cells cannot grow the report without bound.
+    fn cap_errors(&mut self) {
+        if self.errors.len() > MAX_REPORTED_ERRORS {
+            self.unlisted += self.errors.len() - MAX_REPORTED_ERRORS;
+            self.errors.truncate(MAX_REPORTED_ERRORS);
+        }
     }
 
     fn push_field_errors(&mut self, line: usize, errors: pbx_domain::ValidationErrors) {

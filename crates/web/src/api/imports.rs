@@ -100,15 +100,16 @@ pub async fn upload(
     Path(code): Path<String>,
     request: Request,
 ) -> Result<Response, Response> {
-    state
+    // Tenant, permission and an import slot before the body is read.
+    let slot = state
         .service
-        .authorize_import(&actor, &code)
+        .reserve_import(&actor, &code)
         .await
         .map_err(|e| ApiError(e).into_response())?;
     let (bytes, name) = read_upload(&state, request).await?;
     let preview = state
         .service
-        .preview_import(&actor, &code, &bytes, &name)
+        .preview_reserved(&actor, &slot, &bytes, &name)
         .await
         .map_err(|e| ApiError(e).into_response())?;
     Ok(Json(json!(preview)).into_response())

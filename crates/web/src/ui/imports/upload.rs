@@ -57,26 +57,31 @@ pub async fn submit(
     let session = Session::from_request_parts(&mut parts, &state).await?;
     let fail = |e: UiError| axum::response::IntoResponse::into_response(e);
     let actor = &session.actor;
-    // Tenant and permission before the body is read (404/403 first).
-    state
-        .service
-        .authorize_import(actor, &code)
-        .await
-        .map_err(|e| fail(e.into()))?;
-    let file = multipart::read(&state, &session, Request::from_parts(parts, body)).await?;
-    let unprocessable = |problem: String| async {
-        let mut response = render(&state, &session, &code, problem, None, false)
+    let (state_ref, session_ref, code_ref) = (&state, &session, &code);
+    let refused = move |problem: String, status: StatusCode| async move {
+        let mut response = render(state_ref, session_ref, code_ref, problem, None, false)
             .await
             .map_err(fail)?;
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        *response.status_mut() = status;
         Ok::<Response, Response>(response)
     };
+    // Tenant, permission and an import slot before the body is read
+    // (404/403 first, then 429 while another import of the tenant runs).
+    let slot = match state.service.reserve_import(actor, &code).await {
+        Ok(slot) => slot,
+        Err(ServiceError::Busy { message, .. }) => {
+            return refused(format!("{message}."), StatusCode::TOO_MANY_REQUESTS).await;
+        }
+        Err(e) => return Err(fail(e.into())),
+    };
+    let file = multipart::read(&state, &session, Request::from_parts(parts, body)).await?;
+    let unprocessable = |problem: String| refused(problem, StatusCode::UNPROCESSABLE_ENTITY);
     let Some(file) = file else {
         return unprocessable("Choose a CSV, XLS or XLSX file to upload.".into()).await;
     };
     match state
         .service
-        .preview_import(actor, &code, &file.bytes, &file.name)
+        .preview_reserved(actor, &slot, &file.bytes, &file.name)
         .await
     {
         Ok(preview) => {
