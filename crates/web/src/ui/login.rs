@@ -45,12 +45,38 @@ struct LogoutPage {
     chrome: Chrome,
 }
 
-/// Only same-site paths are followed after signing in.
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
-        _ => "/".to_owned(),
+/// Where to go after signing in: only a path of this site. `next` arrives
+/// decoded; a control character in it (browsers drop tabs and line breaks,
+/// so `/\t/evil.example` would lead to `//evil.example`) is a 400; anything
+/// that is not a plain path (`//host`, `/\\host`, `https:...`) goes to `/`;
+/// other characters outside printable ASCII are percent-encoded.
+fn safe_next(next: Option<&str>) -> Result<String, UiError> {
+    let Some(next) = next else {
+        return Ok("/".to_owned());
+    };
+    if next.chars().any(char::is_control) {
+        return Err(UiError::BadRequest(
+            "The address to return to after signing in holds a control character.".into(),
+        ));
     }
+    let mut rest = next.chars().skip(1);
+    let plain_path =
+        next.starts_with('/') && !matches!(rest.next(), Some('/' | '\\')) && !next.contains('\\');
+    if !plain_path {
+        return Ok("/".to_owned());
+    }
+    let mut path = String::with_capacity(next.len());
+    for c in next.chars() {
+        if c.is_ascii_graphic() {
+            path.push(c);
+        } else {
+            let mut utf8 = [0u8; 4];
+            for byte in c.encode_utf8(&mut utf8).bytes() {
+                path.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    Ok(path)
 }
 
 fn login_page(
@@ -84,7 +110,7 @@ pub async fn show(
     uri: Uri,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, UiError> {
-    let next = safe_next(query.get("next").map(String::as_str));
+    let next = safe_next(query.get("next").map(String::as_str))?;
     login_page(
         &headers,
         &uri,
@@ -103,7 +129,7 @@ pub async fn submit(
     axum::Form(form): axum::Form<HashMap<String, String>>,
 ) -> Result<Response, UiError> {
     let field = |k: &str| form.get(k).map(String::as_str).unwrap_or_default();
-    let next = safe_next(form.get("next").map(String::as_str));
+    let next = safe_next(form.get("next").map(String::as_str))?;
     let expected = cookie(&headers, LOGIN_COOKIE).unwrap_or_default();
     if expected.is_empty() || !same_secret(field("csrf"), expected) {
         return Err(UiError::Forbidden(

@@ -193,3 +193,80 @@ async fn the_tenant_selector_is_remembered_and_root_redirects_to_it() {
     assert_eq!(status, 303);
     assert_eq!(location(&response), "/tenants/CANISTRACCI/extensions");
 }
+
+/// Signs `boss` in with `next` (already percent-encoded for the form).
+async fn sign_in_with_next(app: &App, next: &str) -> (u16, String) {
+    let (_, response) = app
+        .send(Request::get("/login").body(Body::empty()).unwrap())
+        .await;
+    let token = response.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .trim_start_matches("pbx_login=")
+        .to_owned();
+    let form = format!(
+        "csrf={token}&username=boss&password={}&next={next}",
+        enc(PASSWORD)
+    );
+    let (status, response) = app
+        .send(
+            Request::post("/login")
+                .header(header::COOKIE, format!("pbx_login={token}"))
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(form))
+                .unwrap(),
+        )
+        .await;
+    let location = response
+        .headers()
+        .get(header::LOCATION)
+        .map(|l| l.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, location)
+}
+
+#[tokio::test]
+async fn after_sign_in_only_a_path_of_this_site_is_followed() {
+    let app = app().await;
+    app.admin().await;
+    for (next, expected) in [
+        (
+            "%2Ftenants%2FACME%2Fextensions%3Fpage%3D2",
+            "/tenants/ACME/extensions?page=2",
+        ),
+        ("%2F%2Fevil.example", "/"),
+        ("%2F%5Cevil.example", "/"),
+        ("%5C%5Cevil.example", "/"),
+        ("https%3A%2F%2Fevil.example%2F", "/"),
+        ("evil.example", "/"),
+        ("%2F%E2%82%AC%20x", "/%E2%82%AC%20x"),
+    ] {
+        let (status, location) = sign_in_with_next(&app, next).await;
+        assert_eq!((status, location.as_str()), (303, expected), "next={next}");
+    }
+}
+
+#[tokio::test]
+async fn a_control_character_in_next_is_a_400_not_a_redirect() {
+    let app = app().await;
+    app.admin().await;
+    for next in [
+        "%2F%09%2Fevil.example",
+        "%2F%0A%2Fevil.example",
+        "%2F%0D%0ASet-Cookie%3Ax%3D1",
+    ] {
+        let (status, location) = sign_in_with_next(&app, next).await;
+        assert_eq!((status, location.as_str()), (400, ""), "next={next}");
+        let (status, _) = app
+            .send(
+                Request::get(format!("/login?next={next}"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(status, 400, "GET /login?next={next}");
+    }
+}
