@@ -6,6 +6,7 @@ mod build;
 mod bulk;
 mod input;
 mod json;
+pub(crate) mod pjsip_guard;
 pub(crate) mod references;
 mod stack;
 mod write;

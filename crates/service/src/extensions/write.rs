@@ -4,6 +4,7 @@ use pbx_domain::{Extension, ValidationErrors};
 use pbx_store::extensions::{self, StoredExtension};
 use pbx_store::tenants;
 
+use super::pjsip_guard::require_pjsip_edit;
 use super::{ExtensionInput, audit::diff, build, references};
 use crate::{Actor, Change, Permission, Service, ServiceError};
 
@@ -28,6 +29,7 @@ impl Service {
         actor.require_unrestricted()?;
         actor.require(Permission::CreateExtensions)?;
         let extension = build(&tenant.tenant, None, input, actor)?;
+        require_pjsip_edit(actor, &tenant.tenant.defaults, &extension.settings)?;
         let mut tx = self.store().begin().await?;
         // The write comes first: it takes the tenant's row lock (PostgreSQL)
         // or the write lock (SQLite) before anything is read.
@@ -90,6 +92,7 @@ impl Service {
             return Err(ServiceError::StaleVersion);
         }
         let changed = build(&tenant.tenant, Some(&current.extension), input, actor)?;
+        require_pjsip_edit(actor, &current.extension.settings, &changed.settings)?;
         self.store_update(actor, code, tenant.id, &current, changed, "update")
             .await
     }

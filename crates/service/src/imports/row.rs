@@ -6,8 +6,9 @@ use pbx_domain::{Extension, Tenant, ValidationErrors};
 use pbx_interchange::{CellError, ImportRow, apply_settings};
 use pbx_store::extensions::StoredExtension;
 
-use crate::Actor;
+use crate::extensions::pjsip_guard::pjsip_changes;
 use crate::extensions::{ExtensionInput, build};
+use crate::{Actor, Permission};
 
 /// What a valid row does.
 pub(crate) enum Planned {
@@ -95,6 +96,14 @@ pub(crate) fn plan(
             }
         }
         None => {
+            if !(actor.may(Permission::CreateExtensions) && actor.may(Permission::BulkCreate)) {
+                errors.push(CellError::new(
+                    row.line,
+                    "number",
+                    "creating extensions by import needs the create_extensions and bulk_create permissions",
+                ));
+                return None;
+            }
             let Some(kind) = row.kind else {
                 errors.push(CellError::new(
                     row.line,
@@ -118,5 +127,18 @@ pub(crate) fn plan(
             }
         }
     };
+    if !actor.may(Permission::EditPjsip) {
+        let before_settings = match current {
+            Some(current) => &current.extension.settings,
+            None => &tenant.defaults,
+        };
+        for key in pjsip_changes(before_settings, &planned.extension().settings) {
+            errors.push(CellError::new(
+                row.line,
+                key,
+                "changing it needs the edit_pjsip permission",
+            ));
+        }
+    }
     (errors.len() == before).then_some(planned)
 }
