@@ -83,7 +83,7 @@ impl From<StoreError> for ServiceError {
             StoreError::StaleVersion => ServiceError::StaleVersion,
             StoreError::Conflict { field } => {
                 let message = match field {
-                    "username" => "is already used (usernames are unique across all tenants)",
+                    "username" => crate::extensions::usernames::NOT_AVAILABLE,
                     "number" => "already exists in this tenant",
                     _ => "is already taken",
                 };

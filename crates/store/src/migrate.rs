@@ -28,7 +28,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     migration!(5, "0005_node_realm.sql"),
     migration!(6, "0006_projection_outbox.sql"),
     migration!(7, "0007_provisioning.sql"),
-    migration!(8, "0008_import_chunks.sql"),
+    migration!(8, "0008_security.sql"),
 ];
 
 /// The migrations in version order; a repeated version is a build mistake.

@@ -88,7 +88,7 @@ pub enum TextClass {
     Host,
     /// A token: letters, digits and `_ . - @ :`.
     Token,
-    /// A list of mailboxes such as `100@default,101`.
+    /// A list of mailboxes such as `100@ACME,101@ACME` (the tenant's own).
     Mailboxes,
     /// Comma-separated names: letters, digits, `_` and `-`.
     Names,
@@ -108,7 +108,7 @@ impl TextClass {
             TextClass::Path => "an absolute path such as /etc/asterisk/keys/cert.pem",
             TextClass::Host => "a host name or IP address",
             TextClass::Token => "letters, digits and _ . - @ :",
-            TextClass::Mailboxes => "mailboxes such as 100@default,101",
+            TextClass::Mailboxes => "mailboxes of the tenant such as 100@ACME,101@ACME",
             TextClass::Names => "comma-separated names of letters, digits, _ and -",
         }
     }

@@ -104,6 +104,10 @@ pub fn build(
         }
     }
     errors.extend(settings.check(kind));
+    if let Some(problem) = foreign_mailbox(settings.pjsip_aor.aor_mailboxes.as_str(), &tenant.code)
+    {
+        errors.push(pbx_domain::Settings::path_of("aor_mailboxes"), problem);
+    }
 
     let (username, secret) = match number.as_ref().filter(|_| kind.is_phone()) {
         Some(number) => {
@@ -133,6 +137,24 @@ pub fn build(
     })
 }
 
+/// The first of `mailboxes` (comma-separated) that is not a mailbox of
+/// tenant `code` (`<number>@<CODE>`, the context its voicemail lives in):
+/// an extension may follow the message-waiting state of its own tenant's
+/// boxes only.
+fn foreign_mailbox(mailboxes: &str, code: &pbx_domain::TenantCode) -> Option<String> {
+    mailboxes
+        .split(',')
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .find(|m| match m.split_once('@') {
+            Some((number, context)) => {
+                context != code.as_str() || ExtensionNumber::parse(number).is_err()
+            }
+            None => true,
+        })
+        .map(|m| format!("{m} is not a mailbox of this tenant: write it as <number>@{code}"))
+}
+
 fn username(
     tenant: &Tenant,
     base: Option<&Extension>,
@@ -155,6 +177,12 @@ fn username(
     };
     let username = errors.check("username", SipUsername::parse(raw))?;
     let unchanged = base.and_then(|b| b.username.as_ref()) == Some(&username);
+    if !unchanged
+        && let Some(problem) = super::usernames::shape_problem(&username, number, &tenant.code)
+    {
+        errors.push("username", problem);
+        return Some(username);
+    }
     if !username.follows_pattern(number, &tenant.code) && !unchanged {
         if !tenant.allow_custom_usernames {
             errors.push(

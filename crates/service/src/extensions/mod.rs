@@ -9,6 +9,7 @@ mod json;
 pub(crate) mod pjsip_guard;
 pub(crate) mod references;
 mod stack;
+pub(crate) mod usernames;
 mod write;
 
 pub use build::build;

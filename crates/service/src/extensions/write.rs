@@ -5,6 +5,7 @@ use pbx_store::extensions::{self, StoredExtension};
 use pbx_store::tenants;
 
 use super::pjsip_guard::require_pjsip_edit;
+use super::usernames;
 use super::{ExtensionInput, audit::diff, build, references};
 use crate::{Actor, Change, Permission, Service, ServiceError};
 
@@ -34,6 +35,7 @@ impl Service {
         // The write comes first: it takes the tenant's row lock (PostgreSQL)
         // or the write lock (SQLite) before anything is read.
         tenants::reserve_capacity(&mut tx, tenant.id, 1).await?;
+        check_username(&mut tx, tenant.id, &tenant.tenant.code, &extension).await?;
         if let Ok(taken) =
             extensions::by_number(&mut tx, tenant.id, extension.number.as_str()).await
         {
@@ -93,6 +95,10 @@ impl Service {
         }
         let changed = build(&tenant.tenant, Some(&current.extension), input, actor)?;
         require_pjsip_edit(actor, &current.extension.settings, &changed.settings)?;
+        if changed.username != current.extension.username {
+            let mut conn = self.store().conn().await?;
+            check_username(&mut conn, tenant.id, &tenant.tenant.code, &changed).await?;
+        }
         self.store_update(actor, code, tenant.id, &current, changed, "update")
             .await
     }
@@ -203,6 +209,27 @@ impl Service {
 }
 
 /// A PJSIP page may only change the settings shown on that page.
+/// A field error when the extension's username may not be taken (see
+/// [`super::usernames`]).
+async fn check_username(
+    conn: &mut pbx_store::Connection,
+    tenant_id: i64,
+    code: &pbx_domain::TenantCode,
+    extension: &Extension,
+) -> Result<(), ServiceError> {
+    let Some(username) = &extension.username else {
+        return Ok(());
+    };
+    let wanted = [(username.clone(), extension.number.clone())];
+    match usernames::problems(conn, tenant_id, code, &wanted)
+        .await?
+        .remove(0)
+    {
+        Some(problem) => Err(ServiceError::invalid("username", problem)),
+        None => Ok(()),
+    }
+}
+
 fn check_page_scope(
     current: &Extension,
     input: &ExtensionInput,

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use pbx_domain::values::ObjectKind;
-use pbx_domain::{Extension, ExtensionKind, ExtensionNumber};
+use pbx_domain::{Extension, ExtensionKind, ExtensionNumber, SipUsername};
 use pbx_interchange::read::MAX_ROWS;
 use pbx_interchange::{CellError, ImportRow, RowParser, read_rows};
 use pbx_store::audit::{self, NewEntry};
@@ -19,6 +19,7 @@ use super::row::{self, Planned};
 use super::{ImportReport, MAX_REPORTED_ERRORS, Progress};
 use crate::extensions::audit::diff;
 use crate::extensions::references::{check_objects, member_errors};
+use crate::extensions::usernames;
 use crate::{Actor, Change, Service, ServiceError, Source};
 
 const CHUNK: usize = 500;
@@ -167,7 +168,7 @@ impl<'a> Run<'a> {
         let visible = self.actor.visible_numbers(self.tenant.tenant.code.as_str());
         let mut scratch = self.tenant.tenant.clone();
         let mut planned: Vec<(usize, Planned)> = Vec::with_capacity(rows.len());
-        let mut new_usernames: Vec<(String, usize, String)> = Vec::new();
+        let mut new_usernames: Vec<(SipUsername, usize, ExtensionNumber)> = Vec::new();
         for row in &rows {
             let number = row.number.to_string();
             let current = stored.get(&number);
@@ -198,14 +199,15 @@ impl<'a> Run<'a> {
             let extension = plan.extension();
             if let Some(username) = &extension.username {
                 let name = username.to_string();
-                if let Some(first) = self.usernames.get(&name) {
+                // Compared folded: chan_sip finds peers ignoring case.
+                if let Some(first) = self.usernames.get(&name.to_lowercase()) {
                     self.errors.push(CellError::new(
                         row.line,
                         "username",
                         format!("username {name} is also on line {first}"),
                     ));
                 } else {
-                    self.usernames.insert(name.clone(), row.line);
+                    self.usernames.insert(name.to_lowercase(), row.line);
                 }
                 let moved = match &plan {
                     Planned::Create(_) => true,
@@ -215,7 +217,7 @@ impl<'a> Run<'a> {
                     Planned::Unchanged(_) => false,
                 };
                 if moved {
-                    new_usernames.push((name, row.line, number.clone()));
+                    new_usernames.push((username.clone(), row.line, extension.number.clone()));
                 }
             }
             if !matches!(plan, Planned::Unchanged(_)) {
@@ -250,28 +252,25 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    /// Usernames new to their extension must not be held by another one,
-    /// in any tenant.
+    /// Usernames new to their extension must be free and not reserved
+    /// (see [`crate::extensions::usernames`]).
     async fn check_usernames(
         &mut self,
         conn: &mut Connection,
-        wanted: Vec<(String, usize, String)>,
+        wanted: Vec<(SipUsername, usize, ExtensionNumber)>,
     ) -> Result<(), ServiceError> {
         if wanted.is_empty() {
             return Ok(());
         }
-        let names: Vec<String> = wanted.iter().map(|(n, _, _)| n.clone()).collect();
-        let owners = extensions::owners_of_usernames(conn, &names).await?;
-        for (name, line, number) in wanted {
-            let taken = owners
-                .iter()
-                .any(|(u, tenant, n)| *u == name && (*tenant != self.tenant.id || *n != number));
-            if taken {
-                self.errors.push(CellError::new(
-                    line,
-                    "username",
-                    "is already used (usernames are unique across all tenants)",
-                ));
+        let pairs: Vec<_> = wanted
+            .iter()
+            .map(|(u, _, n)| (u.clone(), n.clone()))
+            .collect();
+        let code = &self.tenant.tenant.code;
+        let problems = usernames::problems(conn, self.tenant.id, code, &pairs).await?;
+        for ((_, line, _), problem) in wanted.into_iter().zip(problems) {
+            if let Some(problem) = problem {
+                self.errors.push(CellError::new(line, "username", problem));
             }
         }
         Ok(())

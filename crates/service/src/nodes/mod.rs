@@ -147,6 +147,7 @@ impl Service {
         apply_fields(&mut node, body, true, &mut errors);
         errors.into_result()?;
         let mut tx = self.store().begin().await?;
+        sections_free_of_usernames(&mut tx, &node).await?;
         let stored = nodes::insert(&mut tx, &node).await?;
         if node.storage == "realtime" {
             self.resync_realtime(&mut tx).await?;
@@ -183,6 +184,7 @@ impl Service {
         };
         errors.into_result()?;
         let mut tx = self.store().begin().await?;
+        sections_free_of_usernames(&mut tx, &node).await?;
         let stored = nodes::update(&mut tx, current.id, version, &node).await?;
         if node == current.node {
             pbx_store::commit(tx).await?;
@@ -228,4 +230,38 @@ impl Service {
         tracing::info!(node = %name, actor = %actor.username, "node removed");
         Ok(())
     }
+}
+
+/// A node's transport and trunk sections share the PJSIP namespace with
+/// the extensions' endpoints: none may be called like a username (in any
+/// case). Only super administrators manage nodes, so naming the clash
+/// reveals nothing they could not see.
+async fn sections_free_of_usernames(
+    conn: &mut pbx_store::Connection,
+    node: &pbx_store::nodes::NodeRecord,
+) -> Result<(), ServiceError> {
+    let mut sections: Vec<(String, String)> = node
+        .transports
+        .iter()
+        .map(|(t, section)| (format!("transports.{t}"), section.clone()))
+        .collect();
+    if let Some(trunk) = &node.inter_node_trunk {
+        sections.push(("inter_node_trunk".into(), trunk.clone()));
+    }
+    let names: Vec<String> = sections.iter().map(|(_, s)| s.clone()).collect();
+    let owners = pbx_store::extensions::owners_of_usernames_folded(conn, &names).await?;
+    let mut errors = ValidationErrors::new();
+    for (field, section) in &sections {
+        if let Some((username, _, number)) = owners
+            .iter()
+            .find(|(u, _, _)| u.eq_ignore_ascii_case(section))
+        {
+            errors.push(
+                field,
+                format!("{section} is the SIP username {username} of extension {number}; choose another section name"),
+            );
+        }
+    }
+    errors.into_result()?;
+    Ok(())
 }

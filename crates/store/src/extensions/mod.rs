@@ -10,6 +10,7 @@ mod write;
 pub use list::{ColumnFilters, ListQuery, SortColumn, count, list, matching_numbers};
 pub use read::{
     all_of_tenant, by_number, by_numbers, by_username, numbers_of_tenant, owners_of_usernames,
+    owners_of_usernames_folded,
 };
 pub use refs::{Referrer, referrers_of_extension, referrers_of_object};
 pub use sparse::{settings_from_json, settings_to_json};

@@ -89,6 +89,31 @@ pub async fn numbers_of_tenant(
     .await?)
 }
 
+/// Who holds these SIP usernames in any letter case, in any tenant:
+/// `(username, tenant id, number)`. Asked 50 at a time, like
+/// [`owners_of_usernames`].
+pub async fn owners_of_usernames_folded(
+    conn: &mut AnyConnection,
+    usernames: &[String],
+) -> Result<Vec<(String, i64, String)>, StoreError> {
+    let mut found = Vec::new();
+    for chunk in usernames.chunks(50) {
+        let placeholders = (0..chunk.len())
+            .map(|i| format!("${}", i + 1))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT username, tenant_id, number FROM extensions WHERE LOWER(username) IN ({placeholders})"
+        );
+        let mut query = sqlx::query_as::<_, (String, i64, String)>(AssertSqlSafe(sql));
+        for username in chunk {
+            query = query.bind(username.to_lowercase());
+        }
+        found.extend(query.fetch_all(&mut *conn).await?);
+    }
+    Ok(found)
+}
+
 /// Who holds these SIP usernames, in any tenant: `(username, tenant id, number)`.
 /// Asked 50 at a time: sqlx's SQLite driver binds in time quadratic in the
 /// placeholders of one statement.
