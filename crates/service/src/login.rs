@@ -1,27 +1,22 @@
-//! Signing in: throttling per account and per client address (exponential
-//! backoff kept in the database, so every instance shares it), the password,
+//! Signing in: throttling (see [`crate::sign_in_throttle`]: per account and
+//! address, per address, and a bounded per-account slowdown), the password,
 //! the account lock, the second factor and the password policy (expiry,
 //! forced change), then a token.
 
 use std::net::IpAddr;
 
 use pbx_domain::values::password::{hash_argon2id, verify_argon2id};
-use pbx_store::{credentials, throttle, tokens, users};
+use pbx_store::{credentials, tokens, users};
 
 use crate::auth::{IssuedToken, TOKEN_LIFETIME_SECS, digest, random_hex};
+use crate::sign_in_throttle::Keys;
 use crate::users::password::{check_new_password, next_expiry};
 use crate::{Service, ServiceError};
 
-/// Failures per account before the backoff starts.
-pub const FREE_FAILURES_PER_ACCOUNT: i64 = 5;
-/// Failures per client address before the backoff starts.
-pub const FREE_FAILURES_PER_ADDRESS: i64 = 20;
-/// The first block lasts this long; each further failure doubles it.
-pub const FIRST_BLOCK_SECS: i64 = 5;
-/// No block lasts longer.
-pub const MAX_BLOCK_SECS: i64 = 15 * 60;
-/// Failures older than this are forgotten.
-pub const FAILURE_WINDOW_SECS: i64 = 3600;
+pub use crate::sign_in_throttle::{
+    FAILURE_WINDOW_SECS, FIRST_BLOCK_SECS, FREE_FAILURES_PER_ACCOUNT, FREE_FAILURES_PER_ADDRESS,
+    FREE_FAILURES_PER_PAIR, MAX_BLOCK_SECS, MAX_SLOWDOWN_SECS, block_secs,
+};
 
 /// What a sign-in sends.
 #[derive(Debug, Clone, Copy, Default)]
@@ -36,26 +31,6 @@ pub struct LoginRequest<'a> {
     pub client: Option<IpAddr>,
 }
 
-/// How long `failures` failures block a key (0 below the free count).
-pub fn block_secs(failures: i64, free: i64) -> i64 {
-    if failures < free {
-        return 0;
-    }
-    let doublings = u32::try_from(failures - free).unwrap_or(u32::MAX).min(16);
-    (FIRST_BLOCK_SECS << doublings).min(MAX_BLOCK_SECS)
-}
-
-fn keys(request: &LoginRequest<'_>) -> Vec<(String, i64)> {
-    let mut keys = vec![(
-        format!("user:{}", request.username.to_lowercase()),
-        FREE_FAILURES_PER_ACCOUNT,
-    )];
-    if let Some(ip) = request.client {
-        keys.push((format!("ip:{ip}"), FREE_FAILURES_PER_ADDRESS));
-    }
-    keys
-}
-
 impl Service {
     /// Signs in and issues a token of `kind` (`api` or `session`).
     /// Wrong user and wrong password look the same.
@@ -66,17 +41,15 @@ impl Service {
     ) -> Result<IssuedToken, ServiceError> {
         let mut conn = self.store().conn().await?;
         let now = pbx_store::now();
-        let keys = keys(&request);
-        let mut blocked = 0;
-        for (key, _) in &keys {
-            blocked = blocked.max(throttle::blocked_until(&mut conn, key).await?);
-        }
-        if blocked > now {
-            return Err(ServiceError::Throttled {
-                retry_after: blocked - now,
-            });
-        }
+        // The lookup is exact: another letter case is another name.
         let user = users::by_username(&mut conn, request.username).await?;
+        let keys = Keys::new(user.as_ref(), request.username, request.client);
+        let second_factor = user.as_ref().is_some_and(|u| !u.totp_secret.is_empty())
+            && request.otp.is_some_and(|c| !c.trim().is_empty());
+        let wait = keys.wait(&mut conn, second_factor).await?;
+        if wait > 0 {
+            return Err(ServiceError::Throttled { retry_after: wait });
+        }
         let valid = match &user {
             Some(user) => verify_argon2id(&user.password_hash, request.password),
             None => {
@@ -116,7 +89,7 @@ impl Service {
             )
             .await?;
         }
-        throttle::clear(&mut conn, &keys[0].0).await?;
+        keys.succeeded(&mut conn).await?;
         let token = random_hex(32);
         let csrf = random_hex(16);
         let expires_at = now + TOKEN_LIFETIME_SECS;
@@ -129,27 +102,15 @@ impl Service {
         })
     }
 
-    /// Counts a failure on every key and blocks those past their free count.
+    /// Counts a failure on every key of the attempt.
     async fn failed(
         &self,
         conn: &mut pbx_store::Connection,
-        keys: &[(String, i64)],
+        keys: &Keys,
         username: &str,
     ) -> ServiceError {
-        let now = pbx_store::now();
-        for (key, free) in keys {
-            let recorded = async {
-                let failures =
-                    throttle::record_failure(conn, key, now, now - FAILURE_WINDOW_SECS).await?;
-                let secs = block_secs(failures, *free);
-                if secs > 0 {
-                    throttle::block(conn, key, now + secs).await?;
-                }
-                Ok::<_, pbx_store::StoreError>(())
-            };
-            if let Err(e) = recorded.await {
-                return e.into();
-            }
+        if let Err(e) = keys.failed(conn).await {
+            return e.into();
         }
         tracing::info!(username, "failed sign-in");
         ServiceError::Unauthenticated

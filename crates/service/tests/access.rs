@@ -4,7 +4,7 @@
 
 mod support;
 
-use pbx_service::login::{FREE_FAILURES_PER_ACCOUNT, LoginRequest};
+use pbx_service::login::{FREE_FAILURES_PER_PAIR, LoginRequest};
 use pbx_service::users::UserInput;
 use pbx_service::{Actor, Role, ServiceError, Source};
 
@@ -59,7 +59,7 @@ async fn sign_in_security_holds_on_every_backend() {
             "{backend}"
         );
 
-        for _ in 0..FREE_FAILURES_PER_ACCOUNT {
+        for _ in 0..FREE_FAILURES_PER_PAIR {
             let failed = service
                 .sign_in(request("ana", "Wrong-horse-00"), "api")
                 .await;

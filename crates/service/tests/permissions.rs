@@ -52,7 +52,7 @@ async fn an_import_creates_only_for_accounts_that_may_create_in_bulk() {
             let actor = support::actor(&service, name, Role::TenantAdmin, &permissions, &[]).await;
             assert_eq!(
                 check(&service, &actor, file).await,
-                [refused.clone()],
+                std::slice::from_ref(&refused),
                 "{backend} {name}"
             );
             // Updates alone need only the import permission.

@@ -58,3 +58,27 @@ pub async fn clear(conn: &mut AnyConnection, key: &str) -> Result<(), StoreError
         .await?;
     Ok(())
 }
+
+/// When `key` was last counted or remembered (Unix seconds), if ever.
+pub async fn last_update(conn: &mut AnyConnection, key: &str) -> Result<Option<i64>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT updated_at FROM login_throttle WHERE throttle_key = $1")
+            .bind(key)
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
+/// Remembers `key` at `now` without a failure (a known sign-in address).
+pub async fn remember(conn: &mut AnyConnection, key: &str, now: i64) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO login_throttle (throttle_key, failures, blocked_until, updated_at) \
+         VALUES ($1, 0, 0, $2) \
+         ON CONFLICT (throttle_key) DO UPDATE SET updated_at = $2",
+    )
+    .bind(key)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -3,7 +3,7 @@
 //! change; an account without one keeps none.
 
 use pbx_domain::values::password::{check_policy, hash_argon2id, verify_argon2id};
-use pbx_store::{tokens, users};
+use pbx_store::{throttle, tokens, users};
 use serde_json::json;
 
 use crate::{Actor, Service, ServiceError};
@@ -41,11 +41,33 @@ impl Service {
         current: &str,
         new: &str,
     ) -> Result<(), ServiceError> {
-        let mut tx = self.store().begin().await?;
-        let user = users::by_id(&mut tx, actor.user_id).await?;
+        let key = crate::sign_in_throttle::password_change_key(actor.user_id);
+        let mut conn = self.store().conn().await?;
+        let now = pbx_store::now();
+        let blocked = throttle::blocked_until(&mut conn, &key).await?;
+        if blocked > now {
+            return Err(ServiceError::Throttled {
+                retry_after: blocked - now,
+            });
+        }
+        let user = users::by_id(&mut conn, actor.user_id).await?;
+        // Wrong current passwords are throttled like failed sign-ins: a
+        // stolen session must not be a way to guess the password.
         if !verify_argon2id(&user.password_hash, current) {
+            let window = now - crate::sign_in_throttle::FAILURE_WINDOW_SECS;
+            let failures = throttle::record_failure(&mut conn, &key, now, window).await?;
+            let secs = crate::sign_in_throttle::block_secs(
+                failures,
+                crate::sign_in_throttle::FREE_FAILURES_PER_PAIR,
+            );
+            if secs > 0 {
+                throttle::block(&mut conn, &key, now + secs).await?;
+            }
             return Err(ServiceError::invalid("current_password", "is wrong"));
         }
+        throttle::clear(&mut conn, &key).await?;
+        drop(conn);
+        let mut tx = self.store().begin().await?;
         check_new_password(&user.password_hash, new)?;
         users::set_password(
             &mut tx,

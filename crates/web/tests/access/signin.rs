@@ -14,7 +14,7 @@ async fn sign_in(w: &World, body: Value) -> (u16, axum::http::HeaderMap, Value) 
 #[tokio::test]
 async fn repeated_failures_throttle_the_account_with_retry_after() {
     let w = world().await;
-    for _ in 0..pbx_service::login::FREE_FAILURES_PER_ACCOUNT {
+    for _ in 0..pbx_service::login::FREE_FAILURES_PER_PAIR {
         let (status, _, _) = sign_in(
             &w,
             json!({"username": "tenant", "password": "wrong-password-1"}),
