@@ -56,7 +56,17 @@ pub(crate) fn normalize_recovery(code: &str) -> String {
 
 impl Service {
     /// Starts (or restarts) enrolment: a new seed waits for a confirming code.
-    pub async fn begin_totp(&self, actor: &Actor) -> Result<Enrolment, ServiceError> {
+    ///
+    /// With two-factor sign-in already on, `current` must be a code of the
+    /// enrolled authenticator or a recovery code (each accepted once; wrong
+    /// ones are throttled like wrong current passwords): a session alone
+    /// must not be enough to replace the second factor.
+    pub async fn begin_totp(
+        &self,
+        actor: &Actor,
+        current: Option<&str>,
+    ) -> Result<Enrolment, ServiceError> {
+        self.check_current_factor(actor, current).await?;
         let seed = Secret::generate().to_base32();
         let totp =
             build(&seed, &actor.username).ok_or_else(|| ServiceError::unexpected("TOTP seed"))?;
@@ -71,6 +81,56 @@ impl Service {
             url,
             qr_svg,
         })
+    }
+
+    async fn check_current_factor(
+        &self,
+        actor: &Actor,
+        current: Option<&str>,
+    ) -> Result<(), ServiceError> {
+        let mut conn = self.store().conn().await?;
+        let user = users::by_id(&mut conn, actor.user_id).await?;
+        if user.totp_secret.is_empty() {
+            return Ok(());
+        }
+        let Some(code) = current.map(str::trim).filter(|c| !c.is_empty()) else {
+            return Err(ServiceError::invalid(
+                "current_code",
+                "is required to replace the second factor: a code from your authenticator or a recovery code",
+            ));
+        };
+        let key = crate::sign_in_throttle::password_change_key(user.id);
+        let now = pbx_store::now();
+        let blocked = pbx_store::throttle::blocked_until(&mut conn, &key).await?;
+        if blocked > now {
+            return Err(ServiceError::Throttled {
+                retry_after: blocked - now,
+            });
+        }
+        let seed = credentials::open_seed(&user.totp_secret)?;
+        let valid = match check(&seed, &user.username, code) {
+            Some(step) => credentials::use_totp_step(&mut conn, user.id, step).await?,
+            None => {
+                let recovery = digest(&normalize_recovery(code));
+                credentials::use_recovery_code(&mut conn, user.id, &recovery).await?
+            }
+        };
+        if valid {
+            return Ok(());
+        }
+        let window = now - crate::sign_in_throttle::FAILURE_WINDOW_SECS;
+        let failures = pbx_store::throttle::record_failure(&mut conn, &key, now, window).await?;
+        let secs = crate::sign_in_throttle::block_secs(
+            failures,
+            crate::sign_in_throttle::FREE_FAILURES_PER_PAIR,
+        );
+        if secs > 0 {
+            pbx_store::throttle::block(&mut conn, &key, now + secs).await?;
+        }
+        Err(ServiceError::invalid(
+            "current_code",
+            "is not a current code or an unused recovery code",
+        ))
     }
 
     /// Confirms enrolment with a current code; returns the recovery codes

@@ -42,7 +42,7 @@ async fn sign_in_security_holds_on_every_backend() {
         let token = service.sign_in(changed, "api").await.unwrap().token;
         let (actor, _) = service.authenticate(&token, Source::Api).await.unwrap();
 
-        let enrolment = service.begin_totp(&actor).await.unwrap();
+        let enrolment = service.begin_totp(&actor, None).await.unwrap();
         let code = pbx_service::totp::current_code(&enrolment.secret).unwrap();
         let recovery = service.confirm_totp(&actor, &code).await.unwrap();
         let mut with_code = request("ana", "Second-horse-43");

@@ -106,7 +106,7 @@ async fn a_second_factor_passes_the_account_slowdown_from_a_new_address() {
             .authenticate(&token.token, Source::Api)
             .await
             .unwrap();
-        let enrolment = service.begin_totp(&actor).await.unwrap();
+        let enrolment = service.begin_totp(&actor, None).await.unwrap();
         let code = pbx_service::totp::current_code(&enrolment.secret).unwrap();
         let recovery = service.confirm_totp(&actor, &code).await.unwrap();
         for i in 0..FREE_FAILURES_PER_ACCOUNT + 3 {

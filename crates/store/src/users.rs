@@ -83,6 +83,16 @@ pub async fn insert(
     role: &str,
     permissions: &[String],
 ) -> Result<i64, StoreError> {
+    // `Admin` beside `admin` would be two accounts a person cannot tell
+    // apart: names are unique ignoring letter case.
+    let clash: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM users WHERE LOWER(username) = LOWER($1)")
+            .bind(username)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if clash.is_some() {
+        return Err(StoreError::Conflict { field: "username" });
+    }
     Ok(sqlx::query_scalar(
         "INSERT INTO users (username, password_hash, role, permissions, created_at, password_changed_at) \
          VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",

@@ -76,7 +76,7 @@ async fn the_database_file_holds_no_plaintext_secret_once_a_key_is_set() {
         .await
         .unwrap()
         .0;
-    let enrolment = service.begin_totp(&actor).await.unwrap();
+    let enrolment = service.begin_totp(&actor, None).await.unwrap();
 
     let bytes = file_bytes(&store, dir.path()).await;
     let contains = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());

@@ -188,6 +188,13 @@ impl Service {
     pub async fn delete_user(&self, actor: &Actor, username: &str) -> Result<(), ServiceError> {
         let current = self.get_user(actor, username).await?;
         actor.require_manage_user(role_of(&current), &current.tenants, &[])?;
+        // Whoever may not edit an account may not delete it either.
+        if let Some(flag) = flags(&current).into_iter().find(|f| !actor.may(*f)) {
+            return Err(ServiceError::Forbidden(format!(
+                "you cannot delete an account that holds the {} permission you do not hold",
+                flag.as_str()
+            )));
+        }
         if current.id == actor.user_id {
             return Err(ServiceError::Forbidden(
                 "you cannot delete your own account".into(),

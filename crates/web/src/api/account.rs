@@ -64,11 +64,21 @@ pub async fn change_password(
 }
 
 /// `POST /api/v1/auth/totp`: starts enrolment; the seed, its URL and QR SVG.
+/// With two-factor sign-in on, the body must be `{"current_code"}` (a code
+/// of the enrolled authenticator or a recovery code).
 pub async fn begin_totp(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
+    body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let e = state.service.begin_totp(&actor).await?;
+    let current = if body.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        let body = json_object(&body)?;
+        only_fields(&body, &["current_code"])?;
+        Some(required(&body, "current_code")?)
+    };
+    let e = state.service.begin_totp(&actor, current.as_deref()).await?;
     Ok(Json(
         json!({"secret": e.secret, "otpauth_url": e.url, "qr_svg": e.qr_svg}),
     ))

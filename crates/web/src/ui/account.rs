@@ -105,12 +105,20 @@ pub async fn begin_totp(
     State(state): State<AppState>,
     form: PostedForm,
 ) -> Result<Response, UiError> {
-    let enrolment = state.service.begin_totp(&form.session.actor).await?;
-    render(&state, &form.session, |v| {
-        v.enrol_secret = enrolment.secret;
-        v.enrol_svg = enrolment.qr_svg;
-    })
-    .await
+    let current = form.fields.get("current_code");
+    match state.service.begin_totp(&form.session.actor, current).await {
+        Ok(enrolment) => {
+            render(&state, &form.session, |v| {
+                v.enrol_secret = enrolment.secret;
+                v.enrol_svg = enrolment.qr_svg;
+            })
+            .await
+        }
+        Err(e) => {
+            let error = problem(e)?;
+            render(&state, &form.session, |v| v.error = error).await
+        }
+    }
 }
 
 pub async fn confirm_totp(
