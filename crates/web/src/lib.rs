@@ -5,6 +5,7 @@
 
 mod api;
 pub mod error;
+mod security_headers;
 mod served;
 mod ui;
 
@@ -12,6 +13,11 @@ pub use api::routes::ROUTES;
 pub use error::{ApiError, problem};
 pub use ui::SESSION_COOKIE;
 pub use ui::routes::UI_ROUTES;
+
+/// The versioned URL of an embedded static file (tests fetch them).
+pub fn static_href(name: &str) -> String {
+    ui::assets::href(name)
+}
 
 use axum::Router;
 use pbx_service::Service;
@@ -38,6 +44,7 @@ pub fn router(service: Service) -> Router {
     all_routes()
         .router
         .with_state(AppState { service })
+        .layer(axum::middleware::map_response(security_headers::add))
         .layer(trace)
 }
 

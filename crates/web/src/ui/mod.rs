@@ -4,7 +4,7 @@
 //! token, checked by [`session::PostedForm`].
 
 mod account;
-mod assets;
+pub(crate) mod assets;
 mod audit;
 mod chrome;
 mod error;
