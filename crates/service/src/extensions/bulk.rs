@@ -10,10 +10,12 @@ use pbx_store::extensions::{self, NewRow, settings_to_json};
 use pbx_store::{audit, tenants};
 use serde_json::json;
 
-use crate::{Actor, Permission, Service, ServiceError};
+use crate::{Actor, Change, Permission, Service, ServiceError};
 
 /// The largest range one bulk create may cover.
 pub const MAX_BULK: u64 = 10_000;
+/// The most numbers one bulk delete may name.
+pub const MAX_BULK_NUMBERS: usize = 1000;
 
 /// A number range of SIP or PJSIP peers to create.
 #[derive(Debug, Clone)]
@@ -178,6 +180,8 @@ impl Service {
     }
 
     /// Deletes each number; answers per number (`deleted` or the reason).
+    /// Deletes the extensions `numbers` (at most [`MAX_BULK_NUMBERS`]) in
+    /// one transaction; the result of each number.
     pub async fn bulk_delete(
         &self,
         actor: &Actor,
@@ -185,16 +189,51 @@ impl Service {
         numbers: &[String],
         force: bool,
     ) -> Result<Vec<(String, Result<(), ServiceError>)>, ServiceError> {
-        self.reachable_tenant(actor, code).await?;
+        let tenant = self.reachable_tenant(actor, code).await?;
         actor.require_unrestricted()?;
         actor.require(Permission::DeleteExtensions)?;
-        let mut results = Vec::with_capacity(numbers.len());
-        for number in numbers {
-            results.push((
-                number.clone(),
-                self.delete_extension(actor, code, number, force).await,
+        if numbers.len() > MAX_BULK_NUMBERS {
+            return Err(ServiceError::invalid(
+                "numbers",
+                format!(
+                    "at most {MAX_BULK_NUMBERS} numbers at a time ({} were sent)",
+                    numbers.len()
+                ),
             ));
         }
+        // One transaction for the whole list: one write lock, one change
+        // for the projector. A number that cannot go (absent, referred to)
+        // is refused before anything of it is written; a store failure
+        // rolls every deletion back.
+        let mut tx = self.store().begin().await?;
+        let mut results = Vec::with_capacity(numbers.len());
+        let mut deleted = Vec::new();
+        for number in numbers {
+            let result = match extensions::by_number(&mut tx, tenant.id, number).await {
+                Ok(current) => {
+                    let done = self
+                        .delete_within(&mut tx, actor, code, &tenant, &current, force)
+                        .await;
+                    match done {
+                        Ok(()) => {
+                            deleted.push(current.extension);
+                            Ok(())
+                        }
+                        Err(e @ (ServiceError::Referenced { .. } | ServiceError::NotFound(_))) => {
+                            Err(e)
+                        }
+                        Err(other) => return Err(other),
+                    }
+                }
+                Err(pbx_store::StoreError::NotFound) => {
+                    Err(ServiceError::not_found(format!("extension {number}")))
+                }
+                Err(other) => return Err(other.into()),
+            };
+            results.push((number.clone(), result));
+        }
+        self.commit_change(tx, Change::extensions(code, deleted.iter()))
+            .await?;
         Ok(results)
     }
 }

@@ -158,7 +158,28 @@ impl Service {
         actor.require_unrestricted()?;
         actor.require(Permission::DeleteExtensions)?;
         let mut tx = self.store().begin().await?;
-        let referrers = extensions::referrers_of_extension(&mut tx, tenant.id, number).await?;
+        self.delete_within(&mut tx, actor, code, &tenant, &current, force)
+            .await?;
+        self.commit_change(tx, Change::extensions(code, [&current.extension]))
+            .await?;
+        tracing::info!(tenant = code, number, actor = %actor.username, "extension deleted");
+        Ok(())
+    }
+
+    /// Deletes `current` inside `tx` (referrers refused unless `force`,
+    /// then removed from virtual extensions; Realtime rows, the extension
+    /// counter and the audit log follow). A refusal writes nothing.
+    pub(crate) async fn delete_within(
+        &self,
+        tx: &mut pbx_store::Connection,
+        actor: &Actor,
+        code: &str,
+        tenant: &pbx_store::tenants::StoredTenant,
+        current: &StoredExtension,
+        force: bool,
+    ) -> Result<(), ServiceError> {
+        let number = current.extension.number.as_str();
+        let referrers = extensions::referrers_of_extension(&mut *tx, tenant.id, number).await?;
         if !referrers.is_empty() && !force {
             return Err(ServiceError::Referenced {
                 number: number.to_owned(),
@@ -166,7 +187,7 @@ impl Service {
             });
         }
         for referrer in referrers.iter().filter(|r| r.setting == "virtual_members") {
-            let mut group = extensions::by_number(&mut tx, tenant.id, &referrer.number).await?;
+            let mut group = extensions::by_number(&mut *tx, tenant.id, &referrer.number).await?;
             let before = group.extension.clone();
             group
                 .extension
@@ -175,25 +196,29 @@ impl Service {
                 .virtual_members
                 .0
                 .retain(|m| m.as_str() != number);
-            let stored =
-                extensions::update(&mut tx, group.id, group.extension.version, &group.extension)
-                    .await?;
+            let stored = extensions::update(
+                &mut *tx,
+                group.id,
+                group.extension.version,
+                &group.extension,
+            )
+            .await?;
             let changes = diff(Some(&before), Some(&stored.extension));
-            crate::audit::record(&mut tx, actor, code, &referrer.number, "update", &changes)
+            crate::audit::record(&mut *tx, actor, code, &referrer.number, "update", &changes)
                 .await?;
         }
-        extensions::delete(&mut tx, tenant.id, current.id).await?;
+        extensions::delete(&mut *tx, tenant.id, current.id).await?;
         self.mirror_realtime(
-            &mut tx,
+            &mut *tx,
             &tenant.tenant,
             tenant.id,
             &[&current.extension],
             &[],
         )
         .await?;
-        tenants::release_capacity(&mut tx, tenant.id, 1).await?;
+        tenants::release_capacity(&mut *tx, tenant.id, 1).await?;
         crate::audit::record(
-            &mut tx,
+            &mut *tx,
             actor,
             code,
             number,
@@ -201,9 +226,6 @@ impl Service {
             &diff(Some(&current.extension), None),
         )
         .await?;
-        self.commit_change(tx, Change::extensions(code, [&current.extension]))
-            .await?;
-        tracing::info!(tenant = code, number, actor = %actor.username, "extension deleted");
         Ok(())
     }
 }
