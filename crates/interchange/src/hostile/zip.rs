@@ -53,6 +53,12 @@ impl ZipEntry {
         self
     }
 
+    /// The same entry claiming another compression method.
+    pub fn with_method(mut self, method: u16) -> ZipEntry {
+        self.method = method;
+        self
+    }
+
     /// The size it really inflates to.
     pub fn size(&self) -> u64 {
         self.size
