@@ -230,7 +230,6 @@ impl Service {
     }
 }
 
-/// A PJSIP page may only change the settings shown on that page.
 /// A field error when the extension's username may not be taken (see
 /// [`super::usernames`]).
 async fn check_username(
@@ -252,6 +251,7 @@ async fn check_username(
     }
 }
 
+/// A PJSIP page may only change the settings shown on that page.
 fn check_page_scope(
     current: &Extension,
     input: &ExtensionInput,
