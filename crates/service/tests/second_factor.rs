@@ -31,7 +31,7 @@ async fn a_session_alone_cannot_replace_the_second_factor() {
         for current in [None, Some(""), Some("000000"), Some("bogus-code")] {
             match service.begin_totp(&actor, current).await {
                 Err(ServiceError::Invalid(e)) => {
-                    assert_eq!(e.0[0].field, "current_code", "{backend}")
+                    assert_eq!(e.0[0].field, "current_code", "{backend}");
                 }
                 other => panic!("{backend} {current:?}: {other:?}"),
             }

@@ -170,7 +170,7 @@ async fn structural_and_configured_section_names_are_refused_on_every_path() {
                 .await
             {
                 Err(ServiceError::Invalid(e)) => {
-                    assert_eq!(e.0[0].message, reserved, "{backend} {name}")
+                    assert_eq!(e.0[0].message, reserved, "{backend} {name}");
                 }
                 other => panic!("{backend} {name}: {other:?}"),
             }

@@ -20,8 +20,7 @@ fn header<'a>(response: &'a Response<Body>, name: &str) -> &'a str {
     response
         .headers()
         .get(name)
-        .map(|v| v.to_str().unwrap())
-        .unwrap_or_else(|| panic!("no {name} header"))
+        .map_or_else(|| panic!("no {name} header"), |v| v.to_str().unwrap())
 }
 
 #[tokio::test]

@@ -77,7 +77,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     {
         println!("Loaded demo tenant CANISTRACCI (extensions 100-109)");
     }
-    pbx_service::imports::spawn_upload_purger(service.clone(), Duration::from_secs(60));
+    pbx_service::imports::spawn_upload_purger(service.clone(), Duration::from_mins(1));
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .with_context(|| format!("listening on {}", args.listen))?;

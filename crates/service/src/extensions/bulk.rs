@@ -173,7 +173,7 @@ impl Service {
             entries,
         )
         .await?;
-        self.commit_change(tx, crate::Change::extensions(code, &built))
+        self.commit_change(tx, Change::extensions(code, &built))
             .await?;
         tracing::info!(tenant = code, created, actor = %actor.username, "bulk create");
         Ok(created)

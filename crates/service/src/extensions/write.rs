@@ -174,7 +174,7 @@ impl Service {
         tx: &mut pbx_store::Connection,
         actor: &Actor,
         code: &str,
-        tenant: &pbx_store::tenants::StoredTenant,
+        tenant: &tenants::StoredTenant,
         current: &StoredExtension,
         force: bool,
     ) -> Result<(), ServiceError> {

@@ -238,7 +238,7 @@ impl Service {
 /// reveals nothing they could not see.
 async fn sections_free_of_usernames(
     conn: &mut pbx_store::Connection,
-    node: &pbx_store::nodes::NodeRecord,
+    node: &NodeRecord,
 ) -> Result<(), ServiceError> {
     let mut sections: Vec<(String, String)> = node
         .transports

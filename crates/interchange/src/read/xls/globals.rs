@@ -102,7 +102,11 @@ fn read_sst(
 
 /// The encoding of a BIFF5 code page (Windows-1252 when unknown).
 fn code_page(page: u16) -> &'static encoding_rs::Encoding {
-    use encoding_rs::*;
+    use encoding_rs::{
+        BIG5, EUC_KR, GBK, MACINTOSH, SHIFT_JIS, WINDOWS_874, WINDOWS_1250, WINDOWS_1251,
+        WINDOWS_1252, WINDOWS_1253, WINDOWS_1254, WINDOWS_1255, WINDOWS_1256, WINDOWS_1257,
+        WINDOWS_1258,
+    };
     match page {
         874 => WINDOWS_874,
         932 => SHIFT_JIS,

@@ -27,8 +27,7 @@ pub fn locate(package: &Package<'_>) -> Result<Parts, ReadError> {
     let office = relationships(package, "_rels/.rels")?
         .into_iter()
         .find(|r| r.kind.ends_with("/officeDocument"))
-        .map(|r| resolve("", &r.target))
-        .unwrap_or_else(|| "xl/workbook.xml".to_owned());
+        .map_or_else(|| "xl/workbook.xml".to_owned(), |r| resolve("", &r.target));
     if !package.has(&office) {
         return Err(damaged("it has no workbook part"));
     }
