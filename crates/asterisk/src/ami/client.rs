@@ -115,6 +115,14 @@ impl AmiClient {
         }
     }
 
+    /// The next message of any kind (responses and events), waiting as long
+    /// as it takes: list actions answer with a response, then events.
+    pub async fn next_message(&mut self) -> Result<Message, AmiError> {
+        read_message(&mut self.reader)
+            .await?
+            .ok_or(AmiError::Closed)
+    }
+
     /// Runs a CLI command, e.g. `dialplan reload`.
     pub async fn command(&mut self, cli: &str) -> Result<Message, AmiError> {
         self.send(&Action::command(cli)).await
