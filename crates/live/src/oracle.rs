@@ -1,0 +1,244 @@
+//! The call-flow simulator is the truth: what it says a call does, the
+//! live Asterisk must do. [`expected`] walks the model; [`observed`] reads
+//! the same shape off a [`CallTrace`]; [`assert_same_path`] compares them.
+
+use pbx_domain::callflow::{
+    CallFlow, CallPath, DeviceState, Outcome, Ring, RingTarget, Step, Target, simulate,
+};
+use pbx_domain::objects::Weekday;
+
+use crate::observe::CallTrace;
+
+/// A call's path as both sides can tell it: the ring steps that ran (each
+/// the set of what was rung) and where the call ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Path {
+    /// Per ring step that ran, the dial strings' resources, sorted (e.g.
+    /// `PJSIP/101-ACME`, `PJSIP/5551234@carrier`).
+    pub rings: Vec<Vec<String>>,
+    pub end: End,
+}
+
+/// Where a call ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum End {
+    /// Answered by one of the resources of the last ring step.
+    Answered(Vec<String>),
+    /// Left in the voicemail box `<number>@<TENANT>`.
+    Voicemail(String),
+    /// Sent to another extension of the tenant.
+    Extension(String),
+    /// Sent to an external number.
+    Number(String),
+    /// Hung up.
+    Hangup,
+}
+
+/// How pbx dials a ring target (the resource part of a dial string).
+fn resource(target: &RingTarget) -> String {
+    match target {
+        RingTarget::Phone {
+            stack, username, ..
+        } => format!("{}/{}", stack.channel_tech(), username),
+        RingTarget::Channel { dial, .. } => dial.clone(),
+        RingTarget::External { number } => format!("external:{number}"),
+    }
+}
+
+/// The path the simulator predicts for a call to `flow` now (UTC) with
+/// the callee's devices in `state`.
+pub fn expected(flow: &CallFlow, tenant: &str, state: DeviceState) -> (Path, CallPath) {
+    let (day, minute) = now_utc();
+    let path = simulate(flow, day, minute, state);
+    expected_from(flow, path, tenant)
+}
+
+/// The path of a simulated call (as the call-flow API returns it) in the
+/// shape [`observed`] reads off Asterisk.
+pub fn expected_from(flow: &CallFlow, path: CallPath, tenant: &str) -> (Path, CallPath) {
+    let mut rings = Vec::new();
+    for (i, step) in flow.steps.iter().enumerate().take(path.reached) {
+        if let Step::Ring(ring) = step {
+            let skipped = path.taken[i].starts_with("skip ");
+            if !skipped && !ring.targets.is_empty() {
+                rings.push(ring_resources(ring));
+            }
+        }
+    }
+    let end = match &path.outcome {
+        Outcome::Answered { .. } => End::Answered(rings.last().cloned().unwrap_or_default()),
+        Outcome::Sent { to } => match to {
+            Target::Voicemail(n) => End::Voicemail(format!("{n}@{tenant}")),
+            Target::Extension(n) => End::Extension(n.to_string()),
+            Target::Number(n) => End::Number(n.clone()),
+            Target::Hangup => End::Hangup,
+        },
+    };
+    (Path { rings, end }, path)
+}
+
+fn ring_resources(ring: &Ring) -> Vec<String> {
+    let mut out: Vec<String> = ring.targets.iter().map(resource).collect();
+    out.sort();
+    out
+}
+
+/// The current minute in UTC as the call-flow API's `at` parameter,
+/// e.g. `2026-11-26T21:00`.
+pub fn now_at() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs();
+    let (y, m, d) = civil_date((secs / 86_400) as i64);
+    let minute = (secs % 86_400) / 60;
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}", minute / 60, minute % 60)
+}
+
+/// The calendar date of a day number (days since 1970-01-01).
+fn civil_date(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// Today's weekday and the minute of the day, in UTC (the live Asterisk
+/// runs with `TZ=UTC`).
+pub fn now_utc() -> (Weekday, u16) {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs();
+    let days = secs / 86_400;
+    // 1970-01-01 was a Thursday.
+    let weekday = match (days + 3) % 7 {
+        0 => Weekday::Mon,
+        1 => Weekday::Tue,
+        2 => Weekday::Wed,
+        3 => Weekday::Thu,
+        4 => Weekday::Fri,
+        5 => Weekday::Sat,
+        _ => Weekday::Sun,
+    };
+    (weekday, ((secs % 86_400) / 60) as u16)
+}
+
+/// The contexts of a tenant's calls (prefix `pbx-`).
+#[derive(Debug, Clone)]
+pub struct Contexts {
+    pub tenant: String,
+    pub ext: String,
+    pub outbound: String,
+}
+
+impl Contexts {
+    /// The contexts of tenant `code` on a node with prefix `pbx-`.
+    pub fn of(code: &str) -> Contexts {
+        Contexts {
+            tenant: code.into(),
+            ext: format!("pbx-{code}-ext"),
+            outbound: format!("pbx-{code}-outbound"),
+        }
+    }
+}
+
+/// The resources of a `Dial` argument: `PJSIP/101-ACME&Local/555@x/n,20,b(..)`
+/// gives `PJSIP/101-ACME`, `external:555`.
+fn dial_resources(data: &str) -> Vec<String> {
+    let targets = data.split(',').next().unwrap_or_default();
+    let mut out: Vec<String> = targets
+        .split('&')
+        .filter(|r| !r.is_empty())
+        .map(|r| match r.strip_prefix("Local/") {
+            Some(local) => format!("external:{}", local.split('@').next().unwrap_or_default()),
+            None => r.to_owned(),
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The path Asterisk took with a call to `called`, read from the events of
+/// the calling channel: each `Dial` it ran in the callee's `-ext` extension
+/// is a ring step; the call ends when a rung channel answers, or when it
+/// runs `VoiceMail`, moves to another extension of the tenant, or to the
+/// outbound context (an external number). Otherwise it hung up.
+pub fn observed(trace: &CallTrace, contexts: &Contexts, called: &str) -> Path {
+    let mut rings: Vec<Vec<String>> = Vec::new();
+    let mut end: Option<End> = None;
+    let mut caller: Option<String> = None;
+    for e in &trace.events {
+        if end.is_some() {
+            break;
+        }
+        let channel = e.get("Channel").unwrap_or_default();
+        match e.get("Event") {
+            Some("Newexten") => {
+                let context = e.get("Context").unwrap_or_default();
+                let exten = e.get("Extension").unwrap_or_default();
+                if caller.is_none() {
+                    caller = Some(channel.to_owned());
+                }
+                if caller.as_deref() != Some(channel) {
+                    continue;
+                }
+                let app = e.get("Application").unwrap_or_default();
+                let data = e.get("AppData").unwrap_or_default();
+                if context == contexts.ext && exten == called {
+                    match app {
+                        "Dial" => rings.push(dial_resources(data)),
+                        "VoiceMail" => {
+                            let mailbox = data.split(',').next().unwrap_or_default();
+                            end = Some(End::Voicemail(mailbox.to_owned()));
+                        }
+                        _ => {}
+                    }
+                } else if context == contexts.ext {
+                    end = Some(End::Extension(exten.to_owned()));
+                } else if context == contexts.outbound {
+                    end = Some(End::Number(exten.to_owned()));
+                }
+            }
+            Some("DialEnd")
+                if caller.as_deref() == Some(channel) && e.get("DialStatus") == Some("ANSWER") =>
+            {
+                end = Some(End::Answered(rings.last().cloned().unwrap_or_default()));
+            }
+            _ => {}
+        }
+    }
+    Path {
+        rings,
+        end: end.unwrap_or(End::Hangup),
+    }
+}
+
+/// Asserts that Asterisk took the path the simulator predicts.
+pub fn assert_same_path(expected: &(Path, CallPath), observed: &Path, trace: &CallTrace) {
+    assert_eq!(
+        &expected.0,
+        observed,
+        "the call did not take the simulated path\nsimulator: {:#?}\nasterisk:\n{}",
+        expected.1,
+        trace.describe()
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_numbers_become_calendar_dates() {
+        assert_eq!(civil_date(0), (1970, 1, 1));
+        assert_eq!(civil_date(20_788), (2026, 12, 1));
+        assert_eq!(civil_date(11_016), (2000, 2, 29));
+    }
+}

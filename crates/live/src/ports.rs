@@ -1,0 +1,39 @@
+//! Loopback ports for one test: each is free for both TCP and UDP when it
+//! is handed out, and never handed out twice by this process.
+
+use std::collections::HashSet;
+use std::net::{TcpListener, UdpSocket};
+use std::sync::Mutex;
+
+static GIVEN: Mutex<Option<HashSet<u16>>> = Mutex::new(None);
+
+/// A port on 127.0.0.1 that is free for TCP and UDP right now.
+pub fn free_port() -> u16 {
+    loop {
+        let tcp = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+        let port = tcp.local_addr().expect("local address").port();
+        if UdpSocket::bind(("127.0.0.1", port)).is_err() {
+            continue;
+        }
+        let mut given = GIVEN.lock().unwrap_or_else(|e| e.into_inner());
+        if given.get_or_insert_with(HashSet::new).insert(port) {
+            return port;
+        }
+    }
+}
+
+/// A range of `len` consecutive UDP ports, for RTP: chosen from a range the
+/// kernel does not hand out as ephemeral ports, by process id and a counter,
+/// so parallel tests and processes rarely overlap (Asterisk tries another
+/// port of its range when one is taken).
+pub fn rtp_range(len: u16) -> (u16, u16) {
+    use std::sync::atomic::{AtomicU16, Ordering};
+    static NEXT: AtomicU16 = AtomicU16::new(0);
+    let slots = 20_000 / len;
+    let slot = (std::process::id() as u16)
+        .wrapping_mul(7)
+        .wrapping_add(NEXT.fetch_add(1, Ordering::Relaxed))
+        % slots;
+    let start = 10_000 + slot * len;
+    (start, start + len - 1)
+}
