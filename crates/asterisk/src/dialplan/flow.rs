@@ -47,6 +47,9 @@ pub fn inbound_exten(names: &Names, flow: &CallFlow) -> Result<Exten, UnsafeValu
     }
     e.push("GotoIf", "$[\"${PBX_STATUS}\" = \"BUSY\"]?busy");
     e.push("GotoIf", "$[\"${PBX_STATUS}\" = \"CHANUNAVAIL\"]?offline");
+    // Jump explicitly: the labelled endings of the checks (forward, DND,
+    // condition) come first and must never be fallen into.
+    e.push("Goto", "noanswer");
     endings.push(("noanswer".into(), &flow.branches.no_answer, "u"));
     endings.push(("busy".into(), &flow.branches.busy, "b"));
     endings.push(("offline".into(), &flow.branches.offline, "u"));
