@@ -442,7 +442,10 @@ impl CallSpec {
                 ("transport_param", param),
                 ("from_user", self.endpoint.user.clone()),
                 ("from_name", self.from_name.replace(['"', '\\'], "")),
-                ("headers", self.headers.join("\n")),
+                (
+                    "headers",
+                    self.headers.iter().map(|h| format!("{h}\n")).collect(),
+                ),
                 ("hold_ms", self.hold.as_millis().to_string()),
                 ("media", self.media_xml()),
             ],
