@@ -1,6 +1,9 @@
 //! The Edit PJSIP AOR page, with Asterisk's option names and defaults,
 //! except `max_contacts`: Asterisk's 0 refuses every registration, so a
-//! phone extension starts at 1.
+//! phone extension starts at 1; and `remove_existing`: with one contact and
+//! Asterisk's `no`, a phone that re-registers from a new port (a NAT
+//! rebinding, a restarted softphone) is refused until its old contact
+//! expires, so a new registration replaces the old one.
 
 use crate::catalogue::{Effect, Kinds};
 use crate::values::{Bounded, Mailboxes};
@@ -23,7 +26,7 @@ define_section! {
         max_contacts: Bounded<1, 100> = Bounded::new(1), Kinds::PJSIP, "Information",
             "Max Contacts", "Maximum number of contacts that can bind to an AoR.",
             [Effect::aor("max_contacts").default("0")];
-        remove_existing: bool = false, Kinds::PJSIP, "Information",
+        remove_existing: bool = true, Kinds::PJSIP, "Information",
             "Remove Existing", "On a new registration, remove the soonest-expiring existing contacts to satisfy Max Contacts.",
             [Effect::aor("remove_existing").default("no")];
         remove_unavailable: bool = false, Kinds::PJSIP, "Information",
