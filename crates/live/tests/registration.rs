@@ -34,7 +34,11 @@ async fn right_and_wrong_secrets(test: &str, kind: &str) {
     let wrong = Phone::register(scene.install, scene.sipp_dir(), &endpoint, Answer::Busy);
     let refused = wrong.err().expect("a wrong secret is refused");
     assert!(
-        refused.sipp.messages().iter().any(|m| m.status() == Some(401) || m.status() == Some(403)),
+        refused
+            .sipp
+            .messages()
+            .iter()
+            .any(|m| m.status() == Some(401) || m.status() == Some(403)),
         "refused with 401/403"
     );
     scene.asterisk.assert_clean();

@@ -108,8 +108,12 @@ async fn a_burst_of_edits_renders_only_that_tenant_once_with_one_set_of_reloads(
         *s.log.lock().unwrap(),
         [
             "Reload Module=res_pjsip.so",
-            "Command Command=dialplan reload"
-        ]
+            "Command Command=dialplan reload",
+            "PJSIPShowEndpoint Endpoint=101-ACME",
+            "PJSIPShowEndpoint Endpoint=102-ACME",
+            "PJSIPShowEndpoint Endpoint=103-ACME",
+        ],
+        "the reloads, then the question whether the node has each new endpoint"
     );
     let pjsip = std::fs::read_to_string(s.out.path().join("pjsip-ACME.conf")).unwrap();
     assert!(pjsip.contains("[103-ACME]"));

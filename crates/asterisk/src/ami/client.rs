@@ -85,6 +85,42 @@ impl AmiClient {
         }
     }
 
+    /// Sends a list action (`PJSIPShowEndpoints`, `SIPpeers`...) and
+    /// returns its events up to the one that completes the list (matched by
+    /// ActionID). An `Error` response is an error.
+    pub async fn list(&mut self, action: &Action) -> Result<Vec<Message>, AmiError> {
+        let id = self.write(action).await?;
+        let mut events = Vec::new();
+        loop {
+            let message = timeout(self.timeout, read_message(&mut self.reader))
+                .await
+                .map_err(|_| AmiError::Timeout(action.name.clone()))??
+                .ok_or(AmiError::Closed)?;
+            if message.get("ActionID") != Some(id.as_str()) {
+                continue;
+            }
+            if message
+                .get("Response")
+                .is_some_and(|r| r.eq_ignore_ascii_case("Error"))
+            {
+                return Err(AmiError::ActionFailed {
+                    action: action.name.clone(),
+                    message: message.get("Message").unwrap_or("no message").into(),
+                });
+            }
+            let complete = message.get("Event").is_some()
+                && message
+                    .get("EventList")
+                    .is_some_and(|v| v.eq_ignore_ascii_case("Complete"));
+            if message.get("Event").is_some() {
+                events.push(message);
+            }
+            if complete {
+                return Ok(events);
+            }
+        }
+    }
+
     /// Sends `action` without waiting for its response (list actions such
     /// as `DeviceStateList` answer with events read by `next_event`).
     pub async fn start(&mut self, action: &Action) -> Result<(), AmiError> {

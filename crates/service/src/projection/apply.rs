@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use pbx_asterisk::ami::{AmiClient, AmiError};
 use pbx_asterisk::apply::{
-    Reload, Storage, TenantChange, WriteError, mark_good, plan_reloads, restore_last_good,
-    write_files,
+    NotLoaded, Reload, Storage, TenantChange, WriteError, Written, mark_good, not_loaded,
+    plan_reloads, restore_last_good, write_files, written_objects,
 };
 use pbx_asterisk::{NodeSettings, RenderedFile};
 use pbx_domain::TenantCode;
@@ -54,6 +54,25 @@ pub enum ApplyError {
         /// Errors of restoring or of the reload after restoring.
         rollback: Vec<String>,
     },
+    #[error(
+        "node {node} did not load {} as written (its log says why; for example a certificate file that does not exist there); restored the last good files ({restored}){}",
+        list(.missing),
+        rollback_note(.rollback)
+    )]
+    NotLoaded {
+        node: String,
+        missing: Vec<NotLoaded>,
+        restored: String,
+        rollback: Vec<String>,
+    },
+}
+
+fn list(objects: &[NotLoaded]) -> String {
+    objects
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The step of an apply that reaches the node's manager.
@@ -97,22 +116,55 @@ fn tenant_changes(
     by_tenant.into_values().collect()
 }
 
-/// Sends `reloads` in order; the first failure stops and is returned.
-async fn send_reloads(node: &NodeSettings, reloads: &[Reload]) -> Result<(), (String, AmiError)> {
+/// Asterisk's answer when asked to expire an object its cache does not
+/// hold (always so for a new object): nothing to expire, not a refusal.
+const NOT_IN_CACHE: &str = "could not be expired from the cache";
+
+/// Sends `reloads` in order, then asks whether the objects of `expected`
+/// exist; the first failure stops and is returned. The objects the node
+/// does not have are the `Ok` value.
+async fn send_reloads(
+    node: &NodeSettings,
+    reloads: &[Reload],
+    expected: &[Written],
+) -> Result<Vec<NotLoaded>, (String, AmiError)> {
     let mut ami = AmiClient::connect(&node.ami, AMI_LIMIT)
         .await
         .map_err(|e| (CONNECT_STEP.to_owned(), e))?;
     for reload in reloads {
         let action = reload.to_action();
         tracing::info!(node = %node.name, ?reload, "reloading");
-        ami.send(&action)
-            .await
-            .map_err(|e| (format!("{reload:?}"), e))?;
+        match ami.send(&action).await {
+            Ok(_) => {}
+            Err(AmiError::ActionFailed { message, .. })
+                if matches!(reload, Reload::ExpireObject { .. })
+                    && message.contains(NOT_IN_CACHE) => {}
+            Err(e) => return Err((format!("{reload:?}"), e)),
+        }
     }
+    let absent = not_loaded(&mut ami, expected)
+        .await
+        .map_err(|e| ("asking which objects the node loaded".to_owned(), e))?;
     if let Err(e) = ami.logoff().await {
         tracing::warn!(node = %node.name, error = %e, "AMI logoff failed");
     }
-    Ok(())
+    Ok(absent)
+}
+
+/// Puts the last good files back and reloads them; the problems doing so.
+async fn roll_back(
+    node: &NodeSettings,
+    dir: &std::path::Path,
+    written: &[String],
+    reloads: &[Reload],
+) -> Vec<String> {
+    let mut rollback = Vec::new();
+    if let Err(e) = restore_last_good(dir, written) {
+        rollback.push(format!("restoring: {e}"));
+    } else if let Err((step, e)) = send_reloads(node, reloads, &[]).await {
+        rollback.push(format!("{step} after restoring: {e}"));
+    }
+    rollback
 }
 
 /// Writes `files` into the node's output directory and reloads what the
@@ -128,6 +180,11 @@ pub async fn apply_files(
         node: node.name.clone(),
         source,
     })?;
+    let named: Vec<String> = hints
+        .iter()
+        .flat_map(|h| h.pjsip.iter().chain(&h.sip).cloned())
+        .collect();
+    let expected = written_objects(files, &written, &named);
     let hints: &[Change] = if matches!(storage, Storage::Realtime { .. }) {
         hints
     } else {
@@ -140,23 +197,33 @@ pub async fn apply_files(
         rendered: files.len(),
         reloads: reloads.clone(),
     };
-    if !reloads.is_empty()
-        && let Err((step, source)) = send_reloads(node, &reloads).await
-    {
-        tracing::error!(node = %node.name, %step, error = %source, "node refused the change; restoring the last good files");
-        let mut rollback = Vec::new();
-        if let Err(e) = restore_last_good(dir, &written) {
-            rollback.push(format!("restoring: {e}"));
-        } else if let Err((step, e)) = send_reloads(node, &reloads).await {
-            rollback.push(format!("{step} after restoring: {e}"));
+    if !reloads.is_empty() {
+        let outcome = send_reloads(node, &reloads, &expected).await;
+        let absent = match outcome {
+            Ok(absent) if absent.is_empty() => Vec::new(),
+            Ok(absent) => absent,
+            Err((step, source)) => {
+                tracing::error!(node = %node.name, %step, error = %source, "node refused the change; restoring the last good files");
+                let rollback = roll_back(node, dir, &written, &reloads).await;
+                return Err(ApplyError::Rejected {
+                    node: node.name.clone(),
+                    step,
+                    source,
+                    restored: written.join(", "),
+                    rollback,
+                });
+            }
+        };
+        if !absent.is_empty() {
+            tracing::error!(node = %node.name, missing = %list(&absent), "node did not load what was written; restoring the last good files");
+            let rollback = roll_back(node, dir, &written, &reloads).await;
+            return Err(ApplyError::NotLoaded {
+                node: node.name.clone(),
+                missing: absent,
+                restored: written.join(", "),
+                rollback,
+            });
         }
-        return Err(ApplyError::Rejected {
-            node: node.name.clone(),
-            step,
-            source,
-            restored: written.join(", "),
-            rollback,
-        });
     }
     mark_good(dir, &written).map_err(|source| ApplyError::Write {
         node: node.name.clone(),

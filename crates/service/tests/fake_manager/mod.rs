@@ -12,7 +12,8 @@ pub type Log = Arc<Mutex<Vec<String>>>;
 
 /// A manager speaking the AMI wire protocol on 127.0.0.1: any number of
 /// connections, login with `pbx`/`good`, every action logged; a `Reload`
-/// answers `Error` while `refuse` holds.
+/// answers `Error` while `refuse` holds. `PJSIPShowEndpoint` lists an
+/// endpoint, its auth and its aor (with no options to compare).
 pub async fn fake_manager(refuse: Arc<Mutex<bool>>) -> (u16, Log) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -56,7 +57,15 @@ pub fn fake_manager_on(listener: TcpListener, refuse: Arc<Mutex<bool>>) -> Log {
                             .unwrap()
                             .push(format!("{action} {}", detail.join(" ")));
                     }
-                    let reply = if ok {
+                    let reply = if ok && action == "PJSIPShowEndpoint" {
+                        let event = |name: &str| format!("Event: {name}\r\nActionID: {id}\r\n\r\n");
+                        format!(
+                            "Response: Success\r\nActionID: {id}\r\nEventList: start\r\n\r\n{}{}{}Event: EndpointDetailComplete\r\nActionID: {id}\r\nEventList: Complete\r\n\r\n",
+                            event("EndpointDetail"),
+                            event("AuthDetail"),
+                            event("AorDetail")
+                        )
+                    } else if ok {
                         format!("Response: Success\r\nActionID: {id}\r\nMessage: OK\r\n\r\n")
                     } else {
                         format!(
