@@ -64,7 +64,6 @@ async fn allowed_ips_refuse_other_sources(test: &str, kind: &str) {
         outcome.is_err(),
         "a phone outside the allowed network is refused"
     );
-    let mut scene = scene;
     scene
         .pbx
         .change(
