@@ -46,6 +46,21 @@ pub fn dialplan_text(raw: &str) -> String {
     format!("${{BASE64_DECODE({})}}", base64(raw.as_bytes()))
 }
 
+/// A regular expression as the value of a variable that `REGEX("${VAR}" ...)`
+/// reads: Asterisk splits that function's arguments with backslash escapes
+/// and quotes, so a `\` would be dropped (`\.` became "any character") and
+/// a `"` would end the expression. Both are escaped with a backslash.
+pub fn regex_argument(regex: &str) -> String {
+    let mut out = String::with_capacity(regex.len());
+    for c in regex.chars() {
+        if c == '\\' || c == '"' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Standard base64 with padding.
 pub fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -84,6 +99,12 @@ mod tests {
         for bad in ["1,2", "a&b", "${X}", "a)b", "a|b", "a b"] {
             assert!(dial_literal("x", bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_regex_argument_keeps_its_backslashes_and_quotes() {
+        assert_eq!(regex_argument(r#"^555\.1"2$"#), r#"^555\\.1\"2$"#);
+        assert_eq!(regex_argument("^[0-9]+$"), "^[0-9]+$");
     }
 
     #[test]

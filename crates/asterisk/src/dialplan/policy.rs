@@ -10,16 +10,18 @@ use super::callee::spy_groups;
 use super::flow::time_tests;
 use super::model::Exten;
 use super::names::Names;
-use crate::escape::{UnsafeValue, base64, dial_literal, dialplan_text};
+use crate::escape::{UnsafeValue, base64, dial_literal, dialplan_text, regex_argument};
 
 /// Numbers an area code is put before: up to 8 digits, no leading 0.
 const SHORT_NUMBER: &str = "^[1-9][0-9]{0,7}$";
 
-/// `Set(<var>=${BASE64_DECODE(<regex>)})`: regexes never appear literally.
+/// `Set(<var>=${BASE64_DECODE(<regex>)})`: regexes never appear literally,
+/// and survive `REGEX()`'s argument parsing (see [`regex_argument`]).
 fn set_regex(e: &mut Exten, var: &str, regex: &str) {
+    let argument = regex_argument(regex);
     e.push(
         "Set",
-        format!("{var}=${{BASE64_DECODE({})}}", base64(regex.as_bytes())),
+        format!("{var}=${{BASE64_DECODE({})}}", base64(argument.as_bytes())),
     );
 }
 
