@@ -140,12 +140,22 @@ pub fn render_index(
             let _ = writeln!(text, "#include {path}");
         }
         if kind == FileKind::Dialplan {
-            let root = Names::internode_root(&node.context_prefix);
-            crate::escape::dial_literal("context prefix", &root).map_err(RenderError::Node)?;
-            let _ = writeln!(text, "\n[{root}]");
-            for code in &codes {
-                let names = Names::new(node, code).map_err(RenderError::Node)?;
-                let _ = writeln!(text, "include => {}", names.internode);
+            let roots = [
+                Names::internode_root(&node.context_prefix),
+                Names::providers_root(&node.context_prefix),
+            ];
+            for (i, root) in roots.iter().enumerate() {
+                crate::escape::dial_literal("context prefix", root).map_err(RenderError::Node)?;
+                let _ = writeln!(text, "\n[{root}]");
+                for code in &codes {
+                    let names = Names::new(node, code).map_err(RenderError::Node)?;
+                    let tenant = if i == 0 {
+                        &names.internode
+                    } else {
+                        &names.providers
+                    };
+                    let _ = writeln!(text, "include => {tenant}");
+                }
             }
         }
         files.push(RenderedFile {

@@ -21,7 +21,7 @@ fn object(id: i64, kind: ObjectKind, value: &str) -> TenantObject {
 /// The demo with the objects and prerequisites some settings need to show:
 /// a second condition and MOH class, a call list, parking lot and routing
 /// profile; busy/offline branches on, follow-me on 103, a shared virtual
-/// caller ID.
+/// caller ID, calls from 106's target recognised.
 fn baseline() -> common::Demo {
     let mut demo = common::demo();
     demo.objects.extend([
@@ -48,6 +48,7 @@ fn baseline() -> common::Demo {
     set(&mut demo, "103", "fmfm_enabled", "yes");
     set(&mut demo, "103", "fmfm_number", "+15550103");
     set(&mut demo, "108", "caller_id_number", "+15550108");
+    set(&mut demo, "106", "custom_auth", "provider");
     demo
 }
 

@@ -8,13 +8,14 @@ mod flow;
 mod model;
 mod names;
 mod policy;
+mod providers;
 
 pub use dial::{dial_string, phone_channel};
 pub use model::{Context, Exten, Line, write_contexts};
 pub use names::Names;
 
 use pbx_domain::ExtensionKind;
-use pbx_domain::callflow::{Ring, Step, build};
+use pbx_domain::callflow::{Ring, Step, build, target_calls};
 
 use crate::escape::UnsafeValue;
 use crate::render::TenantView;
@@ -30,6 +31,7 @@ pub fn tenant_contexts(
     let mut policy = Context::new(&names.policy);
     let mut internode = Context::new(&names.internode);
     let mut predial = Context::new(&names.predial);
+    let mut providers = Context::new(&names.providers);
     for extension in sorted(view.extensions) {
         let number = extension.number.as_str();
         let fail = |e: UnsafeValue| (number.to_owned(), e);
@@ -49,6 +51,11 @@ pub fn tenant_contexts(
         );
         dial_in.push("Goto", format!("{},{number},1", names.ext));
         main.extens.push(dial_in);
+        if let Some(calls) = target_calls(extension) {
+            providers
+                .extens
+                .extend(providers::provider_extens(names, &calls).map_err(fail)?);
+        }
         ext.extens
             .push(flow::inbound_exten(names, &flow).map_err(fail)?);
         policy
@@ -98,6 +105,7 @@ pub fn tenant_contexts(
         contexts.push(predial);
     }
     contexts.push(internode);
+    contexts.push(providers);
     Ok(contexts)
 }
 

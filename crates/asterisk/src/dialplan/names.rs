@@ -24,6 +24,8 @@ pub struct Names {
     pub predial: String,
     /// Calls arriving from other nodes.
     pub internode: String,
+    /// Calls custom extensions' targets place through provider trunks.
+    pub providers: String,
     /// The node-level context external calls are sent to.
     pub routes: String,
     /// The PJSIP endpoint of the trunk to other nodes.
@@ -47,6 +49,7 @@ impl Names {
             confirm: format!("{main}-confirm"),
             predial: format!("{main}-predial"),
             internode: format!("{main}-internode"),
+            providers: format!("{main}-providers"),
             routes: format!("{prefix}routes"),
             main,
             inter_node_trunk: trunk,
@@ -61,5 +64,10 @@ impl Names {
     /// The node-wide context inter-node calls arrive in.
     pub fn internode_root(prefix: &str) -> String {
         format!("{prefix}internode")
+    }
+
+    /// The node-wide context provider trunks send their calls to.
+    pub fn providers_root(prefix: &str) -> String {
+        format!("{prefix}providers")
     }
 }

@@ -10,6 +10,7 @@
 mod build;
 mod outbound;
 mod simulate;
+mod target_calls;
 #[cfg(test)]
 mod tests;
 
@@ -18,6 +19,7 @@ pub use outbound::{
     CallerIdCheck, EMERGENCY_NUMBERS, OutboundFilterRule, OutboundPolicy, call_list_regex,
 };
 pub use simulate::{Branch, CallPath, DeviceState, Outcome, describe, simulate};
+pub use target_calls::{TargetCalls, target_calls, target_ip, target_number};
 
 use serde::{Deserialize, Serialize};
 

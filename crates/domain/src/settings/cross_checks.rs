@@ -1,9 +1,10 @@
 //! Rules that relate two or more settings of one document.
 
 use super::Settings;
+use crate::callflow::{target_ip, target_number};
 use crate::error::ValidationErrors;
 use crate::extension::ExtensionKind;
-use crate::values::{DidMode, OutboundFilter};
+use crate::values::{CustomAuth, DidMode, OutboundFilter};
 
 pub(super) fn check(s: &Settings, kind: ExtensionKind) -> ValidationErrors {
     let mut errors = ValidationErrors::new();
@@ -62,6 +63,23 @@ pub(super) fn check(s: &Settings, kind: ExtensionKind) -> ValidationErrors {
         kind == ExtensionKind::Custom && s.security.custom_dial_target.is_empty(),
         "custom_dial_target",
         "is required for a custom extension",
+    );
+    let target = s.security.custom_dial_target.as_str();
+    require(
+        kind == ExtensionKind::Custom
+            && s.security.custom_auth != CustomAuth::None
+            && !target.is_empty()
+            && target_number(target).is_none(),
+        "custom_auth",
+        "needs a dial target with a number its calls carry as caller ID, e.g. PJSIP/+15551230106@carrier",
+    );
+    require(
+        kind == ExtensionKind::Custom
+            && s.security.custom_auth == CustomAuth::Ip
+            && !target.is_empty()
+            && target_ip(target).is_none(),
+        "custom_auth",
+        "Source IP address needs a dial target with an IP address, e.g. SIP/106@10.1.2.3",
     );
     let aor = &s.pjsip_aor;
     require(

@@ -19,11 +19,11 @@ define_section! {
             "Use internal caller ID", "Caller ID used on internal calls to the custom target.",
             [Effect::Dialplan];
         custom_auth: CustomAuth = CustomAuth::None, Kinds::CUSTOM, "Caller ID and authentication",
-            "Authentication method", "How inbound calls from the custom target are matched to this extension. Enforced by the provider trunks' inbound routing, which pbx does not generate; stored here for it.",
-            [Effect::Record];
+            "Authentication method", "Whether calls the target places (arriving from a provider trunk with the target's number as caller ID) are placed as this extension: None never; Source IP address when they come from the target's IP address; Allowed providers only when they arrive through an allowed provider.",
+            [Effect::Dialplan];
         custom_allowed_providers: NameList = NameList::default(), Kinds::CUSTOM, "Allowed providers and Teams ID",
-            "Allowed providers", "Providers inbound calls may arrive from (comma-separated; empty: any). Enforced by the provider trunks' inbound routing, which pbx does not generate; stored here for it.",
-            [Effect::Record];
+            "Allowed providers", "Provider trunks (their PBX_PROVIDER name) the target's calls may arrive through, comma-separated; empty: any provider.",
+            [Effect::Dialplan];
         teams_id: Token = Token::default(), Kinds::CUSTOM, "Allowed providers and Teams ID",
             "Teams ID", "Microsoft Teams user id used for presence integration.",
             [Effect::Panel];
