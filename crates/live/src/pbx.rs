@@ -177,6 +177,11 @@ impl Pbx {
     /// Adds node `name` for `asterisk`, its files in the Asterisk's pbx
     /// directory and its manager the documented user.
     pub async fn node(&self, name: &str, asterisk: &Asterisk) -> Value {
+        self.node_with(name, asterisk, json!({})).await
+    }
+
+    /// Like [`Pbx::node`] with more fields (e.g. `inter_node_trunk`).
+    pub async fn node_with(&self, name: &str, asterisk: &Asterisk, extra: Value) -> Value {
         let ami = asterisk.ami_settings();
         let mut body = json!({
             "name": name,
@@ -191,6 +196,7 @@ impl Pbx {
         if let Storage::Realtime(_) = asterisk.spec.storage {
             body["storage"] = json!("realtime");
         }
+        merge(&mut body, extra);
         self.ok(Method::POST, "/api/v1/nodes", Some(body)).await
     }
 

@@ -204,6 +204,11 @@ pub fn pjsip_conf(spec: &AsteriskSpec, ports: &Ports, pbx_dir: &Path) -> String 
     if matches!(spec.storage, Storage::Files) {
         let _ = writeln!(out, "#include {}/pbx-pjsip.conf\n", pbx_dir.display());
     }
+    let extra = pbx_dir
+        .parent()
+        .unwrap_or(pbx_dir)
+        .join("pjsip-internode.conf");
+    let _ = writeln!(out, "#tryinclude {}\n", extra.display());
     for trunk in &spec.trunks {
         let _ = write!(
             out,
@@ -379,3 +384,26 @@ pub const EMPTY_FILES: &[&str] = &[
     "geolocation.conf",
     "res_stun_monitor.conf",
 ];
+
+/// `pjsip-internode.conf` of node `own`: the trunk `trunk` to node `other`
+/// (on `other_port`), authenticating as `own`, and the endpoint that
+/// identifies `other`'s calls by their From user; both deliver calls to
+/// the node's `pbx-internode` context.
+pub fn internode_conf(
+    own: &str,
+    other: &str,
+    other_port: u16,
+    trunk: &str,
+    secret: &str,
+) -> String {
+    format!(
+        "[{trunk}]\ntype = endpoint\ncontext = pbx-internode\ndisallow = all\nallow = ulaw,alaw\n\
+         aors = {trunk}\noutbound_auth = {trunk}-out\nfrom_user = {own}\ndirect_media = no\n\n\
+         [{trunk}]\ntype = aor\ncontact = sip:127.0.0.1:{other_port}\n\n\
+         [{trunk}-out]\ntype = auth\nauth_type = digest\nusername = {own}\npassword = {secret}\n\n\
+         [{other}]\ntype = endpoint\ncontext = pbx-internode\ndisallow = all\nallow = ulaw,alaw\n\
+         auth = {other}-in\naors = {other}\ndirect_media = no\n\n\
+         [{other}-in]\ntype = auth\nauth_type = digest\nusername = {other}\npassword = {secret}\n\n\
+         [{other}]\ntype = aor\n\n"
+    )
+}

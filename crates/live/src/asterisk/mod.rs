@@ -338,6 +338,24 @@ impl Asterisk {
             .expect("write the hold music");
     }
 
+    /// Joins two prepared nodes with an inter-node trunk named `trunk` on
+    /// both (the nodes' `inter_node_trunk`): each authenticates to the
+    /// other with its own name.
+    pub fn link(a: &Asterisk, b: &Asterisk, trunk: &str) {
+        let secret = random_secret();
+        for (own, other) in [(a, b), (b, a)] {
+            let text = config::internode_conf(
+                &own.spec.name,
+                &other.spec.name,
+                other.ports.pjsip_udp,
+                trunk,
+                &secret,
+            );
+            std::fs::write(own.root.join("etc/pjsip-internode.conf"), text)
+                .expect("write the inter-node trunk");
+        }
+    }
+
     /// The directory pbx renders this node's files into (its `output_dir`).
     pub fn pbx_dir(&self) -> PathBuf {
         self.root.join("etc/pbx")
