@@ -96,7 +96,7 @@ async fn the_source_ip_method_accepts_calls_from_the_targets_address_only() {
         "custom_dial_target": "PJSIP/carrier/sip:+15551230106@127.0.0.1",
         "custom_auth": "ip",
     });
-    let Some((mut scene, carrier, _peers)) = scene("custom_ip", settings).await else {
+    let Some((scene, carrier, _peers)) = scene("custom_ip", settings).await else {
         return;
     };
     assert!(matches!(
