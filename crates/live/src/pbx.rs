@@ -14,6 +14,7 @@ use http_body_util::BodyExt;
 use pbx_service::Service;
 use std::sync::{Arc, Mutex};
 
+use pbx_service::device_status::{DeviceStatuses, MonitorConfig, spawn_device_monitor};
 use pbx_service::nodes::settings_of;
 use pbx_service::projection::{
     ApplyReport, BatchReport, Change, ChangeSink, ProjectorConfig, ProjectorHandle, apply_files,
@@ -35,6 +36,8 @@ pub struct Pbx {
     token: String,
     store: Store,
     sink: Arc<Forward>,
+    statuses: DeviceStatuses,
+    monitor: Option<tokio::task::JoinHandle<()>>,
     projector: Option<(ProjectorHandle, broadcast::Receiver<BatchReport>)>,
     /// The database URL (a Realtime node reads the same database).
     pub url: String,
@@ -59,7 +62,10 @@ impl Pbx {
     async fn on(url: String, dir: tempfile::TempDir) -> Pbx {
         let store = Store::connect(&url).await.expect("open the database");
         let sink = Arc::new(Forward::default());
-        let service = Service::new(store.clone()).with_change_sink(sink.clone());
+        let statuses = DeviceStatuses::new();
+        let service = Service::new(store.clone())
+            .with_change_sink(sink.clone())
+            .with_device_statuses(statuses.clone());
         service
             .ensure_admin(Some(ADMIN_PASSWORD))
             .await
@@ -71,6 +77,8 @@ impl Pbx {
             token: String::new(),
             store,
             sink,
+            statuses,
+            monitor: None,
             projector: None,
             url,
             _dir: dir,
@@ -256,6 +264,21 @@ impl Pbx {
         self.projector = Some((handle, reports));
     }
 
+    /// Starts the device-state monitor `pbx serve` runs (one manager
+    /// session per node), feeding the list's device states.
+    pub fn start_device_monitor(&mut self) {
+        assert!(self.monitor.is_none(), "the monitor runs already");
+        let config = MonitorConfig {
+            reconnect: Duration::from_millis(500),
+            rescan: Duration::from_secs(1),
+        };
+        self.monitor = Some(spawn_device_monitor(
+            Service::new(self.store.clone()),
+            self.statuses.clone(),
+            config,
+        ));
+    }
+
     /// Waits for the projector's next batch report.
     pub async fn applied(&mut self, limit: Duration) -> BatchReport {
         let (_, reports) = self.projector.as_mut().expect("start the projector first");
@@ -315,6 +338,9 @@ impl Drop for Pbx {
     fn drop(&mut self) {
         if let Some((handle, _)) = &self.projector {
             handle.task.abort();
+        }
+        if let Some(monitor) = &self.monitor {
+            monitor.abort();
         }
     }
 }

@@ -86,6 +86,12 @@ pub fn spawn_device_monitor(
 
 /// Keeps one node's states current, reconnecting after `reconnect`.
 async fn watch_node(node: String, ami: AmiSettings, statuses: DeviceStatuses, reconnect: Duration) {
+    let resolver = AbortOnDrop(tokio::spawn(resolve_unknown(
+        node.clone(),
+        ami.clone(),
+        statuses.clone(),
+    )));
+    let _resolver = resolver;
     let mut failing = false;
     loop {
         let error = follow(&node, &ami, &statuses).await;
@@ -121,5 +127,49 @@ async fn follow(node: &str, ami: &AmiSettings, statuses: &DeviceStatuses) -> Ami
             Ok(_) => {}
             Err(e) => return e,
         }
+    }
+}
+
+/// Aborts the task when dropped (when the node's watch is aborted).
+struct AbortOnDrop(JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Devices asked for per round and node.
+const RESOLVE_AT_ONCE: usize = 200;
+
+/// Asks the node, on a connection of its own (the following one must not
+/// wait for responses, or it would skip events), for the state of every
+/// device readers asked about that it has not reported: a phone added
+/// after its list was read has no change to announce.
+async fn resolve_unknown(node: String, ami: AmiSettings, statuses: DeviceStatuses) {
+    loop {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let devices = statuses.unknown_to(&node, RESOLVE_AT_ONCE);
+        if devices.is_empty() {
+            continue;
+        }
+        let Ok(mut client) = AmiClient::connect(&ami, Duration::from_secs(10)).await else {
+            continue;
+        };
+        for device in devices {
+            let action =
+                Action::new("Getvar").header("Variable", &format!("DEVICE_STATE({device})"));
+            match client.send(&action).await {
+                Ok(answer) => {
+                    let state = DeviceStatus::parse(answer.get("Value").unwrap_or_default());
+                    statuses.record(&node, &device, state);
+                }
+                Err(e) => {
+                    tracing::debug!(node = %node, error = %e, "asking a device state failed");
+                    break;
+                }
+            }
+        }
+        let _ = client.logoff().await;
     }
 }
