@@ -52,9 +52,8 @@ fn detect() -> Result<Installation, String> {
             binary.display()
         ));
     }
-    let sipp = std::env::var_os("PBX_SIPP")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/sipp"));
+    let sipp =
+        std::env::var_os("PBX_SIPP").map_or_else(|| PathBuf::from("/usr/bin/sipp"), PathBuf::from);
     if !sipp.exists() {
         return Err(format!(
             "SIPp not found at {} (Debian package sip-tester)",

@@ -286,7 +286,7 @@ impl Pbx {
             loop {
                 match reports.recv().await {
                     Ok(report) => return report,
-                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(broadcast::error::RecvError::Lagged(_)) => {}
                     Err(broadcast::error::RecvError::Closed) => panic!("the projector stopped"),
                 }
             }
@@ -314,7 +314,7 @@ impl Pbx {
             let (_, reports) = self.projector.as_mut().expect("start the projector first");
             match tokio::time::timeout(Duration::from_millis(300), reports.recv()).await {
                 Err(_) => return,
-                Ok(_) if tokio::time::Instant::now() < deadline => continue,
+                Ok(_) if tokio::time::Instant::now() < deadline => {}
                 Ok(_) => panic!("the projector did not settle within {limit:?}"),
             }
         }

@@ -17,7 +17,7 @@ impl LogMark {
 
     /// The current end of `path`.
     pub fn at(path: &Path) -> LogMark {
-        LogMark(std::fs::metadata(path).map(|m| m.len()).unwrap_or(0))
+        LogMark(std::fs::metadata(path).map_or(0, |m| m.len()))
     }
 
     /// The text of `path` after the mark.

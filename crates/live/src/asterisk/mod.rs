@@ -392,7 +392,7 @@ impl Asterisk {
             .spawn()
             .expect("start asterisk");
         self.child = Some(child);
-        let deadline = Instant::now() + Duration::from_secs(60);
+        let deadline = Instant::now() + Duration::from_mins(1);
         loop {
             if let Some(status) = self
                 .child
