@@ -81,6 +81,16 @@ pub(super) fn check(s: &Settings, kind: ExtensionKind) -> ValidationErrors {
         "custom_auth",
         "Source IP address needs a dial target with an IP address, e.g. SIP/106@10.1.2.3",
     );
+    // Asterisk refuses the endpoint otherwise ("You cannot request
+    // automatically generated certificates ... and also specify a
+    // certificate file"), seen on a live Asterisk 20.
+    require(
+        kind == ExtensionKind::Pjsip
+            && s.pjsip_endpoint.dtls_auto_generate_cert
+            && !s.pjsip_endpoint.dtls_cert_file.is_empty(),
+        "dtls_auto_generate_cert",
+        "cannot be on together with a DTLS certificate file",
+    );
     let aor = &s.pjsip_aor;
     require(
         kind == ExtensionKind::Pjsip
@@ -90,4 +100,43 @@ pub(super) fn check(s: &Settings, kind: ExtensionKind) -> ValidationErrors {
         "must lie between Minimum Expiration and Maximum Expiration",
     );
     errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_generated_dtls_certificate_and_a_certificate_file_exclude_each_other() {
+        let mut s = Settings::default();
+        s.set_text("dtls_auto_generate_cert", "yes")
+            .unwrap()
+            .unwrap();
+        assert!(check(&s, ExtensionKind::Pjsip).is_empty());
+        s.set_text("dtls_cert_file", "/etc/asterisk/keys/pbx.pem")
+            .unwrap()
+            .unwrap();
+        let errors = check(&s, ExtensionKind::Pjsip);
+        assert_eq!(errors.messages().len(), 1, "{errors:?}");
+    }
+
+    #[test]
+    fn calls_from_a_custom_target_need_its_number_and_for_ip_its_address() {
+        let mut s = Settings::default();
+        s.set_text("custom_dial_target", "PJSIP/deskphone")
+            .unwrap()
+            .unwrap();
+        s.set_text("custom_auth", "provider").unwrap().unwrap();
+        assert_eq!(check(&s, ExtensionKind::Custom).messages().len(), 1);
+        s.set_text("custom_dial_target", "PJSIP/+15551230106@carrier")
+            .unwrap()
+            .unwrap();
+        assert!(check(&s, ExtensionKind::Custom).is_empty());
+        s.set_text("custom_auth", "ip").unwrap().unwrap();
+        assert_eq!(check(&s, ExtensionKind::Custom).messages().len(), 1);
+        s.set_text("custom_dial_target", "SIP/106@10.1.2.3")
+            .unwrap()
+            .unwrap();
+        assert!(check(&s, ExtensionKind::Custom).is_empty());
+    }
 }

@@ -232,9 +232,11 @@ pub fn pjsip_conf(spec: &AsteriskSpec, ports: &Ports, pbx_dir: &Path) -> String 
 /// `sip.conf`: chan_sip on its own port, pbx's include.
 pub fn sip_conf(spec: &AsteriskSpec, ports: &Ports, pbx_dir: &Path) -> String {
     let mut out = format!(
-        "[general]\nudpbindaddr = 127.0.0.1:{}\nrealm = {}\nallowguest = no\nalwaysauthreject = yes\n\
-         useragent = pbx-live-{}\n",
-        ports.sip_udp, spec.realm, spec.name
+        "[general]\nudpbindaddr = 127.0.0.1:{port}\ntcpenable = yes\ntcpbindaddr = 127.0.0.1:{port}\n\
+         realm = {}\nallowguest = no\nalwaysauthreject = yes\nuseragent = pbx-live-{}\n",
+        spec.realm,
+        spec.name,
+        port = ports.sip_udp
     );
     match spec.storage {
         Storage::Files => {
