@@ -166,7 +166,7 @@ async fn measure(
     }
     pbx.render_files().await;
     let setup = started.elapsed();
-    asterisk.start();
+    asterisk.start_within(Duration::from_mins(15));
     let boot = asterisk.boot_time;
     let memory_mib = asterisk.memory_kib() as f64 / 1024.0;
     pbx.start_projector();

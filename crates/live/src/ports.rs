@@ -37,3 +37,24 @@ pub fn rtp_range(len: u16) -> (u16, u16) {
     let start = 10_000 + slot * len;
     (start, start + len - 1)
 }
+
+/// The first of four consecutive free UDP ports for a SIPp process's media
+/// (`-mp`: audio RTP and RTCP, video RTP and RTCP), from a range neither
+/// the kernel's ephemeral ports nor the Asterisk RTP ranges use.
+pub fn media_block() -> u16 {
+    use std::sync::atomic::{AtomicU16, Ordering};
+    static NEXT: AtomicU16 = AtomicU16::new(0);
+    const FIRST: u16 = 30_000;
+    const BLOCKS: u16 = 2_700 / 4;
+    loop {
+        let n = (std::process::id() as u16)
+            .wrapping_mul(13)
+            .wrapping_add(NEXT.fetch_add(1, Ordering::Relaxed))
+            % BLOCKS;
+        let start = FIRST + n * 4;
+        let free = (start..start + 4).all(|p| UdpSocket::bind(("127.0.0.1", p)).is_ok());
+        if free {
+            return start;
+        }
+    }
+}

@@ -374,9 +374,15 @@ impl Asterisk {
             .join(mailbox)
     }
 
-    /// Starts the process and waits until it is fully booted. The index
-    /// files pbx includes must exist (render first).
+    /// Starts the process and waits until it is fully booted (at most a
+    /// minute). The index files pbx includes must exist (render first).
     pub fn start(&mut self) {
+        self.start_within(Duration::from_mins(1));
+    }
+
+    /// Like [`Asterisk::start`], waiting at most `limit` (a node loading
+    /// tens of thousands of endpoints from files takes minutes).
+    pub fn start_within(&mut self, limit: Duration) {
         assert!(self.child.is_none(), "already started");
         let log = |name: &str| {
             std::fs::File::create(self.root.join("log").join(name)).expect("create a log file")
@@ -392,7 +398,7 @@ impl Asterisk {
             .spawn()
             .expect("start asterisk");
         self.child = Some(child);
-        let deadline = Instant::now() + Duration::from_mins(1);
+        let deadline = Instant::now() + limit;
         loop {
             if let Some(status) = self
                 .child
@@ -410,7 +416,7 @@ impl Asterisk {
             }
             assert!(
                 Instant::now() < deadline,
-                "asterisk did not boot within 60 s:\n{}",
+                "asterisk did not boot within {limit:?}:\n{}",
                 self.log_tail(40)
             );
             std::thread::sleep(Duration::from_millis(100));

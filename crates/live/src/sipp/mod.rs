@@ -14,7 +14,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::env::Installation;
-use crate::ports::free_port;
+use crate::ports::{free_port, media_block};
 
 const REGISTER: &str = include_str!("../../scenarios/register.xml");
 const ANSWER: &str = include_str!("../../scenarios/answer.xml");
@@ -92,7 +92,7 @@ impl Sipp {
         }
         command
             .args(["-i", "127.0.0.1", "-p", &port.to_string()])
-            .args(["-mp", &free_port().to_string()])
+            .args(["-mp", &media_block().to_string()])
             .args(["-trace_msg", "-message_file"])
             .arg(dir.join(format!("{name}.messages")))
             .args(["-trace_logs", "-log_file"])
