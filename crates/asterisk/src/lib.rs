@@ -21,6 +21,7 @@ pub mod realtime;
 pub mod reference;
 pub mod render;
 pub mod shared;
+pub mod voicemail;
 
 pub use error::RenderError;
 pub use node::{AmiSettings, NodeSettings};

@@ -14,6 +14,8 @@ use crate::node::NodeSettings;
 use crate::object::{ConfObject, write_objects};
 use crate::pjsip::pjsip_objects;
 use crate::shared::sorted;
+use crate::voicemail::voicemail_section;
+use pbx_domain::voicemail::mailboxes;
 
 /// What the renderers read of one tenant.
 #[derive(Debug, Clone, Copy)]
@@ -29,11 +31,18 @@ pub enum FileKind {
     Pjsip,
     Sip,
     Dialplan,
+    /// The tenant's voicemail boxes (`voicemail.conf`).
+    Voicemail,
 }
 
 impl FileKind {
     /// Every kind, in file order.
-    pub const ALL: [FileKind; 3] = [FileKind::Pjsip, FileKind::Sip, FileKind::Dialplan];
+    pub const ALL: [FileKind; 4] = [
+        FileKind::Pjsip,
+        FileKind::Sip,
+        FileKind::Dialplan,
+        FileKind::Voicemail,
+    ];
 
     /// `pjsip`, `sip`, `extensions`: the stem of the file names.
     pub fn stem(self) -> &'static str {
@@ -41,6 +50,7 @@ impl FileKind {
             FileKind::Pjsip => "pjsip",
             FileKind::Sip => "sip",
             FileKind::Dialplan => "extensions",
+            FileKind::Voicemail => "voicemail",
         }
     }
 
@@ -104,6 +114,16 @@ pub fn render_tenant(
         .map_err(|(extension, source)| unsafe_in(extension)(source))?;
     let mut dialplan = header("Dialplan");
     write_contexts(&mut dialplan, &contexts);
+    let mut voicemail = header("Voicemail boxes");
+    voicemail.push_str(
+        &voicemail_section(code.as_str(), &mailboxes(view.extensions, view.objects)).map_err(
+            |source| RenderError::Unsafe {
+                tenant: code.to_string(),
+                extension: "voicemail".into(),
+                source,
+            },
+        )?,
+    );
     let file = |kind: FileKind, contents: String| RenderedFile {
         name: kind.tenant_file(code),
         kind,
@@ -114,6 +134,7 @@ pub fn render_tenant(
         file(FileKind::Pjsip, pjsip),
         file(FileKind::Sip, sip),
         file(FileKind::Dialplan, dialplan),
+        file(FileKind::Voicemail, voicemail),
     ])
 }
 
@@ -175,7 +196,7 @@ pub fn render_node(
 ) -> Result<Vec<RenderedFile>, RenderError> {
     let mut views: Vec<&TenantView> = tenants.iter().collect();
     views.sort_by(|a, b| a.tenant.code.cmp(&b.tenant.code));
-    let mut files = Vec::with_capacity(views.len() * 3 + 3);
+    let mut files = Vec::with_capacity(views.len() * 4 + 4);
     for view in &views {
         files.extend(render_tenant(node, view)?);
     }

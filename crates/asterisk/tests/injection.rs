@@ -9,6 +9,7 @@ use pbx_asterisk::parse::{parse_config, parse_dialplan, sections};
 use pbx_asterisk::reference::{pjsip_option_exists, sip_peer_option_exists};
 use pbx_asterisk::{chan_sip::sip_peer, pjsip::pjsip_objects, render_tenant};
 use pbx_domain::values::{ShortText, ValueKind};
+use pbx_domain::voicemail::mailboxes;
 use pbx_domain::{ExtensionKind, catalogue};
 use proptest::prelude::*;
 
@@ -102,13 +103,30 @@ proptest! {
         let parsed = parse_dialplan(&files[2].contents).unwrap();
         prop_assert_eq!(&parsed, &intended);
         let allowed = ["NoOp", "Set", "Goto", "GotoIf", "GotoIfTime", "ExecIf", "Dial", "Gosub",
-            "Hangup", "VoiceMail", "Return", "MixMonitor", "Playback", "Authenticate", "Read"];
+            "Hangup", "VoiceMail", "VoiceMailMain", "Return", "MixMonitor", "Playback", "Authenticate", "Read"];
         for context in &parsed {
             for exten in &context.extens {
                 for line in &exten.lines {
                     prop_assert!(allowed.contains(&line.app.as_str()), "{}", line.app);
                 }
             }
+        }
+        // Voicemail: one section, the tenant's, with one line per box,
+        // each with exactly the box's PIN, name and email as its fields.
+        let boxes = mailboxes(&demo.extensions, &demo.objects);
+        let items = parse_config(&files[3].contents).unwrap();
+        let parsed: Vec<_> = sections(&items).collect();
+        prop_assert_eq!(parsed.len(), 1);
+        prop_assert_eq!(&parsed[0].name, demo.tenant.code.as_str());
+        prop_assert_eq!(parsed[0].options.len(), boxes.len());
+        for ((number, line), mailbox) in parsed[0].options.iter().zip(&boxes) {
+            prop_assert_eq!(number, mailbox.number.as_str());
+            let fields: Vec<&str> = line.split(',').collect();
+            let options = if mailbox.email.is_empty() { 3 } else { 5 };
+            prop_assert_eq!(fields.len(), options, "{}", line);
+            prop_assert_eq!(fields[0], mailbox.pin.as_str());
+            prop_assert_eq!(fields[2], mailbox.email.as_str());
+            prop_assert!(!fields[1].contains(['|', ';', '[', ']']), "{}", line);
         }
         // No accepted value with dialplan syntax appears verbatim in the
         // dialplan (short values such as `["$` also occur in the generated

@@ -19,6 +19,7 @@ pub mod objects;
 pub mod settings;
 pub mod tenant;
 pub mod values;
+pub mod voicemail;
 
 pub use error::{FieldError, ValidationErrors};
 pub use extension::{Extension, ExtensionKind, ExtensionNumber, Secret, SipUsername};

@@ -16,6 +16,11 @@ impl TenantCode {
         if raw.len() < 2 || raw.len() > 32 || !raw.bytes().all(|b| b.is_ascii_uppercase()) {
             return Err("must be 2 to 32 upper-case letters, e.g. CANISTRACCI".into());
         }
+        // The tenant's voicemail context is its code; Asterisk reads these
+        // sections of voicemail.conf (in any case) as its own.
+        if ["GENERAL", "ZONEMESSAGES"].contains(&raw) {
+            return Err(format!("{raw} is reserved: choose another code"));
+        }
         Ok(Self(raw.to_owned()))
     }
 

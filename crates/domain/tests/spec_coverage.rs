@@ -46,7 +46,13 @@ const BLOCKS: &[(&str, &[&str])] = &[
     ),
     (
         "Voicemail, DND, and timeout",
-        &["mwi_enabled", "dnd", "ring_timeout"],
+        &[
+            "mwi_enabled",
+            "voicemail_pin",
+            "voicemail_email",
+            "dnd",
+            "ring_timeout",
+        ],
     ),
     ("Call and pickup groups", &["call_groups", "pickup_groups"]),
     ("DND and inbound timeout", &["dnd", "ring_timeout"]),
@@ -60,6 +66,8 @@ const BLOCKS: &[(&str, &[&str])] = &[
             "pickup_groups",
             "spy_groups",
             "mwi_enabled",
+            "voicemail_pin",
+            "voicemail_email",
             "dnd",
             "ring_timeout",
         ],

@@ -43,6 +43,8 @@ pub enum Reload {
     Pjsip,
     /// `sip reload`.
     Sip,
+    /// `module reload app_voicemail.so` (the boxes).
+    Voicemail,
     /// Drop one object from a sorcery memory cache.
     ExpireObject { cache: String, object: String },
     /// Drop every object of a sorcery memory cache (large changes).
@@ -64,6 +66,7 @@ impl Reload {
             Reload::Dialplan => Action::command("dialplan reload"),
             Reload::Pjsip => Action::reload_module("res_pjsip.so"),
             Reload::Sip => Action::command("sip reload"),
+            Reload::Voicemail => Action::reload_module("app_voicemail.so"),
             Reload::ExpireObject { cache, object } => Action::expire_object(cache, object),
             Reload::ExpireCache(cache) => Action::expire_cache(cache),
             Reload::PruneSipPeer(peer) => {
@@ -121,6 +124,10 @@ pub fn plan_reloads(changes: &[TenantChange], storage: &Storage) -> Vec<Reload> 
             }
         }
         Storage::Realtime { .. } => plan.extend(objects),
+    }
+    // Boxes before the dialplan that sends calls to them.
+    if kinds.contains(&FileKind::Voicemail) {
+        plan.push(Reload::Voicemail);
     }
     if kinds.contains(&FileKind::Dialplan) {
         plan.push(Reload::Dialplan);

@@ -74,6 +74,7 @@ pub fn tenant_contexts(
             }
         }
     }
+    main.extens.push(voicemail_access(names));
     for pattern in ["_X.", "_+X."] {
         let mut out = Exten::new(pattern);
         out.push("Set", "PBX_DIAL=${EXTEN}");
@@ -107,6 +108,21 @@ pub fn tenant_contexts(
     contexts.push(internode);
     contexts.push(providers);
     Ok(contexts)
+}
+
+/// The voicemail access code: `*97` opens the calling extension's box,
+/// asking its PIN when it has one. A call with no calling extension (a
+/// trunk, a custom extension) is hung up: it could otherwise try every
+/// box, and a box without a PIN would open.
+pub const VOICEMAIL_ACCESS: &str = "*97";
+
+fn voicemail_access(names: &Names) -> Exten {
+    let mut e = Exten::new(VOICEMAIL_ACCESS);
+    e.push("GotoIf", "$[\"${PBX_EXT}\" = \"\"]?refuse");
+    e.push("VoiceMailMain", format!("${{PBX_EXT}}@{}", names.tenant));
+    e.push("Hangup", "");
+    e.push_labelled("refuse", "Hangup", "");
+    e
 }
 
 fn stack_of(kind: ExtensionKind) -> pbx_domain::SipStack {

@@ -23,7 +23,10 @@ pub fn build(
     extensions: &[Extension],
 ) -> CallFlow {
     let s = &extension.settings;
-    let lookup = Lookup { objects };
+    let lookup = Lookup {
+        objects,
+        extensions,
+    };
     let fallback = default_target(extension);
     let or_default = |enabled: bool, r: DestinationRef| {
         if enabled {
@@ -71,6 +74,8 @@ pub fn build(
 /// Resolves references to tenant objects.
 pub(super) struct Lookup<'a> {
     pub(super) objects: &'a [TenantObject],
+    /// The tenant's extensions (a voicemail destination needs one).
+    pub(super) extensions: &'a [Extension],
 }
 
 impl Lookup<'_> {
@@ -86,9 +91,12 @@ impl Lookup<'_> {
         };
         match Destination::parse(&object.value) {
             Ok(Destination::Extension(n)) => Target::Extension(n),
-            Ok(Destination::Voicemail(n)) => Target::Voicemail(n),
+            // The box of an extension that does not exist does not either.
+            Ok(Destination::Voicemail(n)) if self.extensions.iter().any(|e| e.number == n) => {
+                Target::Voicemail(n)
+            }
             Ok(Destination::Number(n)) => Target::Number(n.as_str().to_owned()),
-            Ok(Destination::Hangup) | Err(_) => Target::Hangup,
+            Ok(Destination::Hangup | Destination::Voicemail(_)) | Err(_) => Target::Hangup,
         }
     }
 

@@ -16,6 +16,8 @@ pub enum Effect {
     Asterisk(AsteriskOption),
     /// Shapes the generated dialplan (the call-flow model).
     Dialplan,
+    /// Sets the extension's mailbox in the tenant's voicemail file.
+    Voicemail,
     /// Used by the web user panel, switchboard or notifications, not Asterisk.
     Panel,
     /// Administrative metadata kept for reports and search.

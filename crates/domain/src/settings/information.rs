@@ -4,7 +4,7 @@
 use super::option_values;
 use crate::catalogue::{Effect, Kinds};
 use crate::values::{
-    Bounded, CallGroups, CodecList, DtmfMode, InternalCallerId, NumberList, Pin, ShortText,
+    Bounded, CallGroups, CodecList, DtmfMode, Email, InternalCallerId, NumberList, Pin, ShortText,
 };
 
 define_section! {
@@ -39,6 +39,12 @@ define_section! {
             "Voicemail MWI", "Send message-waiting indication for the extension's voicemail box.",
             [Effect::endpoint("mailboxes").value(option_values::mailbox),
                 Effect::peer("mailbox").value(option_values::mailbox)];
+        voicemail_pin: Pin = Pin::default(), Kinds::PHONE_VIRTUAL, "Voicemail, DND, and timeout",
+            "Voicemail PIN", "Digits asked for before the mailbox plays its messages (*97 from the extension's phone); empty: no PIN.",
+            [Effect::Voicemail];
+        voicemail_email: Email = Email::default(), Kinds::PHONE_VIRTUAL, "Voicemail, DND, and timeout",
+            "Voicemail email", "Where the node mails each new voicemail message, with the recording attached; empty: no mail.",
+            [Effect::Voicemail];
         dnd: bool = false, Kinds::ALL, "Voicemail, DND, and timeout",
             "DND", "Do not disturb: inbound calls go straight to the busy destination.",
             [Effect::Dialplan];

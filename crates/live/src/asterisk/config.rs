@@ -280,11 +280,13 @@ pub fn extensions_conf(spec: &AsteriskSpec, pbx_dir: &Path) -> String {
 }
 
 /// `voicemail.conf`: general options and pbx's include of the tenants'
-/// mailboxes.
-pub fn voicemail_conf(pbx_dir: &Path) -> String {
+/// mailboxes. The node's mail command appends each message to `mail`.
+pub fn voicemail_conf(pbx_dir: &Path, mail: &Path) -> String {
     format!(
-        "[general]\nformat = wav\nattach = yes\nmaxlogins = 3\n\
-         pollmailboxes = no\n\n#include {}/pbx-voicemail.conf\n",
+        "[general]\nformat = wav\nattach = yes\nmaxlogins = 3\npollmailboxes = no\n\
+         serveremail = voicemail@pbx.test\nmailcmd = /usr/bin/tee -a {}\n\n\
+         #include {}/pbx-voicemail.conf\n",
+        mail.display(),
         pbx_dir.display()
     )
 }

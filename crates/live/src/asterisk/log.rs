@@ -42,8 +42,6 @@ const BASELINE: &[&str] = &[
     "https://wiki.asterisk.org/wiki/display/AST/",
 ];
 
-/// What calls log because this build has no sound files: the prompt (and
-/// the application that wanted it) go on without it.
 /// What a call to a phone that is not registered logs (the call goes on
 /// to the offline branch).
 const OFFLINE_PHONES: &[&str] = &[
@@ -51,6 +49,8 @@ const OFFLINE_PHONES: &[&str] = &[
     "Failed to create outgoing session to endpoint",
 ];
 
+/// What calls log because this build has no sound files: the prompt (and
+/// the application that wanted it) go on without it.
 const NO_SOUNDS: &[&str] = &[
     "does not exist in any format",
     "Unable to open",

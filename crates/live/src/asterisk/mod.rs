@@ -5,6 +5,7 @@
 
 pub mod config;
 mod log;
+mod prompts;
 
 pub use log::{LogMark, Problem};
 
@@ -289,7 +290,9 @@ impl Asterisk {
 
     fn write_config(&self) {
         let pbx_dir = self.pbx_dir();
-        let data = self.install.prefix.join("var/lib/asterisk");
+        let data = self.root.join("data");
+        prompts::data_dir(&self.install.prefix.join("var/lib/asterisk"), &data)
+            .expect("write the data directory");
         let mut files: Vec<(&str, String)> = vec![
             (
                 "asterisk.conf",
@@ -313,7 +316,10 @@ impl Asterisk {
                 "extensions.conf",
                 config::extensions_conf(&self.spec, &pbx_dir),
             ),
-            ("voicemail.conf", config::voicemail_conf(&pbx_dir)),
+            (
+                "voicemail.conf",
+                config::voicemail_conf(&pbx_dir, &self.root.join("log/voicemail-mail.txt")),
+            ),
             (
                 "musiconhold.conf",
                 config::musiconhold_conf(&self.root.join("moh"), &self.spec.moh_classes),
@@ -364,6 +370,11 @@ impl Asterisk {
     /// The root of the test's tree (logs in `log/`, spool in `spool/`).
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// Every mail the node's voicemail sent (its mail command's output).
+    pub fn voicemail_mail(&self) -> String {
+        std::fs::read_to_string(self.root.join("log/voicemail-mail.txt")).unwrap_or_default()
     }
 
     /// Where voicemail boxes live: `spool/voicemail/<context>/<box>`.

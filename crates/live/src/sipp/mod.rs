@@ -5,8 +5,10 @@
 //! sends and receives (`-trace_msg`), which [`messages`] reads back, and its
 //! own `<log>` lines (`-trace_logs`).
 
+mod media;
 mod messages;
 
+pub use media::Media;
 pub use messages::{SipMessage, parse_messages};
 
 use std::path::{Path, PathBuf};
@@ -21,9 +23,6 @@ const ANSWER: &str = include_str!("../../scenarios/answer.xml");
 const BUSY: &str = include_str!("../../scenarios/busy.xml");
 const RING: &str = include_str!("../../scenarios/ring.xml");
 const CALL: &str = include_str!("../../scenarios/call.xml");
-
-/// The directory of SIPp's RFC 2833 DTMF captures (Debian's sip-tester).
-const DTMF_DIR: &str = "/usr/share/sip-tester";
 
 /// Which of the node's SIP stacks a SIPp process talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -339,17 +338,6 @@ pub enum CallResult {
     NoAnswer,
 }
 
-/// Media the caller plays once answered.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Media {
-    /// RFC 2833 DTMF digits, `pause` apart, after `wait`.
-    Dtmf {
-        digits: String,
-        wait: Duration,
-        pause: Duration,
-    },
-}
-
 /// A call placed by SIPp.
 #[derive(Debug, Clone)]
 pub struct CallSpec {
@@ -390,7 +378,13 @@ impl CallSpec {
         self
     }
 
-    /// Sends DTMF `digits` once answered, after `wait`.
+    /// Plays audio once answered (a caller leaving a message).
+    pub fn audio(mut self) -> CallSpec {
+        self.media.push(Media::Audio);
+        self
+    }
+
+    /// Sends DTMF `digits` (SIP INFO) once answered, after `wait`.
     pub fn dtmf(mut self, digits: &str, wait: Duration) -> CallSpec {
         self.media.push(Media::Dtmf {
             digits: digits.into(),
@@ -398,37 +392,6 @@ impl CallSpec {
             pause: Duration::from_millis(400),
         });
         self
-    }
-
-    fn media_xml(&self) -> String {
-        let mut out = String::new();
-        for media in &self.media {
-            match media {
-                Media::Dtmf {
-                    digits,
-                    wait,
-                    pause,
-                } => {
-                    out.push_str(&format!(
-                        "  <pause milliseconds=\"{}\"/>\n",
-                        wait.as_millis()
-                    ));
-                    for digit in digits.chars() {
-                        let file = match digit {
-                            '*' => "star".to_owned(),
-                            '#' => "pound".to_owned(),
-                            d if d.is_ascii_digit() => d.to_string(),
-                            other => panic!("no DTMF capture for {other:?}"),
-                        };
-                        out.push_str(&format!(
-                            "  <nop><action><exec play_pcap_audio=\"{DTMF_DIR}/dtmf_2833_{file}.pcap\"/></action></nop>\n  <pause milliseconds=\"{}\"/>\n",
-                            pause.as_millis()
-                        ));
-                    }
-                }
-            }
-        }
-        out
     }
 
     /// Places the call and returns the running caller.
@@ -439,6 +402,8 @@ impl CallSpec {
         let scenario = fill(
             CALL,
             &[
+                // First: the media's messages hold placeholders too.
+                ("media", media::media_xml(&self.media)),
                 ("transport_param", param),
                 ("from_user", self.endpoint.user.clone()),
                 ("from_name", self.from_name.replace(['"', '\\'], "")),
@@ -447,7 +412,6 @@ impl CallSpec {
                     self.headers.iter().map(|h| format!("{h}\n")).collect(),
                 ),
                 ("hold_ms", self.hold.as_millis().to_string()),
-                ("media", self.media_xml()),
             ],
         );
         let file = dir.join(format!("{name}.xml"));

@@ -17,6 +17,7 @@ fn describe(reload: &Reload) -> String {
         Reload::Dialplan => "dialplan reload".into(),
         Reload::Pjsip => "module reload res_pjsip.so".into(),
         Reload::Sip => "sip reload".into(),
+        Reload::Voicemail => "module reload app_voicemail.so".into(),
         Reload::ExpireObject { cache, object } => format!("expire {cache}/{object}"),
         Reload::ExpireCache(cache) => format!("expire all of {cache}"),
         Reload::PruneSipPeer(peer) => format!("sip prune realtime peer {peer}"),

@@ -21,12 +21,13 @@ struct Loaded {
 /// Which files a node reads: all three kinds, or only the dialplan when
 /// its PJSIP and chan_sip objects come from Realtime.
 pub(crate) fn node_reads(storage: &Storage, kind: FileKind) -> bool {
-    matches!(storage, Storage::Files) || kind == FileKind::Dialplan
+    matches!(storage, Storage::Files) || matches!(kind, FileKind::Dialplan | FileKind::Voicemail)
 }
 
 impl Service {
     /// The files of `node`: the tenants in `only` (every tenant when
-    /// `None`) and the index files. A Realtime node gets dialplan files only.
+    /// `None`) and the index files. A Realtime node gets the dialplan and
+    /// voicemail files only.
     pub async fn render_node_files(
         &self,
         node: &NodeSettings,
