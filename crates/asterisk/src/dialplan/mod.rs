@@ -47,7 +47,7 @@ pub fn tenant_contexts(
         }
         dial_in.push(
             "Gosub",
-            format!("{},${{PBX_EXT}},1(int,{number})", names.policy),
+            format!("{},{CALLING_EXTENSION},1(int,{number})", names.policy),
         );
         dial_in.push("Goto", format!("{},{number},1", names.ext));
         main.extens.push(dial_in);
@@ -77,14 +77,16 @@ pub fn tenant_contexts(
     main.extens.push(voicemail_access(names));
     for pattern in ["_X.", "_+X."] {
         let mut out = Exten::new(pattern);
+        refuse_undialable(&mut out);
         out.push("Set", "PBX_DIAL=${EXTEN}");
         out.push(
             "Gosub",
-            format!("{},${{PBX_EXT}},1(ext,${{EXTEN}})", names.policy),
+            format!("{},{CALLING_EXTENSION},1(ext,${{EXTEN}})", names.policy),
         );
         out.push("Goto", format!("{},${{PBX_DIAL}},1", names.outbound));
         main.extens.push(out);
     }
+    policy.extens.push(policy::nobody_exten());
     let mut outbound = Context::new(&names.outbound);
     for pattern in ["_X.", "_+X."] {
         let mut out = Exten::new(pattern);
@@ -108,6 +110,23 @@ pub fn tenant_contexts(
     contexts.push(internode);
     contexts.push(providers);
     Ok(contexts)
+}
+
+/// The policy subroutine a call runs: its calling extension's, or
+/// [`policy::NOBODY`]'s when the call has none (a trunk or Local channel
+/// must not run the policy of the extension it calls).
+const CALLING_EXTENSION: &str = "${IF($[\"${PBX_EXT}\" = \"\"]?nobody:${PBX_EXT})}";
+
+/// Hangs up (cause 28, invalid number format) unless the dialled string
+/// is digits, `*` and `#` with an optional leading `+`. Patterns such as
+/// `_X.` match any character after the first, and SIP allows `,`, `)`,
+/// `&` and `$` in a Request-URI's user part: substituted into `Gosub` or
+/// `Goto` arguments, they would end an argument and add others.
+pub(super) fn refuse_undialable(e: &mut Exten) {
+    e.push(
+        "ExecIf",
+        "$[!${REGEX(\"^[+]?[0-9*#]+$\" ${EXTEN})}]?Hangup(28)",
+    );
 }
 
 /// The voicemail access code: `*97` opens the calling extension's box,

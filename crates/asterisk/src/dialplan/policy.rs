@@ -25,6 +25,21 @@ fn set_regex(e: &mut Exten, var: &str, regex: &str) {
     );
 }
 
+/// The policy subroutine of calls without a calling extension: internal
+/// calls go on (the called extension's rules are not the caller's), and
+/// external calls are refused, since nobody's limits would apply to them.
+pub const NOBODY: &str = "nobody";
+
+/// The `nobody` subroutine (see [`NOBODY`]).
+pub fn nobody_exten() -> Exten {
+    let mut e = Exten::new(NOBODY);
+    e.push("NoOp", "a call without a calling extension");
+    e.push("GotoIf", "$[\"${ARG1}\" = \"ext\"]?refuse");
+    e.push("Return", "");
+    e.push_labelled("refuse", "Hangup", "21");
+    e
+}
+
 /// The policy subroutine of one extension.
 pub fn policy_exten(
     names: &Names,

@@ -11,6 +11,7 @@ use pbx_domain::callflow::TargetCalls;
 
 use super::model::Exten;
 use super::names::Names;
+use super::refuse_undialable;
 use crate::escape::{UnsafeValue, base64, dial_literal, regex_argument};
 
 /// `Set(<var>=${BASE64_DECODE(<regex>)})` and the `ExecIf` that hangs up
@@ -35,6 +36,7 @@ pub fn provider_extens(names: &Names, calls: &TargetCalls) -> Result<Vec<Exten>,
     let mut out = Vec::new();
     for pattern in ["_X.", "_+X.", "_*X."] {
         let mut e = Exten::new(format!("{pattern}/{caller_id}"));
+        refuse_undialable(&mut e);
         e.push(
             "NoOp",
             format!("a call placed by the target of custom extension {number}"),

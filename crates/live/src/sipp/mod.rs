@@ -398,7 +398,13 @@ impl CallSpec {
     pub fn start(&self, install: &Installation, dir: &Path) -> Caller {
         let (transport, param) = transport_args(self.endpoint.stack);
         let port = free_port();
-        let name = format!("call-{}-{}-{port}", self.endpoint.user, self.number);
+        // The number may hold any character: not all belong in a file name.
+        let number: String = self
+            .number
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        let name = format!("call-{}-{number}-{port}", self.endpoint.user);
         let scenario = fill(
             CALL,
             &[
@@ -488,7 +494,6 @@ pub struct Peer {
 impl Peer {
     /// Answers every call after `ring`, until dropped.
     pub fn answering(install: &Installation, dir: &Path, name: &str, ring: Duration) -> Peer {
-        let port = free_port();
         let scenario = fill(
             ANSWER,
             &[
@@ -497,6 +502,17 @@ impl Peer {
                 ("hold_ms", "120000".into()),
             ],
         );
+        Peer::spawn(install, dir, name, &scenario)
+    }
+
+    /// Rings on every call and never answers: the caller gives up.
+    pub fn ringing(install: &Installation, dir: &Path, name: &str) -> Peer {
+        let scenario = fill(RING, &[("transport_param", String::new())]);
+        Peer::spawn(install, dir, name, &scenario)
+    }
+
+    fn spawn(install: &Installation, dir: &Path, name: &str, scenario: &str) -> Peer {
+        let port = free_port();
         let file = dir.join(format!("{name}.xml"));
         std::fs::write(&file, scenario).expect("write the scenario");
         let args: Vec<String> = vec![
