@@ -99,7 +99,8 @@ async fn a_change_made_through_one_instance_is_applied_once_by_the_projectors_of
             .lock()
             .unwrap()
             .iter()
-            .filter(|l| l.starts_with("Reload"))
+            // New phones reload PJSIP and (their new boxes) voicemail.
+            .filter(|l| l.starts_with("Reload Module=res_pjsip.so"))
             .cloned()
             .collect();
         let mut batches = Vec::new();

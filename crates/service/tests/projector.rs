@@ -103,11 +103,19 @@ async fn a_burst_of_edits_renders_only_that_tenant_once_with_one_set_of_reloads(
     let applied = report.nodes[0].as_ref().unwrap();
     let mut written = applied.written.clone();
     written.sort();
-    assert_eq!(written, ["extensions-ACME.conf", "pjsip-ACME.conf"]);
+    assert_eq!(
+        written,
+        [
+            "extensions-ACME.conf",
+            "pjsip-ACME.conf",
+            "voicemail-ACME.conf"
+        ]
+    );
     assert_eq!(
         *s.log.lock().unwrap(),
         [
             "Reload Module=res_pjsip.so",
+            "Reload Module=app_voicemail.so",
             "Command Command=dialplan reload",
             "PJSIPShowEndpoint Endpoint=101-ACME",
             "PJSIPShowEndpoint Endpoint=102-ACME",
@@ -197,7 +205,9 @@ async fn a_realtime_node_expires_the_changed_objects_instead_of_reloading_pjsip(
         .unwrap();
     assert!(report.nodes[0].is_ok(), "{:?}", report.nodes);
     let log = s.log.lock().unwrap().clone();
-    assert!(!log.iter().any(|l| l.starts_with("Reload")), "{log:?}");
+    // The new phone's voicemail box is in a file; PJSIP is not reloaded.
+    assert!(!log.iter().any(|l| l.contains("res_pjsip")), "{log:?}");
+    assert!(log.contains(&"Reload Module=app_voicemail.so".to_owned()));
     for expected in [
         "SorceryMemoryCacheExpireObject Cache=pbx-endpoint Object=120-ACME",
         "SorceryMemoryCacheExpireObject Cache=pbx-auth Object=120-ACME-auth",
@@ -209,7 +219,7 @@ async fn a_realtime_node_expires_the_changed_objects_instead_of_reloading_pjsip(
             "{expected} missing from {log:?}"
         );
     }
-    assert_eq!(log.len(), 4, "{log:?}");
+    assert_eq!(log.len(), 5, "{log:?}");
 }
 
 #[tokio::test]
