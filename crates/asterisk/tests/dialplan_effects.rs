@@ -141,7 +141,7 @@ fn a_dialplan_using_the_callee_and_outbound_rules_parses_strictly() {
         "b(pbx-CANISTRACCI-predial^100^1(1))",
         "Set(PBX_ROUTES=pbx-routes-premium)",
         "?Set(PBX_DIAL=9${ARG2})",
-        "Playback(custom/pbx-recording-notice)",
+        "A(custom/pbx-recording-notice:custom/pbx-recording-notice)",
     ] {
         assert!(text.contains(line), "{line} missing:\n{text}");
     }

@@ -10,8 +10,9 @@ use super::model::Exten;
 use super::names::Names;
 use crate::escape::{UnsafeValue, dial_literal, dialplan_text};
 
-/// The announcement played before an inbound call is recorded, when the
-/// extension asks for recording privacy (a sound file the node provides).
+/// The announcement played to both parties when a recorded inbound call
+/// is answered, when the extension asks for recording privacy (a sound
+/// file the node provides).
 pub const RECORDING_NOTICE: &str = "custom/pbx-recording-notice";
 
 /// The priorities of a call to `flow`'s extension.
@@ -25,6 +26,7 @@ pub fn inbound_exten(names: &Names, flow: &CallFlow) -> Result<Exten, UnsafeValu
         e.push("Set", format!("CHANNEL(musicclass)={class}"));
     }
     let mut endings: Vec<(String, &Target, &str)> = Vec::new();
+    let mut recording = false;
     for (i, step) in flow.steps.iter().enumerate() {
         match step {
             Step::Forward { to } => {
@@ -42,7 +44,9 @@ pub fn inbound_exten(names: &Names, flow: &CallFlow) -> Result<Exten, UnsafeValu
                 }
                 endings.push((label, to, "u"));
             }
-            Step::Ring(ring) => ring_lines(&mut e, names, flow.number.as_str(), ring, i)?,
+            Step::Ring(ring) => {
+                ring_lines(&mut e, names, flow.number.as_str(), ring, i, &mut recording)?;
+            }
         }
     }
     e.push("GotoIf", "$[\"${PBX_STATUS}\" = \"BUSY\"]?busy");
@@ -63,12 +67,15 @@ pub fn inbound_exten(names: &Names, flow: &CallFlow) -> Result<Exten, UnsafeValu
     Ok(e)
 }
 
+/// The priorities of one ring step. `recording` is true once an earlier
+/// step started the call's recording (one `MixMonitor` per call).
 fn ring_lines(
     e: &mut Exten,
     names: &Names,
     number: &str,
     ring: &Ring,
     i: usize,
+    recording: &mut bool,
 ) -> Result<(), UnsafeValue> {
     let skip = format!("skip{i}");
     if let Some(condition) = &ring.only_when {
@@ -83,6 +90,14 @@ fn ring_lines(
         busy_check(e, &ring.targets, i);
     }
     let cid = &ring.caller_id;
+    // The step's caller ID is for its own leg: the caller's comes back
+    // after it, for the steps and destinations that follow.
+    let changes_caller_id =
+        cid.replace.is_some() || cid.prefix.is_some() || cid.hide_number || cid.hide_name;
+    if changes_caller_id {
+        e.push("Set", "PBX_CALLER_NAME=${CALLERID(name)}");
+        e.push("Set", "PBX_CALLER_NUM=${CALLERID(num)}");
+    }
     if let Some((name, number)) = &cid.replace {
         e.push("Set", format!("CALLERID(name)={}", dialplan_text(name)));
         e.push(
@@ -108,11 +123,9 @@ fn ring_lines(
     if cid.hide_name {
         e.push("Set", "CALLERID(name)=");
     }
-    if ring.record {
-        if ring.record_notice {
-            e.push("Playback", RECORDING_NOTICE);
-        }
+    if ring.record && !*recording {
         e.push("MixMonitor", "${UNIQUEID}-in.wav");
+        *recording = true;
     }
     if let Some(sound) = &ring.announce {
         e.push("Playback", dial_literal("hold message", sound)?.to_owned());
@@ -128,6 +141,11 @@ fn ring_lines(
         };
         e.push("Set", format!("__PBX_CONFIRM_SOUND={sound}"));
         options.push_str(&format!("U({}^s^1)", names.confirm));
+    }
+    if ring.record && ring.record_notice {
+        // Played to both parties once the callee answers (`A(callee:caller)`),
+        // never to a caller whose call is still ringing.
+        options.push_str(&format!("A({RECORDING_NOTICE}:{RECORDING_NOTICE})"));
     }
     if ring.targets.is_empty() {
         e.push("Set", "DIALSTATUS=CHANUNAVAIL");
@@ -152,6 +170,10 @@ fn ring_lines(
             "ExecIf",
             "$[\"${PBX_STATUS}\" = \"\"]?Set(PBX_STATUS=${DIALSTATUS})",
         );
+    }
+    if changes_caller_id {
+        e.push("Set", "CALLERID(name)=${PBX_CALLER_NAME}");
+        e.push("Set", "CALLERID(num)=${PBX_CALLER_NUM}");
     }
     if ring.only_when.is_some() {
         e.push_labelled(&skip, "NoOp", format!("after step {i}"));

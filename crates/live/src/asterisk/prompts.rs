@@ -3,9 +3,11 @@
 //!
 //! The shared build has no sound files, and some applications give up
 //! when a prompt is missing: `VoiceMail` hangs up on a missing
-//! `vm-theperson` before it records anything. Each prompt voicemail plays
-//! is here as 100 ms of silence in raw mu-law (`format_pcm`), so calls take
-//! the path a node with real sounds takes, only quieter.
+//! `vm-theperson` before it records anything, and `Dial`'s announcement
+//! option logs an error. Each prompt voicemail plays, and the recording
+//! notice pbx's dialplan plays, is here as 100 ms of silence in raw mu-law
+//! (`format_pcm`), so calls take the path a node with real sounds takes,
+//! only quieter.
 
 use std::io;
 use std::path::Path;
@@ -31,6 +33,9 @@ const VOICEMAIL_PROMPTS: &str = "\
     vm-unknown-caller vm-whichbox vm-you vm-youhave vm-youhaveno digits/0 digits/1 digits/2 \
     digits/3 digits/4 digits/5 digits/6 digits/7 digits/8 digits/9";
 
+/// The sounds an operator adds for pbx's dialplan (see docs/asterisk.md).
+const PBX_PROMPTS: &str = "custom/pbx-recording-notice";
+
 /// Writes `data` (the node's `astdatadir`): every entry of the install's
 /// `install_data` but `sounds` as a symlink, and the silent prompts.
 pub fn data_dir(install_data: &Path, data: &Path) -> io::Result<()> {
@@ -43,9 +48,13 @@ pub fn data_dir(install_data: &Path, data: &Path) -> io::Result<()> {
     }
     let sounds = data.join("sounds/en");
     std::fs::create_dir_all(sounds.join("digits"))?;
+    std::fs::create_dir_all(sounds.join("custom"))?;
     // 100 ms at 8 kHz; 0xFF is silence in mu-law.
     let silence = vec![0xFF_u8; 800];
-    for prompt in VOICEMAIL_PROMPTS.split_whitespace() {
+    for prompt in VOICEMAIL_PROMPTS
+        .split_whitespace()
+        .chain(PBX_PROMPTS.split_whitespace())
+    {
         std::fs::write(sounds.join(format!("{prompt}.ulaw")), &silence)?;
     }
     Ok(())
