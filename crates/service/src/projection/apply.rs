@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use pbx_asterisk::ami::{AmiClient, AmiError};
 use pbx_asterisk::apply::{
-    NotLoaded, Reload, Storage, TenantChange, WriteError, Written, mark_good, not_loaded,
+    Loaded, NotLoaded, Reload, Storage, TenantChange, WriteError, Written, mark_good, not_loaded,
     plan_reloads, restore_last_good, write_files, written_objects,
 };
 use pbx_asterisk::{NodeSettings, RenderedFile};
@@ -18,6 +18,13 @@ use super::Change;
 
 /// How long each AMI step may take.
 const AMI_LIMIT: Duration = Duration::from_secs(10);
+
+/// `sip reload` answers before chan_sip has re-read its files (its
+/// monitor thread does that), so a peer may be missing for a moment: how
+/// long to keep asking before a missing peer counts as not loaded.
+const SIP_RELOAD_SETTLE: Duration = Duration::from_secs(5);
+/// How often to ask meanwhile.
+const SIP_RELOAD_POLL: Duration = Duration::from_millis(200);
 
 /// What an apply did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,9 +149,21 @@ async fn send_reloads(
             Err(e) => return Err((format!("{reload:?}"), e)),
         }
     }
-    let absent = not_loaded(&mut ami, expected)
+    let ask = "asking which objects the node loaded";
+    let mut absent = not_loaded(&mut ami, expected)
         .await
-        .map_err(|e| ("asking which objects the node loaded".to_owned(), e))?;
+        .map_err(|e| (ask.to_owned(), e))?;
+    let sip_reloaded = reloads.iter().any(|r| matches!(r, Reload::Sip));
+    let settled_by = std::time::Instant::now() + SIP_RELOAD_SETTLE;
+    while sip_reloaded
+        && absent.iter().any(|n| matches!(n.object, Loaded::Peer(_)))
+        && std::time::Instant::now() < settled_by
+    {
+        tokio::time::sleep(SIP_RELOAD_POLL).await;
+        absent = not_loaded(&mut ami, expected)
+            .await
+            .map_err(|e| (ask.to_owned(), e))?;
+    }
     if let Err(e) = ami.logoff().await {
         tracing::warn!(node = %node.name, error = %e, "AMI logoff failed");
     }
