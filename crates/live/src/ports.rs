@@ -7,19 +7,33 @@ use std::sync::Mutex;
 
 static GIVEN: Mutex<Option<HashSet<u16>>> = Mutex::new(None);
 
-/// A port on 127.0.0.1 that is free for TCP and UDP right now.
+/// A port on 127.0.0.1 that is free for TCP and UDP right now, below the
+/// kernel's ephemeral range: a port the kernel may hand to any socket
+/// bound to port 0 (a manager client, a resolver, another test's SIPp)
+/// was sometimes taken between this choice and Asterisk binding it.
 pub fn free_port() -> u16 {
-    loop {
-        let tcp = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
-        let port = tcp.local_addr().expect("local address").port();
-        if UdpSocket::bind(("127.0.0.1", port)).is_err() {
+    use std::sync::atomic::{AtomicU16, Ordering};
+    static NEXT: AtomicU16 = AtomicU16::new(0);
+    const FIRST: u16 = 5_100;
+    const COUNT: u16 = 4_800;
+    for _ in 0..2 * COUNT {
+        let n = (std::process::id() as u16)
+            .wrapping_mul(31)
+            .wrapping_add(NEXT.fetch_add(1, Ordering::Relaxed))
+            % COUNT;
+        let port = FIRST + n;
+        let mut given = GIVEN.lock().unwrap_or_else(|e| e.into_inner());
+        let given = given.get_or_insert_with(HashSet::new);
+        if given.contains(&port)
+            || TcpListener::bind(("127.0.0.1", port)).is_err()
+            || UdpSocket::bind(("127.0.0.1", port)).is_err()
+        {
             continue;
         }
-        let mut given = GIVEN.lock().unwrap_or_else(|e| e.into_inner());
-        if given.get_or_insert_with(HashSet::new).insert(port) {
-            return port;
-        }
+        given.insert(port);
+        return port;
     }
+    panic!("no free loopback port in {FIRST}..{}", FIRST + COUNT);
 }
 
 /// A range of `len` consecutive UDP ports, for RTP: chosen from a range the
