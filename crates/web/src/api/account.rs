@@ -21,6 +21,7 @@ fn required(body: &Value, key: &str) -> Result<String, ApiError> {
 
 /// `GET /api/v1/auth/tokens`: the caller's live tokens and sessions (never
 /// the token values, which are not stored).
+#[utoipa::path(get, path = "/api/v1/auth/tokens", tag = "auth")]
 pub async fn tokens(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -34,6 +35,7 @@ pub async fn tokens(
 }
 
 /// `DELETE /api/v1/auth/tokens/{id}`.
+#[utoipa::path(delete, path = "/api/v1/auth/tokens/{id}", tag = "auth")]
 pub async fn revoke(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -47,6 +49,7 @@ pub async fn revoke(
 }
 
 /// `POST /api/v1/auth/password`: `{"current_password","new_password"}`.
+#[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth")]
 pub async fn change_password(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -66,6 +69,7 @@ pub async fn change_password(
 /// `POST /api/v1/auth/totp`: starts enrolment; the seed, its URL and QR SVG.
 /// With two-factor sign-in on, the body must be `{"current_code"}` (a code
 /// of the enrolled authenticator or a recovery code).
+#[utoipa::path(post, path = "/api/v1/auth/totp", tag = "auth")]
 pub async fn begin_totp(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -85,6 +89,7 @@ pub async fn begin_totp(
 }
 
 /// `POST /api/v1/auth/totp/confirm`: `{"code"}` -> the recovery codes.
+#[utoipa::path(post, path = "/api/v1/auth/totp/confirm", tag = "auth")]
 pub async fn confirm_totp(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -35,6 +35,7 @@ pub fn entries_csv(entries: &[AuditEntry]) -> String {
     out
 }
 
+#[utoipa::path(get, path = "/api/v1/tenants/{code}/audit", tag = "audit")]
 pub async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -73,6 +73,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
 
 /// Exchanges a username and password (and a one-time code, and a new
 /// password when the old one expired) for a bearer token.
+#[utoipa::path(post, path = "/api/v1/auth/token", tag = "auth", security(()))]
 pub async fn token(
     State(state): State<AppState>,
     request: axum::extract::Request,

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use crate::api::auth::ApiActor;
+use crate::api::openapi::{Problem, json_schema};
 use crate::{ApiError, AppState, problem};
 
 /// The largest upload accepted.
@@ -94,6 +95,36 @@ async fn read_upload(state: &AppState, request: Request) -> Result<(Bytes, Strin
     }
 }
 
+json_schema!(
+    /// A file: CSV, XLS or XLSX.
+    File,
+    json!({"type": "string", "format": "binary"})
+);
+
+json_schema!(
+    /// The multipart form of an upload.
+    UploadForm,
+    json!({"type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}})
+);
+
+/// Reads the file and answers its preview with the `id` to apply.
+#[utoipa::path(
+    post,
+    path = "/api/v1/tenants/{code}/imports",
+    tag = "imports",
+    request_body(content(
+        (UploadForm = "multipart/form-data"),
+        (File = "text/csv"),
+        (File = "text/plain"),
+        (File = "application/vnd.ms-excel"),
+        (File = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (File = "application/octet-stream"),
+    )),
+    responses(
+        (status = 200, description = "The preview", body = Object),
+        (status = 413, description = "The file is larger than 50 MB", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 pub async fn upload(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -115,6 +146,11 @@ pub async fn upload(
     Ok(Json(json!(preview)).into_response())
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/tenants/{code}/imports/{id}/apply",
+    tag = "imports"
+)]
 pub async fn apply(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -137,4 +173,18 @@ pub async fn apply(
         "unchanged": report.unchanged,
     }))
     .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RAW_TYPES;
+    use crate::api::openapi::DOCUMENT;
+
+    #[test]
+    fn the_document_lists_every_accepted_content_type_of_an_upload() {
+        let body = &DOCUMENT["paths"]["/api/v1/tenants/{code}/imports"]["post"]["requestBody"];
+        for (content_type, _) in RAW_TYPES.iter().chain(&[("multipart/form-data", "")]) {
+            assert!(body["content"][content_type].is_object(), "{content_type}");
+        }
+    }
 }

@@ -14,6 +14,7 @@ use super::auth::ApiActor;
 use super::body::json_object;
 use crate::{ApiError, AppState};
 
+#[utoipa::path(get, path = "/api/v1/nodes", tag = "nodes")]
 pub async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -24,6 +25,7 @@ pub async fn list(
     ))
 }
 
+#[utoipa::path(post, path = "/api/v1/nodes", tag = "nodes")]
 pub async fn create(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -34,6 +36,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(node_json(&node))))
 }
 
+#[utoipa::path(get, path = "/api/v1/nodes/{name}", tag = "nodes")]
 pub async fn show(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -44,6 +47,7 @@ pub async fn show(
     )))
 }
 
+#[utoipa::path(patch, path = "/api/v1/nodes/{name}", tag = "nodes")]
 pub async fn update(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -56,6 +60,7 @@ pub async fn update(
     )))
 }
 
+#[utoipa::path(delete, path = "/api/v1/nodes/{name}", tag = "nodes")]
 pub async fn delete(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -65,6 +70,7 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(get, path = "/api/v1/nodes/{name}/render", tag = "nodes")]
 pub async fn render(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

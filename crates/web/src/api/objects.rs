@@ -27,6 +27,7 @@ fn text<'a>(body: &'a Value, key: &str) -> Result<&'a str, ApiError> {
         .ok_or_else(|| ApiError::field(key, "is required (a string)"))
 }
 
+#[utoipa::path(get, path = "/api/v1/tenants/{code}/objects", tag = "objects")]
 pub async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -38,6 +39,7 @@ pub async fn list(
     Ok(Json(json!({"total": items.len(), "items": items})))
 }
 
+#[utoipa::path(post, path = "/api/v1/tenants/{code}/objects", tag = "objects")]
 pub async fn create(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -60,6 +62,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(json!(object))))
 }
 
+#[utoipa::path(patch, path = "/api/v1/tenants/{code}/objects/{id}", tag = "objects")]
 pub async fn update(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -81,6 +84,7 @@ pub async fn update(
     Ok(Json(json!(object)))
 }
 
+#[utoipa::path(delete, path = "/api/v1/tenants/{code}/objects/{id}", tag = "objects")]
 pub async fn delete(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::{ApiError, AppState};
 
+#[utoipa::path(get, path = "/provision/{token}", tag = "provisioning", security(()))]
 pub async fn document(
     State(state): State<AppState>,
     Path(token): Path<String>,

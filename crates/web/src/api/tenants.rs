@@ -11,6 +11,7 @@ use super::auth::ApiActor;
 use super::body::json_object;
 use crate::{ApiError, AppState};
 
+#[utoipa::path(get, path = "/api/v1/tenants", tag = "tenants")]
 pub async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -21,6 +22,7 @@ pub async fn list(
     ))
 }
 
+#[utoipa::path(post, path = "/api/v1/tenants", tag = "tenants")]
 pub async fn create(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -31,6 +33,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(tenant_json(&tenant))))
 }
 
+#[utoipa::path(get, path = "/api/v1/tenants/{code}", tag = "tenants")]
 pub async fn show(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -41,6 +44,7 @@ pub async fn show(
     )))
 }
 
+#[utoipa::path(patch, path = "/api/v1/tenants/{code}", tag = "tenants")]
 pub async fn update(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

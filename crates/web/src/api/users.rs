@@ -12,6 +12,7 @@ use super::auth::ApiActor;
 use super::body::json_object;
 use crate::{ApiError, AppState};
 
+#[utoipa::path(get, path = "/api/v1/users", tag = "users")]
 pub async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -22,6 +23,7 @@ pub async fn list(
     ))
 }
 
+#[utoipa::path(post, path = "/api/v1/users", tag = "users")]
 pub async fn create(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -32,6 +34,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(user_json(&user))))
 }
 
+#[utoipa::path(get, path = "/api/v1/users/{username}", tag = "users")]
 pub async fn show(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -41,6 +44,7 @@ pub async fn show(
     Ok(Json(user_json(&user)))
 }
 
+#[utoipa::path(patch, path = "/api/v1/users/{username}", tag = "users")]
 pub async fn update(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -62,6 +66,7 @@ pub async fn update(
     Ok(Json(user_json(&user)))
 }
 
+#[utoipa::path(delete, path = "/api/v1/users/{username}", tag = "users")]
 pub async fn delete(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

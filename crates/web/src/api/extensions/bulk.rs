@@ -33,6 +33,12 @@ fn numbers(body: &Value) -> Result<Vec<String>, ApiError> {
 }
 
 /// Body: `{"first":"200","last":"219","kind":"sip","name_pattern":"Room {n}","preview":false}`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/tenants/{code}/extensions/bulk-create",
+    operation_id = "bulk_create",
+    tag = "extensions"
+)]
 pub async fn create(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -71,6 +77,12 @@ pub async fn create(
 }
 
 /// Body: `{"numbers":["100","101"],"force":false}`; answers per number.
+#[utoipa::path(
+    post,
+    path = "/api/v1/tenants/{code}/extensions/bulk-delete",
+    operation_id = "bulk_delete",
+    tag = "extensions"
+)]
 pub async fn delete(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -98,6 +110,11 @@ pub async fn delete(
 }
 
 /// Body: `{"numbers":["100"],"target":"pjsip"}`; answers per number.
+#[utoipa::path(
+    post,
+    path = "/api/v1/tenants/{code}/extensions/bulk-change-stack",
+    tag = "extensions"
+)]
 pub async fn change_stack(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

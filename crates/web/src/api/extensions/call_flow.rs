@@ -11,6 +11,12 @@ use serde_json::{Value, json};
 use crate::api::auth::ApiActor;
 use crate::{ApiError, AppState};
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/tenants/{code}/extensions/{number}/call-flow",
+    operation_id = "call_flow",
+    tag = "extensions"
+)]
 pub async fn show(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -87,6 +87,7 @@ pub fn parse_query(
     Ok((query, page, per_page))
 }
 
+#[utoipa::path(get, path = "/api/v1/tenants/{code}/extensions", tag = "extensions")]
 pub async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -58,6 +58,11 @@ async fn update(
     Ok(Json(page_json(&stored, page)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/tenants/{code}/extensions/{number}/pjsip/endpoint",
+    tag = "extensions"
+)]
 pub async fn show_endpoint(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -66,6 +71,11 @@ pub async fn show_endpoint(
     show(s, a, c, n, Page::PjsipEndpoint).await
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/tenants/{code}/extensions/{number}/pjsip/endpoint",
+    tag = "extensions"
+)]
 pub async fn update_endpoint(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -75,6 +85,11 @@ pub async fn update_endpoint(
     update(s, a, c, n, body, Page::PjsipEndpoint).await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/tenants/{code}/extensions/{number}/pjsip/aor",
+    tag = "extensions"
+)]
 pub async fn show_aor(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -83,6 +98,11 @@ pub async fn show_aor(
     show(s, a, c, n, Page::PjsipAor).await
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/tenants/{code}/extensions/{number}/pjsip/aor",
+    tag = "extensions"
+)]
 pub async fn update_aor(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,

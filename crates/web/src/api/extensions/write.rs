@@ -10,6 +10,7 @@ use pbx_service::Permission;
 use pbx_service::extensions::{ExtensionInput, Scope, extension_json};
 use serde_json::{Value, json};
 
+use super::schema::{Extension, ExtensionCreate, ExtensionReplace, ExtensionUpdate};
 use crate::api::auth::ApiActor;
 use crate::api::body::json_object;
 use crate::{ApiError, AppState};
@@ -18,6 +19,13 @@ fn input(body: &Bytes) -> Result<ExtensionInput, ApiError> {
     Ok(ExtensionInput::from_json(&json_object(body)?)?)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/tenants/{code}/extensions",
+    tag = "extensions",
+    request_body = ExtensionCreate,
+    responses((status = 201, description = "The extension was created", body = Extension))
+)]
 pub async fn create(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -38,6 +46,12 @@ pub async fn create(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/tenants/{code}/extensions/{number}",
+    tag = "extensions",
+    responses((status = 200, description = "The extension", body = Extension))
+)]
 pub async fn show(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -57,6 +71,11 @@ pub async fn show(
 }
 
 /// `GET .../extensions/{number}/secret`: `{"secret": ...}` (audited).
+#[utoipa::path(
+    get,
+    path = "/api/v1/tenants/{code}/extensions/{number}/secret",
+    tag = "extensions"
+)]
 pub async fn secret(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -90,6 +109,13 @@ async fn update(
     )))
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/tenants/{code}/extensions/{number}",
+    tag = "extensions",
+    request_body = ExtensionReplace,
+    responses((status = 200, description = "The extension as replaced", body = Extension))
+)]
 pub async fn replace(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -101,6 +127,13 @@ pub async fn replace(
     update(state, actor, code, number, input).await
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/v1/tenants/{code}/extensions/{number}",
+    tag = "extensions",
+    request_body = ExtensionUpdate,
+    responses((status = 200, description = "The extension as updated", body = Extension))
+)]
 pub async fn patch(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -110,6 +143,13 @@ pub async fn patch(
     update(state, actor, code, number, input(&body)?).await
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/tenants/{code}/extensions/{number}",
+    tag = "extensions",
+    params(("force" = Option<bool>, Query, description = "delete even when other extensions refer to it")),
+    responses((status = 204, description = "The extension was deleted"))
+)]
 pub async fn delete(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -128,6 +168,11 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/tenants/{code}/extensions/{number}/references",
+    tag = "extensions"
+)]
 pub async fn references(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
