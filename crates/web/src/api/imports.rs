@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use crate::api::auth::ApiActor;
-use crate::api::openapi::{Problem, json_schema};
+use crate::api::openapi::{Problem, json_schema, object};
 use crate::{ApiError, AppState, problem};
 
 /// The largest upload accepted.
@@ -146,10 +146,22 @@ pub async fn upload(
     Ok(Json(json!(preview)).into_response())
 }
 
+json_schema!(
+    /// What an applied import did.
+    Applied,
+    object(&[
+        ("applied", json!({"type": "boolean"})),
+        ("created", json!({"type": "integer"})),
+        ("updated", json!({"type": "integer"})),
+        ("unchanged", json!({"type": "integer"})),
+    ])
+);
+
 #[utoipa::path(
     post,
     path = "/api/v1/tenants/{code}/imports/{id}/apply",
-    tag = "imports"
+    tag = "imports",
+    responses((status = 200, description = "Applied in one transaction", body = Applied))
 )]
 pub async fn apply(
     State(state): State<AppState>,

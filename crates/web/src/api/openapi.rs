@@ -24,9 +24,18 @@ macro_rules! json_schema {
 
         impl utoipa::PartialSchema for $name {
             fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
-                utoipa::openapi::RefOr::T(
-                    serde_json::from_value($schema).expect("a JSON Schema the OpenAPI types hold"),
-                )
+                let json: serde_json::Value = $schema;
+                let typed: utoipa::openapi::Schema = serde_json::from_value(json.clone())
+                    .expect("a JSON Schema the OpenAPI types hold");
+                // utoipa's types drop keywords they do not know (`const`,
+                // `{}`): refuse a schema that would not be served as written.
+                assert_eq!(
+                    serde_json::to_value(&typed).ok().as_ref(),
+                    Some(&json),
+                    "{} loses keywords in utoipa's types",
+                    stringify!($name)
+                );
+                utoipa::openapi::RefOr::T(typed)
             }
         }
 
@@ -51,6 +60,57 @@ json_schema!(
         }}},
     }})
 );
+
+/// The JSON Schema of a `json_schema!` (or any utoipa) type.
+pub(crate) fn schema_of<T: utoipa::PartialSchema>() -> Value {
+    serde_json::to_value(T::schema()).expect("a schema serializes")
+}
+
+/// Any JSON value (utoipa's types cannot hold the empty schema `{}`).
+pub(crate) fn any() -> Value {
+    json!({"type": ["object", "array", "string", "integer", "number", "boolean", "null"]})
+}
+
+/// `{"items": [T], "total": n}`, the shape of every list answer.
+pub(crate) fn list_of<T: utoipa::PartialSchema>() -> Value {
+    json!({
+        "type": "object",
+        "required": ["items", "total"],
+        "additionalProperties": false,
+        "properties": {
+            "items": {"type": "array", "items": schema_of::<T>()},
+            "total": {"type": "integer", "minimum": 0},
+        },
+    })
+}
+
+/// An object of exactly these `(field, schema)` pairs, all required.
+pub(crate) fn object(fields: &[(&str, Value)]) -> Value {
+    let properties: serde_json::Map<String, Value> = fields
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect();
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": fields.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+        "properties": properties,
+    })
+}
+
+/// A request body of the fields a service accepts (`fields`, all
+/// optional), each typed by `schema`; a field `schema` does not know
+/// panics, so a field added to the service must be documented.
+pub(crate) fn body_of(fields: &[&str], schema: impl Fn(&str) -> Option<Value>) -> Value {
+    let properties: serde_json::Map<String, Value> = fields
+        .iter()
+        .map(|f| {
+            let typed = schema(f).unwrap_or_else(|| panic!("the field {f} has no schema"));
+            ((*f).to_owned(), typed)
+        })
+        .collect();
+    json!({"type": "object", "additionalProperties": false, "properties": properties})
+}
 
 /// What the document starts from before the routes add their paths.
 pub(crate) fn base() -> OpenApi {
@@ -175,12 +235,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_operation_has_its_own_id() {
+    fn every_operation_has_its_own_id_and_a_success_answer() {
         let mut ids = BTreeSet::new();
         for (method, path) in operations(&DOCUMENT) {
             let operation = &DOCUMENT["paths"][&path][method.to_lowercase()];
             let id = operation["operationId"].as_str().unwrap().to_owned();
             assert!(ids.insert(id.clone()), "{id} twice ({method} {path})");
+            let responses = operation["responses"].as_object().unwrap();
+            assert!(
+                responses.keys().any(|status| status.starts_with('2')),
+                "{method} {path} declares no success answer"
+            );
         }
     }
 

@@ -11,6 +11,8 @@ use serde_json::{Map, Value, json};
 
 use crate::api::auth::ApiActor;
 use crate::api::body::json_object;
+use crate::api::extensions::schema::{Direction, page_schema};
+use crate::api::openapi::json_schema;
 use crate::{ApiError, AppState};
 
 /// The page's settings as a flat `{"key": value}` object plus the version.
@@ -58,10 +60,35 @@ async fn update(
     Ok(Json(page_json(&stored, page)?))
 }
 
+json_schema!(
+    /// The settings of the Edit PJSIP Endpoint page, flat, and the version.
+    PjsipEndpointPage,
+    page_schema(Page::PjsipEndpoint, Direction::Response)
+);
+
+json_schema!(
+    /// A change of the Edit PJSIP Endpoint page's settings.
+    PjsipEndpointChange,
+    page_schema(Page::PjsipEndpoint, Direction::Request)
+);
+
+json_schema!(
+    /// The settings of the Edit PJSIP AOR page, flat, and the version.
+    PjsipAorPage,
+    page_schema(Page::PjsipAor, Direction::Response)
+);
+
+json_schema!(
+    /// A change of the Edit PJSIP AOR page's settings.
+    PjsipAorChange,
+    page_schema(Page::PjsipAor, Direction::Request)
+);
+
 #[utoipa::path(
     get,
     path = "/api/v1/tenants/{code}/extensions/{number}/pjsip/endpoint",
-    tag = "extensions"
+    tag = "extensions",
+    responses((status = 200, description = "The page's settings", body = PjsipEndpointPage))
 )]
 pub async fn show_endpoint(
     State(s): State<AppState>,
@@ -74,7 +101,9 @@ pub async fn show_endpoint(
 #[utoipa::path(
     put,
     path = "/api/v1/tenants/{code}/extensions/{number}/pjsip/endpoint",
-    tag = "extensions"
+    tag = "extensions",
+    request_body = PjsipEndpointChange,
+    responses((status = 200, description = "The page's settings as saved", body = PjsipEndpointPage))
 )]
 pub async fn update_endpoint(
     State(s): State<AppState>,
@@ -88,7 +117,8 @@ pub async fn update_endpoint(
 #[utoipa::path(
     get,
     path = "/api/v1/tenants/{code}/extensions/{number}/pjsip/aor",
-    tag = "extensions"
+    tag = "extensions",
+    responses((status = 200, description = "The page's settings", body = PjsipAorPage))
 )]
 pub async fn show_aor(
     State(s): State<AppState>,
@@ -101,7 +131,9 @@ pub async fn show_aor(
 #[utoipa::path(
     put,
     path = "/api/v1/tenants/{code}/extensions/{number}/pjsip/aor",
-    tag = "extensions"
+    tag = "extensions",
+    request_body = PjsipAorChange,
+    responses((status = 200, description = "The page's settings as saved", body = PjsipAorPage))
 )]
 pub async fn update_aor(
     State(s): State<AppState>,

@@ -5,7 +5,7 @@
 //! value kinds, so each schema is a `json_schema!` type built from them.
 
 use pbx_domain::ExtensionKind;
-use pbx_domain::catalogue::{SettingSpec, sections};
+use pbx_domain::catalogue::{Page, SettingSpec, page_settings, sections};
 use pbx_domain::extension::ListFlags;
 use pbx_domain::values::ValueKind;
 use serde_json::{Map, Value, json};
@@ -16,7 +16,7 @@ use crate::api::openapi::json_schema;
 /// from what the server answers (lists may be sent as text, passwords are
 /// never answered).
 #[derive(Clone, Copy, PartialEq)]
-enum Direction {
+pub(crate) enum Direction {
     Request,
     Response,
 }
@@ -58,7 +58,7 @@ fn answered(spec: &SettingSpec) -> bool {
 
 /// The settings document: `{"section": {"key": value}}`; a request may
 /// also name settings flat, `{"key": value}`.
-fn settings_schema(direction: Direction) -> Value {
+pub(crate) fn settings_schema(direction: Direction) -> Value {
     let mut properties = Map::new();
     for section in sections() {
         let fields: Map<String, Value> = section
@@ -96,7 +96,7 @@ fn settings_schema(direction: Direction) -> Value {
 }
 
 /// `{"dnd": true, ...}`: the list icons, one boolean per field of `ListFlags`.
-fn flags_schema() -> Value {
+pub(crate) fn flags_schema() -> Value {
     let fields: Vec<String> = serde_json::to_value(ListFlags::default())
         .ok()
         .and_then(|v| v.as_object().map(|o| o.keys().cloned().collect()))
@@ -108,14 +108,66 @@ fn flags_schema() -> Value {
     json!({"type": "object", "additionalProperties": false, "required": fields, "properties": properties})
 }
 
-fn document_schema(direction: Direction, required: &[&str]) -> Value {
+/// `"sip"`, `"pjsip"`, ...: every `ExtensionKind`.
+pub(crate) fn kind_schema() -> Value {
     let kinds: Vec<&str> = ExtensionKind::ALL.iter().map(|k| k.as_str()).collect();
+    json!({"type": "string", "enum": kinds})
+}
+
+/// One PJSIP page: `{"number", "version", "settings": {"key": value}}`
+/// with the page's settings flat; a change sends `version` and `settings`.
+pub(crate) fn page_schema(page: Page, direction: Direction) -> Value {
+    let fields: Map<String, Value> = page_settings(page)
+        .map(|spec| (spec.key.to_owned(), value_schema(spec, direction)))
+        .collect();
+    let mut settings =
+        json!({"type": "object", "additionalProperties": false, "properties": fields});
+    match direction {
+        Direction::Response => {
+            settings["required"] = json!(fields.keys().collect::<Vec<_>>());
+            json!({
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["number", "version", "settings"],
+                "properties": {
+                    "number": {"type": "string"},
+                    "version": {"type": "integer"},
+                    "settings": settings,
+                },
+            })
+        }
+        Direction::Request => json!({
+            "type": "object",
+            "required": ["version"],
+            "properties": {
+                "version": {"type": "integer", "description": "the version loaded"},
+                "settings": settings,
+            },
+        }),
+    }
+}
+
+/// An extension whose setting names another: `{"kind", "number", "setting"}`.
+pub(crate) fn referrer_schema() -> Value {
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["kind", "number", "setting"],
+        "properties": {
+            "kind": kind_schema(),
+            "number": {"type": "string"},
+            "setting": {"type": "string", "description": "the key of the setting that names it"},
+        },
+    })
+}
+
+fn document_schema(direction: Direction, required: &[&str]) -> Value {
     let mut properties = json!({
-        "kind": {"type": "string", "enum": kinds},
+        "kind": kind_schema(),
         "number": {"type": "string", "pattern": "^[0-9]{1,15}$"},
         "name": {"type": "string", "maxLength": 80},
         "description": {"type": "string", "maxLength": 80},
-        "username": {"type": "string", "pattern": "^[A-Za-z0-9._-]{1,64}$"},
+        "username": {"type": ["string", "null"], "pattern": "^[A-Za-z0-9._-]{1,64}$", "description": "null for custom and virtual extensions"},
         "version": {"type": "integer", "description": "the version loaded; required to change an extension"},
         "settings": settings_schema(direction),
         "flags": flags_schema(),
@@ -135,6 +187,13 @@ fn document_schema(direction: Direction, required: &[&str]) -> Value {
         "properties": properties,
     });
     if direction == Direction::Request {
+        // A null text field is sent as empty; a number may be a JSON number.
+        for field in ["kind", "name", "description", "secret"] {
+            let typed = &mut schema["properties"][field]["type"];
+            *typed = json!([typed.clone(), "null"]);
+        }
+        schema["properties"]["number"]["type"] = json!(["string", "integer", "null"]);
+        schema["properties"]["version"]["type"] = json!(["integer", "null"]);
         schema["description"] = json!(
             "The read-only fields of an answered document (flags, web_password_set) are accepted and ignored, so a document read with GET can be sent back."
         );

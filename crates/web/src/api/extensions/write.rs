@@ -10,9 +10,12 @@ use pbx_service::Permission;
 use pbx_service::extensions::{ExtensionInput, Scope, extension_json};
 use serde_json::{Value, json};
 
-use super::schema::{Extension, ExtensionCreate, ExtensionReplace, ExtensionUpdate};
+use super::schema::{
+    Extension, ExtensionCreate, ExtensionReplace, ExtensionUpdate, referrer_schema,
+};
 use crate::api::auth::ApiActor;
 use crate::api::body::json_object;
+use crate::api::openapi::{json_schema, object};
 use crate::{ApiError, AppState};
 
 fn input(body: &Bytes) -> Result<ExtensionInput, ApiError> {
@@ -70,11 +73,18 @@ pub async fn show(
     )))
 }
 
+json_schema!(
+    /// The SIP secret (null for extensions without one).
+    SipSecret,
+    object(&[("secret", json!({"type": ["string", "null"]}))])
+);
+
 /// `GET .../extensions/{number}/secret`: `{"secret": ...}` (audited).
 #[utoipa::path(
     get,
     path = "/api/v1/tenants/{code}/extensions/{number}/secret",
-    tag = "extensions"
+    tag = "extensions",
+    responses((status = 200, description = "The secret (the reveal is audited)", body = SipSecret))
 )]
 pub async fn secret(
     State(state): State<AppState>,
@@ -168,10 +178,20 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
+json_schema!(
+    /// The extensions whose settings name this one.
+    References,
+    object(&[
+        ("number", json!({"type": "string"})),
+        ("referrers", json!({"type": "array", "items": referrer_schema()})),
+    ])
+);
+
 #[utoipa::path(
     get,
     path = "/api/v1/tenants/{code}/extensions/{number}/references",
-    tag = "extensions"
+    tag = "extensions",
+    responses((status = 200, description = "The referring extensions", body = References))
 )]
 pub async fn references(
     State(state): State<AppState>,
