@@ -9,6 +9,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
+use pbx_interchange::parse::Source;
+
 use crate::api::auth::ApiActor;
 use crate::api::openapi::{Problem, json_schema, object};
 use crate::{ApiError, AppState, problem};
@@ -121,7 +123,7 @@ json_schema!(
         (File = "application/octet-stream"),
     )),
     responses(
-        (status = 200, description = "The preview", body = Object),
+        (status = 200, description = "The preview", body = Preview),
         (status = 413, description = "The file is larger than 50 MB", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -145,6 +147,28 @@ pub async fn upload(
         .map_err(|e| ApiError(e).into_response())?;
     Ok(Json(json!(preview)).into_response())
 }
+
+json_schema!(
+    /// What a file would do, with the `id` to apply it by.
+    Preview,
+    object(&[
+        ("id", json!({"type": "string"})),
+        ("source", json!({
+            "type": "string",
+            "description": "the format the header was recognised as",
+            "enum": ([Source::Native, Source::FreePbx].map(|s| serde_json::to_value(s).expect("a source serializes"))),
+        })),
+        ("creates", json!({"type": "integer", "minimum": 0})),
+        ("updates", json!({"type": "integer", "minimum": 0})),
+        ("unchanged", json!({"type": "integer", "minimum": 0})),
+        ("errors", json!({"type": "array", "items": object(&[
+            ("line", json!({"type": "integer"})),
+            ("column", json!({"type": "string"})),
+            ("message", json!({"type": "string"})),
+        ])})),
+        ("unmapped", json!({"type": "array", "items": {"type": "string"}, "description": "FreePBX columns with no equivalent here"})),
+    ])
+);
 
 json_schema!(
     /// What an applied import did.

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::auth::ApiActor;
 use super::body::json_object;
-use crate::api::extensions::schema::{Direction, settings_schema};
+use crate::api::extensions::schema::{Direction, defaults_schema, settings_schema};
 use crate::api::openapi::{body_of, json_schema, list_of, object};
 use crate::{ApiError, AppState};
 
@@ -24,7 +24,7 @@ json_schema!(
         ("extension_count", json!({"type": "integer"})),
         ("allow_custom_usernames", json!({"type": "boolean"})),
         ("sip_domain", json!({"type": ["string", "null"]})),
-        ("defaults", json!({"type": "object", "description": "a settings document"})),
+        ("defaults", defaults_schema()),
         ("version", json!({"type": "integer"})),
     ])
 );

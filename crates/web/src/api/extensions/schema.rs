@@ -95,6 +95,27 @@ pub(crate) fn settings_schema(direction: Direction) -> Value {
     schema
 }
 
+/// A tenant's defaults as answered: every setting of every section. Unlike
+/// an extension's, the write-only passwords are answered as stored (the
+/// argon2id hash, or empty when none is set).
+pub(crate) fn defaults_schema() -> Value {
+    let mut schema = settings_schema(Direction::Response);
+    for spec in sections()
+        .iter()
+        .flat_map(|s| s.fields)
+        .filter(|f| !answered(f))
+    {
+        let section = &mut schema["properties"][spec.section];
+        section["properties"][spec.key] =
+            json!({"type": "string", "description": "the stored argon2id hash, or empty"});
+        section["required"]
+            .as_array_mut()
+            .expect("a section lists its required settings")
+            .push(json!(spec.key));
+    }
+    schema
+}
+
 /// `{"dnd": true, ...}`: the list icons, one boolean per field of `ListFlags`.
 pub(crate) fn flags_schema() -> Value {
     let fields: Vec<String> = serde_json::to_value(ListFlags::default())
