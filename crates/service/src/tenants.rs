@@ -9,7 +9,8 @@ use serde_json::{Value, json};
 use crate::error::OrMissing;
 use crate::{Actor, Service, ServiceError};
 
-const FIELDS: [&str; 7] = [
+/// The fields a tenant body may hold (the API documents each).
+pub const FIELDS: [&str; 7] = [
     "code",
     "name",
     "preferred_stack",

@@ -6,7 +6,6 @@
 mod api;
 pub mod error;
 mod security_headers;
-mod served;
 mod ui;
 
 pub use api::routes::ROUTES;
@@ -41,8 +40,8 @@ pub fn router(service: Service) -> Router {
             )
         })
         .on_failure(tower_http::trace::DefaultOnFailure::new().level(tracing::Level::DEBUG));
-    all_routes()
-        .router
+    let (api, _) = api::routes::api().split_for_parts();
+    api.merge(ui::routes::pages().router)
         .with_state(AppState { service })
         .layer(axum::middleware::map_response(security_headers::add))
         .layer(trace)
@@ -57,14 +56,4 @@ fn logged_path(path: &str) -> &str {
     } else {
         path
     }
-}
-
-fn all_routes() -> served::Served {
-    api::routes::router().merge(ui::routes::router())
-}
-
-/// Every path the router serves (tests compare them with [`ROUTES`] and
-/// [`UI_ROUTES`]).
-pub fn served_paths() -> Vec<String> {
-    all_routes().paths
 }

@@ -248,7 +248,7 @@ async fn exports_apply_the_list_filters_and_are_attachments() {
 async fn every_route_of_the_table_is_in_the_openapi_document() {
     let app = app().await;
     let (_, doc) = send(&app.router, get(&app.token, "/api/v1/openapi.json")).await;
-    for (method, path) in pbx_web::ROUTES {
+    for (method, path) in pbx_web::ROUTES.iter() {
         assert!(
             doc["paths"][path][method.to_lowercase()].is_object(),
             "{method} {path}"

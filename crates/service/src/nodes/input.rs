@@ -7,7 +7,8 @@ use pbx_domain::ValidationErrors;
 use pbx_store::nodes::NodeRecord;
 use serde_json::{Map, Value};
 
-const FIELDS: [&str; 12] = [
+/// The fields a node body may hold (the API documents each).
+pub const FIELDS: [&str; 12] = [
     "name",
     "transports",
     "context_prefix",
@@ -22,7 +23,8 @@ const FIELDS: [&str; 12] = [
     "version",
 ];
 
-pub(super) const TRANSPORTS: [&str; 5] = ["udp", "tcp", "tls", "ws", "wss"];
+/// The transports a node may name.
+pub const TRANSPORTS: [&str; 5] = ["udp", "tcp", "tls", "ws", "wss"];
 
 /// Letters, digits and `-_.`, 1 to `max` characters.
 fn plain(raw: &str, max: usize, empty_ok: bool) -> Result<String, String> {

@@ -3,6 +3,8 @@
 
 mod input;
 
+pub use input::{FIELDS, TRANSPORTS};
+
 use std::path::PathBuf;
 
 use pbx_asterisk::apply::Storage;
@@ -14,7 +16,7 @@ use serde_json::{Value, json};
 
 use crate::error::OrMissing;
 use crate::{Actor, Service, ServiceError};
-use input::{TRANSPORTS, apply_fields};
+use input::apply_fields;
 
 /// Sorcery memory cache names a Realtime node must configure.
 pub const REALTIME_CACHES: [&str; 3] = ["pbx-endpoint", "pbx-auth", "pbx-aor"];

@@ -8,7 +8,8 @@ use serde_json::{Value, json};
 
 use crate::{Permission, Role};
 
-const FIELDS: [&str; 9] = [
+/// The fields an account body may hold (the API documents each).
+pub const FIELDS: [&str; 9] = [
     "username",
     "password",
     "role",

@@ -5,7 +5,7 @@
 mod input;
 pub(crate) mod password;
 
-pub use input::{UserInput, parse_assignment, parse_permissions, user_json};
+pub use input::{FIELDS, UserInput, parse_assignment, parse_permissions, user_json};
 pub use password::PASSWORD_MAX_AGE_SECS;
 
 use pbx_domain::values::password::{check_policy, hash_argon2id};

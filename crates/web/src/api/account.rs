@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use super::auth::ApiActor;
 use super::body::{json_object, only_fields};
+use crate::api::openapi::{json_schema, list_of, object};
 use crate::{ApiError, AppState};
 
 fn required(body: &Value, key: &str) -> Result<String, ApiError> {
@@ -19,8 +20,68 @@ fn required(body: &Value, key: &str) -> Result<String, ApiError> {
         .ok_or_else(|| ApiError::field(key, "is required"))
 }
 
+json_schema!(
+    /// A live API token or session of the caller (never its value).
+    TokenInfo,
+    object(&[
+        ("id", json!({"type": "integer"})),
+        ("kind", json!({"type": "string"})),
+        ("created_at", json!({"type": "integer"})),
+        ("expires_at", json!({"type": "integer"})),
+    ])
+);
+
+json_schema!(
+    /// The caller's live tokens and sessions.
+    TokenList,
+    list_of::<TokenInfo>()
+);
+
+json_schema!(
+    /// `{"current_password", "new_password"}`.
+    PasswordChange,
+    object(&[
+        ("current_password", json!({"type": "string", "format": "password"})),
+        ("new_password", json!({"type": "string", "format": "password"})),
+    ])
+);
+
+json_schema!(
+    /// `{"current_code"}`, required while two-factor sign-in is on.
+    TotpBegin,
+    object(&[("current_code", json!({"type": "string"}))])
+);
+
+json_schema!(
+    /// The new TOTP seed, its `otpauth://` URL and a QR code of it.
+    TotpEnrolment,
+    object(&[
+        ("secret", json!({"type": "string"})),
+        ("otpauth_url", json!({"type": "string"})),
+        ("qr_svg", json!({"type": "string"})),
+    ])
+);
+
+json_schema!(
+    /// `{"code"}` from the authenticator.
+    TotpConfirm,
+    object(&[("code", json!({"type": "string"}))])
+);
+
+json_schema!(
+    /// The one-time recovery codes.
+    RecoveryCodes,
+    object(&[("recovery_codes", json!({"type": "array", "items": {"type": "string"}}))])
+);
+
 /// `GET /api/v1/auth/tokens`: the caller's live tokens and sessions (never
 /// the token values, which are not stored).
+#[utoipa::path(
+    get,
+    path = "/api/v1/auth/tokens",
+    tag = "auth",
+    responses((status = 200, description = "The caller's tokens and sessions", body = TokenList))
+)]
 pub async fn tokens(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -34,6 +95,12 @@ pub async fn tokens(
 }
 
 /// `DELETE /api/v1/auth/tokens/{id}`.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/auth/tokens/{id}",
+    tag = "auth",
+    responses((status = 204, description = "Revoked"))
+)]
 pub async fn revoke(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -47,6 +114,13 @@ pub async fn revoke(
 }
 
 /// `POST /api/v1/auth/password`: `{"current_password","new_password"}`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/password",
+    tag = "auth",
+    request_body = PasswordChange,
+    responses((status = 204, description = "Changed; the caller's tokens and sessions are revoked"))
+)]
 pub async fn change_password(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -66,6 +140,13 @@ pub async fn change_password(
 /// `POST /api/v1/auth/totp`: starts enrolment; the seed, its URL and QR SVG.
 /// With two-factor sign-in on, the body must be `{"current_code"}` (a code
 /// of the enrolled authenticator or a recovery code).
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/totp",
+    tag = "auth",
+    request_body(content = Option<TotpBegin>, description = "empty unless two-factor sign-in is on"),
+    responses((status = 200, description = "Enrolment started", body = TotpEnrolment))
+)]
 pub async fn begin_totp(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -85,6 +166,13 @@ pub async fn begin_totp(
 }
 
 /// `POST /api/v1/auth/totp/confirm`: `{"code"}` -> the recovery codes.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/totp/confirm",
+    tag = "auth",
+    request_body = TotpConfirm,
+    responses((status = 200, description = "Two-factor sign-in is on", body = RecoveryCodes))
+)]
 pub async fn confirm_totp(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

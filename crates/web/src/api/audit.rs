@@ -11,6 +11,7 @@ use pbx_store::audit::AuditEntry;
 use serde_json::json;
 
 use super::auth::ApiActor;
+use crate::api::openapi::{any, json_schema, list_of, object};
 use crate::ui::extensions::export::cell;
 use crate::{ApiError, AppState};
 
@@ -35,6 +36,40 @@ pub fn entries_csv(entries: &[AuditEntry]) -> String {
     out
 }
 
+json_schema!(
+    /// One change: who, when (Unix seconds), from where, and what changed.
+    AuditRecord,
+    object(&[
+        ("id", json!({"type": "integer"})),
+        ("at", json!({"type": "integer"})),
+        ("actor", json!({"type": "string"})),
+        ("source", json!({"type": "string"})),
+        ("tenant", json!({"type": "string"})),
+        ("extension", json!({"type": "string"})),
+        ("action", json!({"type": "string"})),
+        ("changes", any()),
+    ])
+);
+
+json_schema!(
+    /// The entries, newest first.
+    AuditLog,
+    list_of::<AuditRecord>()
+);
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/tenants/{code}/audit",
+    tag = "audit",
+    params(
+        ("number" = Option<String>, Query, description = "one extension's history"),
+        ("format" = Option<String>, Query, description = "json (the default) or csv"),
+    ),
+    responses((status = 200, description = "The entries", content(
+        (AuditLog = "application/json"),
+        ("text/csv"),
+    )))
+)]
 pub async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

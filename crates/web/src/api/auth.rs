@@ -8,6 +8,7 @@ use pbx_service::{Actor, ServiceError, Source};
 use serde_json::{Value, json};
 
 use super::body::{json_object, only_fields};
+use crate::api::openapi::{json_schema, object};
 use crate::{ApiError, AppState};
 
 /// The authenticated caller of an API route.
@@ -71,8 +72,38 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
     }
 }
 
+json_schema!(
+    /// The body of a token request.
+    TokenRequest,
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["username", "password"],
+        "properties": {
+            "username": {"type": "string"},
+            "password": {"type": "string", "format": "password"},
+            "otp": {"type": "string", "description": "a one-time or recovery code, with two-factor sign-in"},
+            "new_password": {"type": "string", "format": "password", "description": "when the password expired or must be changed"},
+        },
+    })
+);
+
+json_schema!(
+    /// A bearer token and when it expires (Unix seconds).
+    Token,
+    object(&[("token", json!({"type": "string"})), ("expires_at", json!({"type": "integer"}))])
+);
+
 /// Exchanges a username and password (and a one-time code, and a new
 /// password when the old one expired) for a bearer token.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/token",
+    tag = "auth",
+    security(()),
+    request_body = TokenRequest,
+    responses((status = 200, description = "A new bearer token", body = Token))
+)]
 pub async fn token(
     State(state): State<AppState>,
     request: axum::extract::Request,

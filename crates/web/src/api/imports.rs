@@ -9,7 +9,10 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
+use pbx_interchange::parse::Source;
+
 use crate::api::auth::ApiActor;
+use crate::api::openapi::{Problem, json_schema, object};
 use crate::{ApiError, AppState, problem};
 
 /// The largest upload accepted.
@@ -94,6 +97,36 @@ async fn read_upload(state: &AppState, request: Request) -> Result<(Bytes, Strin
     }
 }
 
+json_schema!(
+    /// A file: CSV, XLS or XLSX.
+    File,
+    json!({"type": "string", "format": "binary"})
+);
+
+json_schema!(
+    /// The multipart form of an upload.
+    UploadForm,
+    json!({"type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}})
+);
+
+/// Reads the file and answers its preview with the `id` to apply.
+#[utoipa::path(
+    post,
+    path = "/api/v1/tenants/{code}/imports",
+    tag = "imports",
+    request_body(content(
+        (UploadForm = "multipart/form-data"),
+        (File = "text/csv"),
+        (File = "text/plain"),
+        (File = "application/vnd.ms-excel"),
+        (File = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (File = "application/octet-stream"),
+    )),
+    responses(
+        (status = 200, description = "The preview", body = Preview),
+        (status = 413, description = "The file is larger than 50 MB", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 pub async fn upload(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -115,6 +148,45 @@ pub async fn upload(
     Ok(Json(json!(preview)).into_response())
 }
 
+json_schema!(
+    /// What a file would do, with the `id` to apply it by.
+    Preview,
+    object(&[
+        ("id", json!({"type": "string"})),
+        ("source", json!({
+            "type": "string",
+            "description": "the format the header was recognised as",
+            "enum": ([Source::Native, Source::FreePbx].map(|s| serde_json::to_value(s).expect("a source serializes"))),
+        })),
+        ("creates", json!({"type": "integer", "minimum": 0})),
+        ("updates", json!({"type": "integer", "minimum": 0})),
+        ("unchanged", json!({"type": "integer", "minimum": 0})),
+        ("errors", json!({"type": "array", "items": object(&[
+            ("line", json!({"type": "integer"})),
+            ("column", json!({"type": "string"})),
+            ("message", json!({"type": "string"})),
+        ])})),
+        ("unmapped", json!({"type": "array", "items": {"type": "string"}, "description": "FreePBX columns with no equivalent here"})),
+    ])
+);
+
+json_schema!(
+    /// What an applied import did.
+    Applied,
+    object(&[
+        ("applied", json!({"type": "boolean"})),
+        ("created", json!({"type": "integer"})),
+        ("updated", json!({"type": "integer"})),
+        ("unchanged", json!({"type": "integer"})),
+    ])
+);
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/tenants/{code}/imports/{id}/apply",
+    tag = "imports",
+    responses((status = 200, description = "Applied in one transaction", body = Applied))
+)]
 pub async fn apply(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -137,4 +209,18 @@ pub async fn apply(
         "unchanged": report.unchanged,
     }))
     .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RAW_TYPES;
+    use crate::api::openapi::DOCUMENT;
+
+    #[test]
+    fn the_document_lists_every_accepted_content_type_of_an_upload() {
+        let body = &DOCUMENT["paths"]["/api/v1/tenants/{code}/imports"]["post"]["requestBody"];
+        for (content_type, _) in RAW_TYPES.iter().chain(&[("multipart/form-data", "")]) {
+            assert!(body["content"][content_type].is_object(), "{content_type}");
+        }
+    }
 }

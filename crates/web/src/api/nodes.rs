@@ -12,8 +12,81 @@ use serde_json::{Value, json};
 
 use super::auth::ApiActor;
 use super::body::json_object;
+use crate::api::openapi::{body_of, json_schema, list_of, object};
 use crate::{ApiError, AppState};
 
+json_schema!(
+    /// An Asterisk node (its AMI secret is never answered).
+    Node,
+    object(&[
+        ("name", json!({"type": "string"})),
+        ("transports", transports()),
+        ("context_prefix", json!({"type": "string"})),
+        ("inter_node_trunk", json!({"type": ["string", "null"]})),
+        ("output_dir", json!({"type": "string"})),
+        ("ami_host", json!({"type": "string"})),
+        ("ami_port", json!({"type": "integer"})),
+        ("ami_username", json!({"type": "string"})),
+        ("ami_secret_set", json!({"type": "boolean"})),
+        ("storage", json!({"type": "string", "enum": ["files", "realtime"]})),
+        ("realm", json!({"type": ["string", "null"]})),
+        ("version", json!({"type": "integer"})),
+    ])
+);
+
+json_schema!(
+    /// Every node.
+    NodeList,
+    list_of::<Node>()
+);
+
+json_schema!(
+    /// The files rendered for one tenant on a node.
+    Rendered,
+    object(&[
+        ("node", json!({"type": "string"})),
+        ("tenant", json!({"type": "string"})),
+        ("files", json!({"type": "array", "items": object(&[
+            ("name", json!({"type": "string"})),
+            ("contents", json!({"type": "string"})),
+        ])})),
+    ])
+);
+
+/// `{"udp": "transport-udp", ...}`: a PJSIP transport section per transport.
+fn transports() -> Value {
+    let names: serde_json::Map<String, Value> = pbx_service::nodes::TRANSPORTS
+        .iter()
+        .map(|t| ((*t).to_owned(), json!({"type": "string", "maxLength": 80})))
+        .collect();
+    json!({"type": "object", "additionalProperties": false, "properties": names})
+}
+
+json_schema!(
+    /// The fields of a node to create (`name` and `output_dir` required) or change.
+    NodeChange,
+    body_of(&pbx_service::nodes::FIELDS, |field| {
+        Some(match field {
+            "name" | "context_prefix" | "output_dir" | "ami_host" | "ami_username" => {
+                json!({"type": "string"})
+            }
+            "ami_secret" => json!({"type": "string", "format": "password", "writeOnly": true}),
+            "transports" => transports(),
+            "inter_node_trunk" | "realm" => json!({"type": ["string", "null"], "maxLength": 80}),
+            "ami_port" => json!({"type": "integer", "minimum": 1, "maximum": 65535}),
+            "storage" => json!({"type": "string", "enum": ["files", "realtime"]}),
+            "version" => json!({"type": "integer"}),
+            _ => return None,
+        })
+    })
+);
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/nodes",
+    tag = "nodes",
+    responses((status = 200, description = "The nodes", body = NodeList))
+)]
 pub async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -24,6 +97,13 @@ pub async fn list(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/nodes",
+    tag = "nodes",
+    responses((status = 201, description = "Created", body = Node)),
+    request_body = NodeChange
+)]
 pub async fn create(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -34,6 +114,12 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(node_json(&node))))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/nodes/{name}",
+    tag = "nodes",
+    responses((status = 200, description = "The node", body = Node))
+)]
 pub async fn show(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -44,6 +130,13 @@ pub async fn show(
     )))
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/v1/nodes/{name}",
+    tag = "nodes",
+    responses((status = 200, description = "The node as updated", body = Node)),
+    request_body = NodeChange
+)]
 pub async fn update(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -56,6 +149,12 @@ pub async fn update(
     )))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/nodes/{name}",
+    tag = "nodes",
+    responses((status = 204, description = "Deleted"))
+)]
 pub async fn delete(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -65,6 +164,13 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/nodes/{name}/render",
+    tag = "nodes",
+    params(("tenant" = String, Query, description = "the tenant whose files to render")),
+    responses((status = 200, description = "The rendered files", body = Rendered))
+)]
 pub async fn render(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 
 use super::auth::ApiActor;
 use super::body::{json_object, only_fields};
+use crate::api::openapi::{json_schema, list_of, object};
 use crate::{ApiError, AppState};
 
 fn kind_of(raw: &str) -> Result<ObjectKind, ApiError> {
@@ -27,6 +28,46 @@ fn text<'a>(body: &'a Value, key: &str) -> Result<&'a str, ApiError> {
         .ok_or_else(|| ApiError::field(key, "is required (a string)"))
 }
 
+json_schema!(
+    /// A tenant record settings refer to by `id`.
+    TenantObject,
+    object(&[
+        ("id", json!({"type": "integer"})),
+        ("kind", json!({"type": "string", "enum": ObjectKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>()})),
+        ("name", json!({"type": "string"})),
+        ("value", json!({"type": "string"})),
+    ])
+);
+
+json_schema!(
+    /// The tenant's objects, optionally of one `kind`.
+    TenantObjectList,
+    list_of::<TenantObject>()
+);
+
+json_schema!(
+    /// `{"kind", "name", "value"}`.
+    NewObject,
+    object(&[
+        ("kind", json!({"type": "string", "enum": ObjectKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>()})),
+        ("name", json!({"type": "string"})),
+        ("value", json!({"type": "string"})),
+    ])
+);
+
+json_schema!(
+    /// `{"name", "value"}`.
+    ObjectChange,
+    object(&[("name", json!({"type": "string"})), ("value", json!({"type": "string"}))])
+);
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/tenants/{code}/objects",
+    tag = "objects",
+    params(("kind" = Option<String>, Query, description = "only objects of this kind")),
+    responses((status = 200, description = "The objects", body = TenantObjectList))
+)]
 pub async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -38,6 +79,13 @@ pub async fn list(
     Ok(Json(json!({"total": items.len(), "items": items})))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/tenants/{code}/objects",
+    tag = "objects",
+    request_body = NewObject,
+    responses((status = 201, description = "Created", body = TenantObject))
+)]
 pub async fn create(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -60,6 +108,13 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(json!(object))))
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/v1/tenants/{code}/objects/{id}",
+    tag = "objects",
+    request_body = ObjectChange,
+    responses((status = 200, description = "The object as updated", body = TenantObject))
+)]
 pub async fn update(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -81,6 +136,12 @@ pub async fn update(
     Ok(Json(json!(object)))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/tenants/{code}/objects/{id}",
+    tag = "objects",
+    responses((status = 204, description = "Deleted"))
+)]
 pub async fn delete(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -8,6 +8,13 @@ use axum::response::{IntoResponse, Response};
 
 use crate::{ApiError, AppState};
 
+#[utoipa::path(
+    get,
+    path = "/provision/{token}",
+    tag = "provisioning",
+    security(()),
+    responses((status = 200, description = "The Linphone remote-provisioning document", body = String, content_type = "application/xml"))
+)]
 pub async fn document(
     State(state): State<AppState>,
     Path(token): Path<String>,

@@ -9,8 +9,54 @@ use serde_json::{Value, json};
 
 use super::auth::ApiActor;
 use super::body::json_object;
+use crate::api::extensions::schema::{Direction, defaults_schema, settings_schema};
+use crate::api::openapi::{body_of, json_schema, list_of, object};
 use crate::{ApiError, AppState};
 
+json_schema!(
+    /// A tenant: its limits, preferences and the settings new extensions get.
+    Tenant,
+    object(&[
+        ("code", json!({"type": "string"})),
+        ("name", json!({"type": "string"})),
+        ("preferred_stack", json!({"type": "string", "enum": ["sip", "pjsip"]})),
+        ("extension_limit", json!({"type": ["integer", "null"]})),
+        ("extension_count", json!({"type": "integer"})),
+        ("allow_custom_usernames", json!({"type": "boolean"})),
+        ("sip_domain", json!({"type": ["string", "null"]})),
+        ("defaults", defaults_schema()),
+        ("version", json!({"type": "integer"})),
+    ])
+);
+
+json_schema!(
+    /// The tenants the caller may reach.
+    TenantList,
+    list_of::<Tenant>()
+);
+
+json_schema!(
+    /// The fields of a tenant to create (`code` and `name` required) or change.
+    TenantChange,
+    body_of(&pbx_service::tenants::FIELDS, |field| {
+        Some(match field {
+            "code" | "name" => json!({"type": "string"}),
+            "preferred_stack" => json!({"type": "string", "enum": ["sip", "pjsip"]}),
+            "extension_limit" => json!({"type": ["integer", "null"], "minimum": 0}),
+            "allow_custom_usernames" => json!({"type": "boolean"}),
+            "defaults" => settings_schema(Direction::Request),
+            "sip_domain" => json!({"type": ["string", "null"]}),
+            _ => return None,
+        })
+    })
+);
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/tenants",
+    tag = "tenants",
+    responses((status = 200, description = "The tenants", body = TenantList))
+)]
 pub async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -21,6 +67,13 @@ pub async fn list(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/tenants",
+    tag = "tenants",
+    responses((status = 201, description = "Created", body = Tenant)),
+    request_body = TenantChange
+)]
 pub async fn create(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -31,6 +84,12 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(tenant_json(&tenant))))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/tenants/{code}",
+    tag = "tenants",
+    responses((status = 200, description = "The tenant", body = Tenant))
+)]
 pub async fn show(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -41,6 +100,13 @@ pub async fn show(
     )))
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/v1/tenants/{code}",
+    tag = "tenants",
+    responses((status = 200, description = "The tenant as updated", body = Tenant)),
+    request_body = TenantChange
+)]
 pub async fn update(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -10,8 +10,55 @@ use serde_json::{Value, json};
 
 use super::auth::ApiActor;
 use super::body::json_object;
+use crate::api::openapi::{body_of, json_schema, list_of, object};
 use crate::{ApiError, AppState};
 
+json_schema!(
+    /// An administrator account.
+    User,
+    object(&[
+        ("username", json!({"type": "string"})),
+        ("role", json!({"type": "string", "enum": ["super_admin", "tenant_admin", "restricted_admin"]})),
+        ("tenants", json!({"type": "array", "items": {"type": "string"}})),
+        ("extensions", json!({"type": "array", "items": {"type": "string"}, "description": "TENANT:NUMBER"})),
+        ("permissions", json!({"type": "array", "items": {"type": "string"}})),
+        ("locked", json!({"type": "boolean"})),
+        ("must_change_password", json!({"type": "boolean"})),
+        ("password_expires_at", json!({"type": ["integer", "null"]})),
+        ("totp_enabled", json!({"type": "boolean"})),
+    ])
+);
+
+json_schema!(
+    /// The accounts the caller manages.
+    UserList,
+    list_of::<User>()
+);
+
+json_schema!(
+    /// The fields of an account to create or change.
+    UserChange,
+    body_of(&pbx_service::users::FIELDS, |field| {
+        let strings = json!({"type": "array", "items": {"type": "string"}});
+        Some(match field {
+            "username" => json!({"type": "string"}),
+            "password" => json!({"type": "string", "format": "password", "writeOnly": true}),
+            "role" => json!({"type": "string", "enum": ["super_admin", "tenant_admin", "restricted_admin"]}),
+            "tenants" | "permissions" => strings,
+            "extensions" => json!({"type": "array", "items": {"type": "string"}, "description": "TENANT:NUMBER"}),
+            "locked" | "must_change_password" => json!({"type": "boolean"}),
+            "password_expires_at" => json!({"type": ["integer", "null"]}),
+            _ => return None,
+        })
+    })
+);
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/users",
+    tag = "users",
+    responses((status = 200, description = "The accounts", body = UserList))
+)]
 pub async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -22,6 +69,13 @@ pub async fn list(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/users",
+    tag = "users",
+    responses((status = 201, description = "Created", body = User)),
+    request_body = UserChange
+)]
 pub async fn create(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -32,6 +86,12 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(user_json(&user))))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/users/{username}",
+    tag = "users",
+    responses((status = 200, description = "The account", body = User))
+)]
 pub async fn show(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -41,6 +101,13 @@ pub async fn show(
     Ok(Json(user_json(&user)))
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/v1/users/{username}",
+    tag = "users",
+    responses((status = 200, description = "The account as updated", body = User)),
+    request_body = UserChange
+)]
 pub async fn update(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -62,6 +129,12 @@ pub async fn update(
     Ok(Json(user_json(&user)))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/users/{username}",
+    tag = "users",
+    responses((status = 204, description = "Deleted"))
+)]
 pub async fn delete(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

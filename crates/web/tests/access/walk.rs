@@ -94,8 +94,8 @@ fn is_api(path: &str) -> bool {
 fn routes() -> impl Iterator<Item = (&'static str, &'static str)> {
     pbx_web::ROUTES
         .iter()
-        .chain(pbx_web::UI_ROUTES)
-        .map(|(m, p)| (*m, *p))
+        .map(|(m, p)| (*m, p.as_str()))
+        .chain(pbx_web::UI_ROUTES.iter().copied())
 }
 
 /// One request of the walk; `number` is the extension aimed at.

@@ -9,7 +9,7 @@ use crate::support::*;
 #[tokio::test]
 async fn every_page_route_exists_and_requires_a_session_except_login_and_static() {
     let app = app().await;
-    for (method, path) in pbx_web::UI_ROUTES {
+    for (method, path) in pbx_web::UI_ROUTES.iter() {
         let uri = path
             .replace("{code}", "CANISTRACCI")
             .replace("{number}", "101")

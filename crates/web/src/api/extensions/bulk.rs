@@ -8,6 +8,8 @@ use serde_json::{Value, json};
 
 use crate::api::auth::ApiActor;
 use crate::api::body::{json_object, only_fields};
+use crate::api::extensions::schema::referrer_schema;
+use crate::api::openapi::{json_schema, object};
 use crate::{ApiError, AppState};
 
 fn text(body: &Value, key: &str) -> Result<String, ApiError> {
@@ -32,7 +34,41 @@ fn numbers(body: &Value) -> Result<Vec<String>, ApiError> {
         .collect()
 }
 
+json_schema!(
+    /// A range of numbers to create.
+    BulkCreateRequest,
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["first", "last"],
+        "properties": {
+            "first": {"type": ["string", "integer"]},
+            "last": {"type": ["string", "integer"]},
+            "kind": {"type": "string", "default": "sip"},
+            "name_pattern": {"type": "string", "default": "Extension {n}"},
+            "preview": {"type": "boolean", "default": false},
+        },
+    })
+);
+
+json_schema!(
+    /// What a bulk create did, or would do with `preview`.
+    BulkCreated,
+    json!({"oneOf": [
+        object(&[("created", json!({"type": "integer"}))]),
+        object(&[("preview", json!({"type": "array"})), ("count", json!({"type": "integer"}))]),
+    ]})
+);
+
 /// Body: `{"first":"200","last":"219","kind":"sip","name_pattern":"Room {n}","preview":false}`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/tenants/{code}/extensions/bulk-create",
+    operation_id = "bulk_create",
+    tag = "extensions",
+    request_body = BulkCreateRequest,
+    responses((status = 200, description = "The rows (with `preview`) or the count created", body = BulkCreated))
+)]
 pub async fn create(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -70,7 +106,45 @@ pub async fn create(
     Ok(Json(json!({"created": created})))
 }
 
+json_schema!(
+    /// The numbers to delete.
+    BulkDeleteRequest,
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["numbers"],
+        "properties": {
+            "numbers": {"type": "array", "items": {"type": ["string", "integer"]}},
+            "force": {"type": "boolean", "default": false},
+        },
+    })
+);
+
+json_schema!(
+    /// One result per number.
+    BulkDeleted,
+    object(&[("results", json!({"type": "array", "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["number", "deleted"],
+        "properties": {
+            "number": {"type": "string"},
+            "deleted": {"type": "boolean"},
+            "message": {"type": "string"},
+            "referrers": {"type": "array", "items": referrer_schema()},
+        },
+    }}))])
+);
+
 /// Body: `{"numbers":["100","101"],"force":false}`; answers per number.
+#[utoipa::path(
+    post,
+    path = "/api/v1/tenants/{code}/extensions/bulk-delete",
+    operation_id = "bulk_delete",
+    tag = "extensions",
+    request_body = BulkDeleteRequest,
+    responses((status = 200, description = "One result per number", body = BulkDeleted))
+)]
 pub async fn delete(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -97,7 +171,29 @@ pub async fn delete(
     Ok(Json(json!({"results": rows})))
 }
 
+json_schema!(
+    /// The numbers to move and the stack to move them to.
+    BulkStackRequest,
+    object(&[
+        ("numbers", json!({"type": "array", "items": {"type": ["string", "integer"]}})),
+        ("target", json!({"type": "string", "enum": ["sip", "pjsip"]})),
+    ])
+);
+
+json_schema!(
+    /// One result per number.
+    BulkStackChanged,
+    object(&[("results", json!({"type": "array", "items": {"type": "object"}}))])
+);
+
 /// Body: `{"numbers":["100"],"target":"pjsip"}`; answers per number.
+#[utoipa::path(
+    post,
+    path = "/api/v1/tenants/{code}/extensions/bulk-change-stack",
+    tag = "extensions",
+    request_body = BulkStackRequest,
+    responses((status = 200, description = "One result per number", body = BulkStackChanged))
+)]
 pub async fn change_stack(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

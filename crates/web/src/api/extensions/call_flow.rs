@@ -9,8 +9,36 @@ use pbx_service::callflow::parse_simulation;
 use serde_json::{Value, json};
 
 use crate::api::auth::ApiActor;
+use crate::api::openapi::{any, json_schema};
 use crate::{ApiError, AppState};
 
+json_schema!(
+    /// The call-flow model, and the simulated path when asked for.
+    CallFlow,
+    json!({
+        "type": "object",
+        "required": ["flow"],
+        "additionalProperties": false,
+        "properties": {
+            "flow": {"type": "object"},
+            "at": {"type": ["string", "null"]},
+            "state": any(),
+            "path": any(),
+        },
+    })
+);
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/tenants/{code}/extensions/{number}/call-flow",
+    operation_id = "call_flow",
+    tag = "extensions",
+    params(
+        ("at" = Option<String>, Query, description = "simulate a call at this local time, e.g. 2026-11-26T21:00"),
+        ("state" = Option<String>, Query, description = "the device state to simulate"),
+    ),
+    responses((status = 200, description = "The call-flow model, and with `at` the path a call takes", body = CallFlow))
+)]
 pub async fn show(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

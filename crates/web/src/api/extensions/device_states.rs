@@ -9,8 +9,31 @@ use axum::extract::{Path, Query, State};
 use serde_json::{Map, Value, json};
 
 use crate::api::auth::ApiActor;
+use crate::api::openapi::json_schema;
 use crate::{ApiError, AppState};
 
+json_schema!(
+    /// `{"followed": bool, "states": {"100": "idle" | null, ...}}`.
+    DeviceStates,
+    json!({
+        "type": "object",
+        "required": ["followed", "states"],
+        "additionalProperties": false,
+        "properties": {
+            "followed": {"type": "boolean", "description": "false when no monitor follows the nodes"},
+            "states": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
+        },
+    })
+);
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/tenants/{code}/extensions/device-states",
+    operation_id = "device_states",
+    tag = "extensions",
+    params(("numbers" = Option<String>, Query, description = "comma-separated, at most 500")),
+    responses((status = 200, description = "The state of each number", body = DeviceStates))
+)]
 pub async fn show(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

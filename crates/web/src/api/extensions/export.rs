@@ -9,10 +9,34 @@ use axum::response::{IntoResponse, Response};
 use pbx_domain::ValidationErrors;
 use pbx_service::exports::{ExportFormat, ExportRequest};
 
+use serde_json::json;
+
 use super::list::parse_query;
 use crate::api::auth::ApiActor;
+use crate::api::openapi::json_schema;
 use crate::{ApiError, AppState};
 
+json_schema!(
+    /// The `format` of an export.
+    Format,
+    json!({"type": "string", "enum": ([ExportFormat::Csv, ExportFormat::Xlsx].map(ExportFormat::extension))})
+);
+
+/// The list's filters (as `GET .../extensions` takes them) select the
+/// rows, unless `numbers` names them.
+#[utoipa::path(
+    get,
+    path = "/api/v1/tenants/{code}/extensions/export",
+    tag = "extensions",
+    params(
+        ("format" = Option<Format>, Query, description = "csv (the default) or xlsx"),
+        ("numbers" = Option<String>, Query, description = "comma-separated selection"),
+    ),
+    responses((status = 200, description = "The file, as an attachment", content(
+        ("text/csv"),
+        ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    )))
+)]
 pub async fn export(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -10,6 +10,8 @@ use pbx_store::extensions::{ColumnFilters, ListQuery, SortColumn};
 use serde_json::{Value, json};
 
 use crate::api::auth::ApiActor;
+use crate::api::extensions::schema::{flags_schema, kind_schema};
+use crate::api::openapi::{json_schema, list_of, object};
 use crate::{ApiError, AppState};
 
 const PARAMS: [&str; 10] = [
@@ -87,6 +89,47 @@ pub fn parse_query(
     Ok((query, page, per_page))
 }
 
+json_schema!(
+    /// One row of the list.
+    ExtensionSummary,
+    {
+        let mut row = object(&[
+            ("kind", kind_schema()),
+            ("tech", json!({"type": "string", "enum": ExtensionKind::ALL.iter().map(|k| k.tech()).collect::<Vec<_>>()})),
+            ("number", json!({"type": "string"})),
+            ("name", json!({"type": "string"})),
+            ("description", json!({"type": "string"})),
+            ("username", json!({"type": ["string", "null"]})),
+            ("version", json!({"type": "integer"})),
+            ("flags", flags_schema()),
+        ]);
+        row["properties"]["secret"] = json!({"type": ["string", "null"], "description": "phones, when the caller may see passwords"});
+        row["properties"]["device_state"] = json!({"type": ["string", "null"], "description": "when device states are followed"});
+        row
+    }
+);
+
+json_schema!(
+    /// A page of the list.
+    ExtensionList,
+    {
+        let mut list = list_of::<ExtensionSummary>();
+        list["properties"]["page"] = json!({"type": "integer", "minimum": 1});
+        list["properties"]["per_page"] = json!({"type": "integer", "minimum": 1});
+        list["properties"]["device_states"] = json!({"type": "boolean"});
+        list["required"] = json!(["items", "total", "page", "per_page", "device_states"]);
+        list
+    }
+);
+
+/// Search (`q`), per-column filters, `sort`, `page` and `per_page`; `secrets=false` leaves
+/// the SIP secrets out.
+#[utoipa::path(
+    get,
+    path = "/api/v1/tenants/{code}/extensions",
+    tag = "extensions",
+    responses((status = 200, description = "A page of extensions", body = ExtensionList))
+)]
 pub async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -6,4 +6,5 @@ pub mod device_states;
 pub mod export;
 pub mod list;
 pub mod pjsip;
+pub mod schema;
 pub mod write;

@@ -11,6 +11,8 @@ use serde_json::{Map, Value, json};
 
 use crate::api::auth::ApiActor;
 use crate::api::body::json_object;
+use crate::api::extensions::schema::{Direction, page_schema};
+use crate::api::openapi::json_schema;
 use crate::{ApiError, AppState};
 
 /// The page's settings as a flat `{"key": value}` object plus the version.
@@ -58,6 +60,36 @@ async fn update(
     Ok(Json(page_json(&stored, page)?))
 }
 
+json_schema!(
+    /// The settings of the Edit PJSIP Endpoint page, flat, and the version.
+    PjsipEndpointPage,
+    page_schema(Page::PjsipEndpoint, Direction::Response)
+);
+
+json_schema!(
+    /// A change of the Edit PJSIP Endpoint page's settings.
+    PjsipEndpointChange,
+    page_schema(Page::PjsipEndpoint, Direction::Request)
+);
+
+json_schema!(
+    /// The settings of the Edit PJSIP AOR page, flat, and the version.
+    PjsipAorPage,
+    page_schema(Page::PjsipAor, Direction::Response)
+);
+
+json_schema!(
+    /// A change of the Edit PJSIP AOR page's settings.
+    PjsipAorChange,
+    page_schema(Page::PjsipAor, Direction::Request)
+);
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/tenants/{code}/extensions/{number}/pjsip/endpoint",
+    tag = "extensions",
+    responses((status = 200, description = "The page's settings", body = PjsipEndpointPage))
+)]
 pub async fn show_endpoint(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -66,6 +98,13 @@ pub async fn show_endpoint(
     show(s, a, c, n, Page::PjsipEndpoint).await
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/tenants/{code}/extensions/{number}/pjsip/endpoint",
+    tag = "extensions",
+    request_body = PjsipEndpointChange,
+    responses((status = 200, description = "The page's settings as saved", body = PjsipEndpointPage))
+)]
 pub async fn update_endpoint(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -75,6 +114,12 @@ pub async fn update_endpoint(
     update(s, a, c, n, body, Page::PjsipEndpoint).await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/tenants/{code}/extensions/{number}/pjsip/aor",
+    tag = "extensions",
+    responses((status = 200, description = "The page's settings", body = PjsipAorPage))
+)]
 pub async fn show_aor(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -83,6 +128,13 @@ pub async fn show_aor(
     show(s, a, c, n, Page::PjsipAor).await
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/tenants/{code}/extensions/{number}/pjsip/aor",
+    tag = "extensions",
+    request_body = PjsipAorChange,
+    responses((status = 200, description = "The page's settings as saved", body = PjsipAorPage))
+)]
 pub async fn update_aor(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,

@@ -10,14 +10,25 @@ use pbx_service::Permission;
 use pbx_service::extensions::{ExtensionInput, Scope, extension_json};
 use serde_json::{Value, json};
 
+use super::schema::{
+    Extension, ExtensionCreate, ExtensionReplace, ExtensionUpdate, referrer_schema,
+};
 use crate::api::auth::ApiActor;
 use crate::api::body::json_object;
+use crate::api::openapi::{json_schema, object};
 use crate::{ApiError, AppState};
 
 fn input(body: &Bytes) -> Result<ExtensionInput, ApiError> {
     Ok(ExtensionInput::from_json(&json_object(body)?)?)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/tenants/{code}/extensions",
+    tag = "extensions",
+    request_body = ExtensionCreate,
+    responses((status = 201, description = "The extension was created", body = Extension))
+)]
 pub async fn create(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -38,6 +49,12 @@ pub async fn create(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/tenants/{code}/extensions/{number}",
+    tag = "extensions",
+    responses((status = 200, description = "The extension", body = Extension))
+)]
 pub async fn show(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -56,7 +73,19 @@ pub async fn show(
     )))
 }
 
+json_schema!(
+    /// The SIP secret (null for extensions without one).
+    SipSecret,
+    object(&[("secret", json!({"type": ["string", "null"]}))])
+);
+
 /// `GET .../extensions/{number}/secret`: `{"secret": ...}` (audited).
+#[utoipa::path(
+    get,
+    path = "/api/v1/tenants/{code}/extensions/{number}/secret",
+    tag = "extensions",
+    responses((status = 200, description = "The secret (the reveal is audited)", body = SipSecret))
+)]
 pub async fn secret(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -90,6 +119,13 @@ async fn update(
     )))
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/tenants/{code}/extensions/{number}",
+    tag = "extensions",
+    request_body = ExtensionReplace,
+    responses((status = 200, description = "The extension as replaced", body = Extension))
+)]
 pub async fn replace(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -101,6 +137,13 @@ pub async fn replace(
     update(state, actor, code, number, input).await
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/v1/tenants/{code}/extensions/{number}",
+    tag = "extensions",
+    request_body = ExtensionUpdate,
+    responses((status = 200, description = "The extension as updated", body = Extension))
+)]
 pub async fn patch(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -110,6 +153,13 @@ pub async fn patch(
     update(state, actor, code, number, input(&body)?).await
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/tenants/{code}/extensions/{number}",
+    tag = "extensions",
+    params(("force" = Option<bool>, Query, description = "delete even when other extensions refer to it")),
+    responses((status = 204, description = "The extension was deleted"))
+)]
 pub async fn delete(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -128,6 +178,21 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
+json_schema!(
+    /// The extensions whose settings name this one.
+    References,
+    object(&[
+        ("number", json!({"type": "string"})),
+        ("referrers", json!({"type": "array", "items": referrer_schema()})),
+    ])
+);
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/tenants/{code}/extensions/{number}/references",
+    tag = "extensions",
+    responses((status = 200, description = "The referring extensions", body = References))
+)]
 pub async fn references(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

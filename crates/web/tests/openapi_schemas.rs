@@ -1,0 +1,594 @@
+//! Real answers of the API, through the real router, checked against the
+//! OpenAPI document the server serves: every status is documented for its
+//! route, its content type is one the route declares, and every JSON body
+//! (answers and what the test sends) validates against the declared JSON
+//! Schema. The walk ends by checking that every API route was seen
+//! succeeding, so a new route needs a call here.
+
+use std::collections::BTreeSet;
+
+use axum::body::Body;
+use axum::http::Request;
+use http_body_util::BodyExt;
+use pbx_service::{Actor, Service, Store};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+const ADMIN_PASSWORD: &str = "admin password 1";
+
+/// The router, the document it serves, and the routes seen succeeding.
+struct Checked {
+    router: axum::Router,
+    service: Service,
+    document: Value,
+    token: String,
+    succeeded: BTreeSet<(String, String)>,
+    _dir: tempfile::TempDir,
+}
+
+/// A request body: JSON (validated against the route's request schema) or
+/// raw bytes of a content type.
+enum Sent {
+    Nothing,
+    Json(Value),
+    /// A body the schema must refuse too.
+    Invalid(Value),
+    Raw(&'static str, Vec<u8>),
+}
+
+/// Validates `instance` against `schema`, which may refer to the
+/// document's components.
+fn validate(document: &Value, schema: &Value, instance: &Value) -> Vec<String> {
+    let root = json!({"components": document["components"], "allOf": [schema]});
+    let validator = jsonschema::draft202012::new(&root).expect("the schema compiles");
+    validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+impl Checked {
+    async fn new() -> Checked {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::connect(&format!("sqlite://{}", dir.path().join("s.db").display()))
+            .await
+            .unwrap();
+        let service = Service::new(store);
+        service.ensure_admin(Some(ADMIN_PASSWORD)).await.unwrap();
+        service.load_demo().await.unwrap();
+        let mut checked = Checked {
+            router: pbx_web::router(service.clone()),
+            service,
+            document: Value::Null,
+            token: String::new(),
+            succeeded: BTreeSet::new(),
+            _dir: dir,
+        };
+        let (_, document) = checked
+            .call(
+                "GET",
+                "/api/v1/openapi.json",
+                "/api/v1/openapi.json",
+                Sent::Nothing,
+            )
+            .await;
+        checked.document = document;
+        // The first call could not be checked yet: check it now.
+        checked.succeeded.clear();
+        checked
+            .call(
+                "GET",
+                "/api/v1/openapi.json",
+                "/api/v1/openapi.json",
+                Sent::Nothing,
+            )
+            .await;
+        let body = json!({"username": "admin", "password": ADMIN_PASSWORD});
+        let (_, token) = checked
+            .call(
+                "POST",
+                "/api/v1/auth/token",
+                "/api/v1/auth/token",
+                Sent::Json(body),
+            )
+            .await;
+        checked.token = token["token"].as_str().unwrap().to_owned();
+        checked
+    }
+
+    /// Sends `method uri` (an instance of the documented `path`) and checks
+    /// the request and answer against the document; answers the status and
+    /// the JSON body (null when not JSON).
+    async fn call(&mut self, method: &str, path: &str, uri: &str, sent: Sent) -> (u16, Value) {
+        let mut request = Request::builder().method(method).uri(uri);
+        if !self.token.is_empty() {
+            request = request.header("authorization", format!("Bearer {}", self.token));
+        }
+        let operation = self.document["paths"][path][method.to_lowercase()].clone();
+        let body = match sent {
+            Sent::Nothing => Body::empty(),
+            Sent::Json(value) => {
+                if !self.document.is_null() {
+                    let schema = &operation["requestBody"]["content"]["application/json"]["schema"];
+                    assert!(schema.is_object(), "{method} {path} documents no JSON body");
+                    let errors = validate(&self.document, schema, &value);
+                    assert!(
+                        errors.is_empty(),
+                        "{method} {path} sent {value}: {errors:?}"
+                    );
+                }
+                request = request.header("content-type", "application/json");
+                Body::from(value.to_string())
+            }
+            Sent::Invalid(value) => {
+                let schema = &operation["requestBody"]["content"]["application/json"]["schema"];
+                let errors = validate(&self.document, schema, &value);
+                assert!(
+                    !errors.is_empty(),
+                    "{method} {path}: the schema accepts {value}"
+                );
+                request = request.header("content-type", "application/json");
+                Body::from(value.to_string())
+            }
+            Sent::Raw(content_type, bytes) => {
+                let declared = &operation["requestBody"]["content"][content_type];
+                assert!(
+                    declared.is_object(),
+                    "{method} {path} takes no {content_type}"
+                );
+                request = request.header("content-type", content_type);
+                Body::from(bytes)
+            }
+        };
+        let response = self
+            .router
+            .clone()
+            .oneshot(request.body(body).unwrap())
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .map(|v| {
+                v.to_str()
+                    .unwrap()
+                    .split(';')
+                    .next()
+                    .unwrap()
+                    .trim()
+                    .to_owned()
+            })
+            .unwrap_or_default();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let value: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        if self.document.is_null() {
+            return (status, value);
+        }
+        assert!(
+            operation.is_object(),
+            "{method} {path} is not in the document"
+        );
+        let documented = &operation["responses"][status.to_string()];
+        assert!(
+            documented.is_object(),
+            "{method} {uri} answered {status}, which {path} does not document: {value}"
+        );
+        match documented["content"].as_object() {
+            None => assert!(
+                bytes.is_empty(),
+                "{method} {uri} {status} has an undocumented body"
+            ),
+            Some(content) => {
+                let media = content.get(&content_type).unwrap_or_else(|| {
+                    panic!(
+                        "{method} {uri} {status} answered {content_type}, not one of {content:?}"
+                    )
+                });
+                if content_type.ends_with("json") {
+                    let errors = validate(&self.document, &media["schema"], &value);
+                    assert!(
+                        errors.is_empty(),
+                        "{method} {uri} {status}: {errors:?}\n{value}"
+                    );
+                }
+            }
+        }
+        if (200..300).contains(&status) {
+            self.succeeded.insert((method.to_owned(), path.to_owned()));
+        }
+        (status, value)
+    }
+
+    async fn get(&mut self, path: &str, uri: &str) -> Value {
+        let (status, value) = self.call("GET", path, uri, Sent::Nothing).await;
+        assert_eq!(status, 200, "GET {uri}: {value}");
+        value
+    }
+
+    async fn send(&mut self, method: &str, path: &str, uri: &str, body: Value) -> (u16, Value) {
+        self.call(method, path, uri, Sent::Json(body)).await
+    }
+}
+
+const T: &str = "/api/v1/tenants/{code}";
+const E: &str = "/api/v1/tenants/{code}/extensions";
+const N: &str = "/api/v1/tenants/{code}/extensions/{number}";
+
+#[tokio::test]
+async fn every_api_route_answers_what_the_openapi_document_declares() {
+    let mut c = Checked::new().await;
+    let t = "/api/v1/tenants/CANISTRACCI";
+    let e = "/api/v1/tenants/CANISTRACCI/extensions";
+
+    // Meta, tenants, users.
+    c.get("/healthz", "/healthz").await;
+    c.get("/api/v1/tenants", "/api/v1/tenants").await;
+    let (status, _) = c
+        .send(
+            "POST",
+            "/api/v1/tenants",
+            "/api/v1/tenants",
+            json!({"code": "SCHEMA", "name": "Schema"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    c.get(T, t).await;
+    let change = json!({"sip_domain": "sip.example"});
+    let (status, _) = c.send("PATCH", T, t, change).await;
+    assert_eq!(status, 200);
+    c.get("/api/v1/users", "/api/v1/users").await;
+    let user = json!({"username": "clerk", "password": "clerk password 1", "role": "restricted_admin",
+                      "tenants": ["CANISTRACCI"], "extensions": ["CANISTRACCI:100"]});
+    let (status, _) = c.send("POST", "/api/v1/users", "/api/v1/users", user).await;
+    assert_eq!(status, 201);
+    c.get("/api/v1/users/{username}", "/api/v1/users/clerk")
+        .await;
+    let (status, _) = c
+        .send(
+            "PATCH",
+            "/api/v1/users/{username}",
+            "/api/v1/users/clerk",
+            json!({"locked": true}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = c
+        .call(
+            "DELETE",
+            "/api/v1/users/{username}",
+            "/api/v1/users/clerk",
+            Sent::Nothing,
+        )
+        .await;
+    assert_eq!(status, 204);
+
+    // Extensions: every kind read, created, patched, replaced with what was
+    // read, listed; the bodies sent are checked against the request schemas.
+    c.get(E, e).await;
+    c.get(E, &format!("{e}?secrets=false&per_page=3")).await;
+    for number in ["100", "101", "106", "108"] {
+        let read = c.get(N, &format!("{e}/{number}")).await;
+        let (status, replaced) = c
+            .send("PUT", N, &format!("{e}/{number}"), read.clone())
+            .await;
+        assert_eq!(status, 200, "{replaced}");
+    }
+    let create = json!({"kind": "pjsip", "number": "150", "name": "Schema", "secret": "a-long-secret-1234",
+                        "settings": {"call": {"tx_volume": 2, "in_directory": false}, "dtmf_mode": "rfc4733"}});
+    let (status, created) = c.send("POST", E, e, create).await;
+    assert_eq!(status, 201, "{created}");
+    let patch = json!({"version": created["version"], "name": "Schema 2"});
+    let (status, _) = c.send("PATCH", N, &format!("{e}/150"), patch).await;
+    assert_eq!(status, 200);
+    let (status, invalid) = c
+        .call(
+            "PATCH",
+            N,
+            &format!("{e}/150"),
+            Sent::Invalid(json!({"version": 1, "name": 5})),
+        )
+        .await;
+    assert!(status == 422 || status == 409, "{invalid}");
+    let (status, _) = c.call("GET", N, &format!("{e}/999"), Sent::Nothing).await;
+    assert_eq!(status, 404);
+    c.get(&format!("{N}/references"), &format!("{e}/100/references"))
+        .await;
+    c.get(&format!("{N}/secret"), &format!("{e}/101/secret"))
+        .await;
+    c.get(&format!("{N}/call-flow"), &format!("{e}/100/call-flow"))
+        .await;
+    c.get(
+        &format!("{N}/call-flow"),
+        &format!("{e}/100/call-flow?at=2026-11-26T21:00&state=busy"),
+    )
+    .await;
+    c.get(
+        &format!("{E}/device-states"),
+        &format!("{e}/device-states?numbers=100,101"),
+    )
+    .await;
+    for page in ["endpoint", "aor"] {
+        let path = format!("{N}/pjsip/{page}");
+        let uri = format!("{e}/101/pjsip/{page}");
+        let read = c.get(&path, &uri).await;
+        let (status, saved) = c
+            .send(
+                "PUT",
+                &path,
+                &uri,
+                json!({"version": read["version"], "settings": read["settings"]}),
+            )
+            .await;
+        assert_eq!(status, 200, "{saved}");
+    }
+    let (status, _) = c
+        .call(
+            "GET",
+            &format!("{E}/export"),
+            &format!("{e}/export"),
+            Sent::Nothing,
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = c
+        .call(
+            "GET",
+            &format!("{E}/export"),
+            &format!("{e}/export?format=xlsx&numbers=100"),
+            Sent::Nothing,
+        )
+        .await;
+    assert_eq!(status, 200);
+
+    // Bulk actions.
+    let bulk = json!({"first": "160", "last": "161", "kind": "sip", "preview": true});
+    let (status, _) = c
+        .send(
+            "POST",
+            &format!("{E}/bulk-create"),
+            &format!("{e}/bulk-create"),
+            bulk,
+        )
+        .await;
+    assert_eq!(status, 200);
+    let bulk = json!({"first": "160", "last": "161", "kind": "sip"});
+    let (status, _) = c
+        .send(
+            "POST",
+            &format!("{E}/bulk-create"),
+            &format!("{e}/bulk-create"),
+            bulk,
+        )
+        .await;
+    assert_eq!(status, 200);
+    let stack = json!({"numbers": ["160", "999"], "target": "pjsip"});
+    let (status, _) = c
+        .send(
+            "POST",
+            &format!("{E}/bulk-change-stack"),
+            &format!("{e}/bulk-change-stack"),
+            stack,
+        )
+        .await;
+    assert_eq!(status, 200);
+    let delete = json!({"numbers": ["160", "100"], "force": false});
+    let (status, _) = c
+        .send(
+            "POST",
+            &format!("{E}/bulk-delete"),
+            &format!("{e}/bulk-delete"),
+            delete,
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = c
+        .call("DELETE", N, &format!("{e}/161?force=true"), Sent::Nothing)
+        .await;
+    assert_eq!(status, 204);
+
+    // Objects, the audit log, imports.
+    c.get(&format!("{T}/objects"), &format!("{t}/objects"))
+        .await;
+    let object = json!({"kind": "language", "name": "Schema", "value": "en"});
+    let (status, created) = c
+        .send(
+            "POST",
+            &format!("{T}/objects"),
+            &format!("{t}/objects"),
+            object,
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    let change = json!({"name": "Schema 2", "value": "fr"});
+    let (status, _) = c
+        .send(
+            "PATCH",
+            &format!("{T}/objects/{{id}}"),
+            &format!("{t}/objects/{id}"),
+            change,
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = c
+        .call(
+            "DELETE",
+            &format!("{T}/objects/{{id}}"),
+            &format!("{t}/objects/{id}"),
+            Sent::Nothing,
+        )
+        .await;
+    assert_eq!(status, 204);
+    c.get(&format!("{T}/audit"), &format!("{t}/audit")).await;
+    c.get(&format!("{T}/audit"), &format!("{t}/audit?number=150"))
+        .await;
+    let (status, _) = c
+        .call(
+            "GET",
+            &format!("{T}/audit"),
+            &format!("{t}/audit?format=csv"),
+            Sent::Nothing,
+        )
+        .await;
+    assert_eq!(status, 200);
+    let csv = b"kind,number,name\nsip,170,Ann\n".to_vec();
+    let (status, preview) = c
+        .call(
+            "POST",
+            &format!("{T}/imports"),
+            &format!("{t}/imports"),
+            Sent::Raw("text/csv", csv),
+        )
+        .await;
+    assert_eq!(status, 200, "{preview}");
+    let id = preview["id"]
+        .as_str()
+        .map_or_else(|| preview["id"].to_string(), str::to_owned);
+    let (status, applied) = c
+        .call(
+            "POST",
+            &format!("{T}/imports/{{id}}/apply"),
+            &format!("{t}/imports/{id}/apply"),
+            Sent::Nothing,
+        )
+        .await;
+    assert_eq!(status, 200, "{applied}");
+
+    // Nodes.
+    c.get("/api/v1/nodes", "/api/v1/nodes").await;
+    let node =
+        json!({"name": "ast1", "output_dir": "/tmp/pbx-schema-test", "ami_secret": "s3cret-ami"});
+    let (status, created) = c.send("POST", "/api/v1/nodes", "/api/v1/nodes", node).await;
+    assert_eq!(status, 201, "{created}");
+    c.get("/api/v1/nodes/{name}", "/api/v1/nodes/ast1").await;
+    let change = json!({"realm": "schema.example", "version": created["version"]});
+    let (status, changed) = c
+        .send(
+            "PATCH",
+            "/api/v1/nodes/{name}",
+            "/api/v1/nodes/ast1",
+            change,
+        )
+        .await;
+    assert_eq!(status, 200, "{changed}");
+    c.get(
+        "/api/v1/nodes/{name}/render",
+        "/api/v1/nodes/ast1/render?tenant=CANISTRACCI",
+    )
+    .await;
+    let (status, _) = c
+        .call(
+            "DELETE",
+            "/api/v1/nodes/{name}",
+            "/api/v1/nodes/ast1",
+            Sent::Nothing,
+        )
+        .await;
+    assert_eq!(status, 204);
+
+    // Provisioning (the link's token is the credential).
+    let link = c
+        .service
+        .issue_provisioning(&Actor::cli(), "SCHEMA", "100")
+        .await;
+    let link = match link {
+        Ok(link) => link,
+        Err(_) => {
+            let body = json!({"sip_domain": "sip.example"});
+            c.service
+                .update_tenant(&Actor::cli(), "CANISTRACCI", &body)
+                .await
+                .unwrap();
+            c.service
+                .issue_provisioning(&Actor::cli(), "CANISTRACCI", "101")
+                .await
+                .unwrap()
+        }
+    };
+    let (status, _) = c
+        .call(
+            "GET",
+            "/provision/{token}",
+            &format!("/provision/{}", link.token),
+            Sent::Nothing,
+        )
+        .await;
+    assert_eq!(status, 200);
+
+    // The caller's own account, last: a password change revokes the token.
+    c.get("/api/v1/auth/tokens", "/api/v1/auth/tokens").await;
+    let (status, enrolment) = c
+        .call(
+            "POST",
+            "/api/v1/auth/totp",
+            "/api/v1/auth/totp",
+            Sent::Nothing,
+        )
+        .await;
+    assert_eq!(status, 200, "{enrolment}");
+    let (status, _) = c
+        .send(
+            "POST",
+            "/api/v1/auth/totp/confirm",
+            "/api/v1/auth/totp/confirm",
+            json!({"code": "000000"}),
+        )
+        .await;
+    assert!(status == 422 || status == 403 || status == 401, "{status}");
+    let code = pbx_service::totp::current_code(enrolment["secret"].as_str().unwrap()).unwrap();
+    let (status, codes) = c
+        .send(
+            "POST",
+            "/api/v1/auth/totp/confirm",
+            "/api/v1/auth/totp/confirm",
+            json!({"code": code}),
+        )
+        .await;
+    assert_eq!(status, 200, "{codes}");
+    let tokens = c.get("/api/v1/auth/tokens", "/api/v1/auth/tokens").await;
+    let spare =
+        json!({"username": "admin", "password": ADMIN_PASSWORD, "otp": codes["recovery_codes"][0]});
+    let (status, _) = c
+        .send("POST", "/api/v1/auth/token", "/api/v1/auth/token", spare)
+        .await;
+    assert_eq!(status, 200);
+    let id = tokens["items"][0]["id"].as_i64().unwrap();
+    let others: Vec<i64> = c.get("/api/v1/auth/tokens", "/api/v1/auth/tokens").await["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t["id"].as_i64())
+        .filter(|other| *other != id)
+        .collect();
+    let (status, _) = c
+        .call(
+            "DELETE",
+            "/api/v1/auth/tokens/{id}",
+            &format!("/api/v1/auth/tokens/{}", others[0]),
+            Sent::Nothing,
+        )
+        .await;
+    assert_eq!(status, 204);
+    let change =
+        json!({"current_password": ADMIN_PASSWORD, "new_password": "a new admin password 2"});
+    let (status, _) = c
+        .send(
+            "POST",
+            "/api/v1/auth/password",
+            "/api/v1/auth/password",
+            change,
+        )
+        .await;
+    assert_eq!(status, 204);
+    let (status, _) = c
+        .call("GET", "/api/v1/tenants", "/api/v1/tenants", Sent::Nothing)
+        .await;
+    assert_eq!(status, 401, "the token was revoked");
+
+    let missed: Vec<_> = pbx_web::ROUTES
+        .iter()
+        .filter(|(m, p)| !c.succeeded.contains(&((*m).to_owned(), p.clone())))
+        .collect();
+    assert!(missed.is_empty(), "never seen succeeding: {missed:?}");
+}
