@@ -3,8 +3,9 @@
 //!
 //! The shared build has no sound files, and some applications give up
 //! when a prompt is missing: `VoiceMail` hangs up on a missing
-//! `vm-theperson` before it records anything. Each prompt voicemail plays
-//! is here as 100 ms of silence in raw mu-law (`format_pcm`), so calls take
+//! `vm-theperson` before it records anything, `Authenticate` (the lock
+//! PIN) on a missing `agent-pass` before it reads a digit. Each prompt
+//! voicemail and `Authenticate` play is here as 100 ms of silence in raw mu-law (`format_pcm`), so calls take
 //! the path a node with real sounds takes, only quieter.
 
 use std::io;
@@ -31,6 +32,9 @@ const VOICEMAIL_PROMPTS: &str = "\
     vm-unknown-caller vm-whichbox vm-you vm-youhave vm-youhaveno digits/0 digits/1 digits/2 \
     digits/3 digits/4 digits/5 digits/6 digits/7 digits/8 digits/9";
 
+/// The prompts `app_authenticate` plays (the lock PIN).
+const AUTHENTICATE_PROMPTS: &str = "agent-pass auth-incorrect auth-thankyou vm-goodbye";
+
 /// Writes `data` (the node's `astdatadir`): every entry of the install's
 /// `install_data` but `sounds` as a symlink, and the silent prompts.
 pub fn data_dir(install_data: &Path, data: &Path) -> io::Result<()> {
@@ -45,7 +49,8 @@ pub fn data_dir(install_data: &Path, data: &Path) -> io::Result<()> {
     std::fs::create_dir_all(sounds.join("digits"))?;
     // 100 ms at 8 kHz; 0xFF is silence in mu-law.
     let silence = vec![0xFF_u8; 800];
-    for prompt in VOICEMAIL_PROMPTS.split_whitespace() {
+    let prompts = VOICEMAIL_PROMPTS.split_whitespace();
+    for prompt in prompts.chain(AUTHENTICATE_PROMPTS.split_whitespace()) {
         std::fs::write(sounds.join(format!("{prompt}.ulaw")), &silence)?;
     }
     Ok(())
