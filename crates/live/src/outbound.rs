@@ -63,16 +63,6 @@ impl OutboundScene {
     /// each `(profile, trunk)` of `profiles` a carrier `trunk` that the
     /// routes of routing profile `profile` dial. `None` when the test skips.
     pub async fn new(test: &str, profiles: &[(&str, &str)]) -> Option<OutboundScene> {
-        OutboundScene::with(test, profiles, |spec| spec).await
-    }
-
-    /// Like [`OutboundScene::new`], the node's spec completed by `more`
-    /// (more trunks, dialplan).
-    pub async fn with(
-        test: &str,
-        profiles: &[(&str, &str)],
-        more: impl FnOnce(AsteriskSpec) -> AsteriskSpec,
-    ) -> Option<OutboundScene> {
         let install = require(test)?;
         let dir = tempfile::Builder::new()
             .prefix("pbx-live-carriers-")
@@ -88,7 +78,7 @@ impl OutboundScene {
                 .profile(profile, trunk);
             carriers.push(((*trunk).to_owned(), peer));
         }
-        let scene = Scene::new(test, more(spec)).await?;
+        let scene = Scene::new(test, spec).await?;
         Some(OutboundScene {
             scene,
             carriers,
