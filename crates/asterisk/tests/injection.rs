@@ -102,7 +102,7 @@ proptest! {
         let intended = tenant_contexts(&names, &view).unwrap();
         let parsed = parse_dialplan(&files[2].contents).unwrap();
         prop_assert_eq!(&parsed, &intended);
-        let allowed = ["NoOp", "Set", "Goto", "GotoIf", "GotoIfTime", "ExecIf", "Dial", "Gosub",
+        let allowed = ["NoOp", "Set", "Goto", "GotoIf", "GotoIfTime", "ExecIf", "Dial", "Gosub", "GosubIf",
             "Hangup", "VoiceMail", "VoiceMailMain", "Return", "MixMonitor", "Playback", "Authenticate", "Read"];
         for context in &parsed {
             for exten in &context.extens {

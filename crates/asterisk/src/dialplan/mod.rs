@@ -45,9 +45,15 @@ pub fn tenant_contexts(
             remote.push("Dial", channel);
             internode.extens.push(remote);
         }
+        // A call without a calling extension (a trunk's call transferred
+        // here, a Local channel) has no policy: with an empty PBX_EXT,
+        // Gosub would land on the called number's.
         dial_in.push(
-            "Gosub",
-            format!("{},${{PBX_EXT}},1(int,{number})", names.policy),
+            "GosubIf",
+            format!(
+                "$[\"${{PBX_EXT}}\" != \"\"]?{},${{PBX_EXT}},1(int,{number})",
+                names.policy
+            ),
         );
         dial_in.push("Goto", format!("{},{number},1", names.ext));
         main.extens.push(dial_in);
