@@ -28,10 +28,11 @@ use crate::sipp::{CallResult, CallSpec, Peer, SipMessage};
 pub const DEFAULT_CARRIER: &str = "carrier";
 
 /// A scene with a default carrier and one more carrier per routing profile.
+/// The carriers' SIPp files are kept when the test fails.
 pub struct OutboundScene {
     pub scene: Scene,
     carriers: Vec<(String, Peer)>,
-    _dir: tempfile::TempDir,
+    dir: Option<tempfile::TempDir>,
 }
 
 /// An external call placed from an extension, once it ended.
@@ -43,8 +44,8 @@ pub struct Placed {
     pub lasted: Duration,
     /// The INVITEs the carriers received during the call, by carrier name.
     pub invites: Vec<(String, SipMessage)>,
-    /// The requests of the call's dialog the carriers received after the
-    /// INVITE (e.g. the BYE), by method.
+    /// The other requests (but ACKs) the carriers received during the
+    /// call, e.g. the node's BYE, by method.
     pub carrier_requests: Vec<String>,
     /// What Asterisk did with it.
     pub trace: CallTrace,
@@ -82,7 +83,7 @@ impl OutboundScene {
         Some(OutboundScene {
             scene,
             carriers,
-            _dir: dir,
+            dir: Some(dir),
         })
     }
 
@@ -253,4 +254,14 @@ pub fn outbound_of(trace: &CallTrace) -> Outbound {
             routes: s.context.clone(),
             number: s.exten.clone(),
         })
+}
+
+impl Drop for OutboundScene {
+    fn drop(&mut self) {
+        if std::thread::panicking()
+            && let Some(dir) = self.dir.take()
+        {
+            eprintln!("kept the carriers' SIPp files at {}", dir.keep().display());
+        }
+    }
 }
