@@ -7,6 +7,7 @@
 //! - [`observe`]: what Asterisk did with a call, read from the real AMI.
 //! - [`pbx`]: the product itself (store, service, HTTP API, projector).
 //! - [`oracle`]: the call-flow simulator's path compared with what Asterisk did.
+//! - [`outbound`]: external calls through SIPp carriers, what they received.
 //! - [`scene`]: one test's world: the product, a node, SIPp files.
 //!
 //! Nothing here mocks a part that can run: the tests skip when no Asterisk
@@ -16,6 +17,7 @@ pub mod asterisk;
 pub mod env;
 pub mod observe;
 pub mod oracle;
+pub mod outbound;
 pub mod pbx;
 pub mod ports;
 pub mod scene;

@@ -96,6 +96,39 @@ impl Observer {
     }
 }
 
+impl Observer {
+    /// Like [`Observer::call`] for a call that may end without a call
+    /// record (refused in the dialplan before anything answered): the
+    /// call is over once its first channel hung up.
+    pub async fn ended_call(&self, context: &str, exten: &str, limit: Duration) -> CallTrace {
+        let first = self
+            .wait_for(limit, |e| {
+                e.get("Event") == Some("Newexten")
+                    && e.get("Context") == Some(context)
+                    && e.get("Extension") == Some(exten)
+            })
+            .await
+            .unwrap_or_else(|| panic!("no call entered {context},{exten} within {limit:?}"));
+        let linked = first
+            .get("Linkedid")
+            .or(first.get("Uniqueid"))
+            .unwrap_or_default()
+            .to_owned();
+        let ended = self
+            .wait_for(limit, |e| {
+                e.get("Event") == Some("Hangup") && e.get("Uniqueid") == Some(linked.as_str())
+            })
+            .await;
+        assert!(
+            ended.is_some(),
+            "call {linked} did not end within {limit:?}"
+        );
+        // Events of the call's other channels may trail its hangup briefly.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        CallTrace::of(&self.events(), &linked)
+    }
+}
+
 impl Drop for Observer {
     fn drop(&mut self) {
         self.task.abort();

@@ -130,6 +130,24 @@ pub fn now_utc() -> (Weekday, u16) {
     (weekday, ((secs % 86_400) / 60) as u16)
 }
 
+/// A time condition (the objects' syntax, e.g. `wed 06:20-07:20`) that
+/// matches the current time (`true`) or excludes today entirely at hours
+/// far from now.
+pub fn condition_spec(matching: bool) -> String {
+    let (day, minute) = now_utc();
+    let day = day.as_str();
+    let hm = |m: u16| format!("{:02}:{:02}", m / 60, m % 60);
+    if matching {
+        let start = minute.saturating_sub(30);
+        let end = (minute + 30).min(24 * 60 - 1);
+        format!("{day} {}-{}", hm(start), hm(end))
+    } else if minute < 12 * 60 {
+        format!("{day} 18:00-19:00")
+    } else {
+        format!("{day} 02:00-03:00")
+    }
+}
+
 /// The contexts of a tenant's calls (prefix `pbx-`).
 #[derive(Debug, Clone)]
 pub struct Contexts {

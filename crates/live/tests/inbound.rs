@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use pbx_live::asterisk::AsteriskSpec;
-use pbx_live::oracle::{Contexts, assert_same_path, now_utc, observed};
+use pbx_live::oracle::{Contexts, assert_same_path, condition_spec, observed};
 use pbx_live::scene::{Scene, ms};
 use pbx_live::sipp::{Answer, Phone};
 use serde_json::{Value, json};
@@ -20,22 +20,6 @@ enum Callee {
     Busy,
     NeverAnswers,
     Offline,
-}
-
-/// A condition matching the current time (`true`) or excluding it.
-fn condition_spec(matching: bool) -> String {
-    let (day, minute) = now_utc();
-    let day = day.as_str();
-    let hm = |m: u16| format!("{:02}:{:02}", m / 60, m % 60);
-    if matching {
-        let start = minute.saturating_sub(30);
-        let end = (minute + 30).min(24 * 60 - 1);
-        format!("{day} {}-{}", hm(start), hm(end))
-    } else if minute < 12 * 60 {
-        format!("{day} 18:00-19:00")
-    } else {
-        format!("{day} 02:00-03:00")
-    }
 }
 
 /// Sets ACME up with `settings` on 101, calls 101 from 100 with 101 in the

@@ -2,6 +2,8 @@
 //! `-policy` context: `Gosub(<policy>,<number>,1(int|ext,<dialled>))`. It
 //! may set `PBX_DIAL` (the number handed to the outbound context) and
 //! `PBX_ROUTES` (the routes context of the extension's routing profile).
+//! Internal calls (`int`) only get the spy groups; everything else,
+//! max duration and outbound recording included, is for external calls.
 
 use pbx_domain::ExtensionNumber;
 use pbx_domain::callflow::{EMERGENCY_NUMBERS, OutboundFilterRule, OutboundPolicy};
@@ -48,19 +50,21 @@ pub fn policy_exten(
 ) -> Result<Exten, UnsafeValue> {
     let mut e = Exten::new(number.as_str());
     e.push("NoOp", format!("calls placed by {number}"));
-    if let Some(seconds) = policy.max_duration {
-        e.push("Set", format!("TIMEOUT(absolute)={seconds}"));
-    }
     if !policy.spy_groups.is_empty() {
         e.push(
             "Set",
             format!("SPYGROUP={}", spy_groups(&policy.spy_groups)),
         );
     }
+    e.push("GotoIf", "$[\"${ARG1}\" != \"ext\"]?done");
+    // External calls only: an internal call is neither cut nor recorded
+    // as outbound.
+    if let Some(seconds) = policy.max_duration {
+        e.push("Set", format!("TIMEOUT(absolute)={seconds}"));
+    }
     if policy.record {
         e.push("MixMonitor", "${UNIQUEID}-out.wav");
     }
-    e.push("GotoIf", "$[\"${ARG1}\" != \"ext\"]?done");
     // Emergency calls skip every restriction below (lock PIN, hours,
     // filter, call lists, area code, routing profile).
     set_regex(&mut e, "PBX_EMERGENCY", EMERGENCY_NUMBERS);

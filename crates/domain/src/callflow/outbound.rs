@@ -46,7 +46,7 @@ pub struct OutboundPolicy {
     pub blocked: Option<String>,
     /// The only numbers that may be called (from the Only Allow list).
     pub only_allowed: Option<String>,
-    /// Every call placed is cut after this many seconds.
+    /// External calls placed are cut after this many seconds.
     pub max_duration: Option<u32>,
     /// Put before numbers of up to 8 digits dialled without a leading 0 or +.
     pub area_code: Option<String>,
@@ -62,7 +62,7 @@ pub struct OutboundPolicy {
     pub routing_profile: Option<String>,
     /// ChanSpy groups of the calling channel.
     pub spy_groups: Vec<u8>,
-    /// Record calls placed (policy Always).
+    /// Record external calls placed (policy Always).
     pub record: bool,
 }
 

@@ -213,7 +213,7 @@ pub fn pjsip_conf(spec: &AsteriskSpec, ports: &Ports, pbx_dir: &Path) -> String 
         let _ = write!(
             out,
             "[{name}]\ntype = endpoint\ncontext = {context}\ndisallow = all\nallow = ulaw,alaw\n\
-             aors = {name}\ndirect_media = no\ntrust_id_inbound = yes\nsend_pai = yes\n{vars}\n\
+             aors = {name}\ndirect_media = no\ntrust_id_inbound = yes\ntrust_id_outbound = yes\nsend_pai = yes\n{vars}\n\
              [{name}]\ntype = aor\ncontact = sip:127.0.0.1:{port}\n\n\
              [{name}]\ntype = identify\nendpoint = {name}\nmatch_header = X-Pbx-Trunk: {name}\n\n",
             name = trunk.name,

@@ -3,11 +3,12 @@
 //!
 //! The shared build has no sound files, and some applications give up
 //! when a prompt is missing: `VoiceMail` hangs up on a missing
-//! `vm-theperson` before it records anything, and `Dial`'s announcement
-//! option logs an error. Each prompt voicemail plays, and the recording
-//! notice pbx's dialplan plays, is here as 100 ms of silence in raw mu-law
-//! (`format_pcm`), so calls take the path a node with real sounds takes,
-//! only quieter.
+//! `vm-theperson` before it records anything, `Authenticate` (the lock
+//! PIN) on a missing `agent-pass` before it reads a digit, and `Dial`'s
+//! announcement option logs an error. Each prompt voicemail and
+//! `Authenticate` play, and the recording notice pbx's dialplan plays, is
+//! here as 100 ms of silence in raw mu-law (`format_pcm`), so calls take
+//! the path a node with real sounds takes, only quieter.
 
 use std::io;
 use std::path::Path;
@@ -33,6 +34,9 @@ const VOICEMAIL_PROMPTS: &str = "\
     vm-unknown-caller vm-whichbox vm-you vm-youhave vm-youhaveno digits/0 digits/1 digits/2 \
     digits/3 digits/4 digits/5 digits/6 digits/7 digits/8 digits/9";
 
+/// The prompts `app_authenticate` plays (the lock PIN).
+const AUTHENTICATE_PROMPTS: &str = "agent-pass auth-incorrect auth-thankyou vm-goodbye";
+
 /// The sounds an operator adds for pbx's dialplan (see docs/asterisk.md).
 const PBX_PROMPTS: &str = "custom/pbx-recording-notice";
 
@@ -51,10 +55,11 @@ pub fn data_dir(install_data: &Path, data: &Path) -> io::Result<()> {
     std::fs::create_dir_all(sounds.join("custom"))?;
     // 100 ms at 8 kHz; 0xFF is silence in mu-law.
     let silence = vec![0xFF_u8; 800];
-    for prompt in VOICEMAIL_PROMPTS
+    let prompts = VOICEMAIL_PROMPTS
         .split_whitespace()
-        .chain(PBX_PROMPTS.split_whitespace())
-    {
+        .chain(AUTHENTICATE_PROMPTS.split_whitespace())
+        .chain(PBX_PROMPTS.split_whitespace());
+    for prompt in prompts {
         std::fs::write(sounds.join(format!("{prompt}.ulaw")), &silence)?;
     }
     Ok(())

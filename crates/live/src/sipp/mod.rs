@@ -460,14 +460,18 @@ impl Caller {
     /// How the call has gone so far.
     pub fn result(&self) -> CallResult {
         let lines = self.sipp.log_lines();
+        let messages = self.sipp.messages();
         if lines.iter().any(|l| l.contains("FINAL ANSWERED")) {
+            // A BYE that arrives while the caller still sends media (DTMF)
+            // is answered by SIPp itself, without the scenario's log line.
+            let bye = messages
+                .iter()
+                .any(|m| !m.sent && m.method() == Some("BYE"));
             return CallResult::Answered {
-                far_end_hung_up: lines.iter().any(|l| l.contains("FAR END HUNG UP")),
+                far_end_hung_up: bye || lines.iter().any(|l| l.contains("FAR END HUNG UP")),
             };
         }
-        let final_code = self
-            .sipp
-            .messages()
+        let final_code = messages
             .iter()
             .rev()
             .filter(|m| !m.sent)

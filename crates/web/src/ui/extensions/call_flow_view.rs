@@ -262,7 +262,7 @@ fn outbound(flow: &CallFlow) -> Vec<String> {
         OutboundFilterRule::Matching(re) => format!("External numbers must match {re}."),
     });
     if let Some(seconds) = p.max_duration {
-        lines.push(format!("Calls are cut after {seconds} s."));
+        lines.push(format!("External calls are cut after {seconds} s."));
     }
     match (&p.caller_id_name, &p.caller_id_number) {
         (Some(name), Some(number)) => lines.push(format!("Caller ID: {name} <{number}>.")),
@@ -274,7 +274,7 @@ fn outbound(flow: &CallFlow) -> Vec<String> {
         lines.push("Caller ID hidden.".into());
     }
     if p.record {
-        lines.push("Calls placed are recorded.".into());
+        lines.push("External calls placed are recorded.".into());
     }
     lines
 }
