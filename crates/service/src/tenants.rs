@@ -92,6 +92,14 @@ fn apply_fields(tenant: &mut Tenant, body: &Value, creating: bool, errors: &mut 
                 error.message,
             );
         }
+        // A password shared by every new extension is no password, and
+        // its hash would be answered with the tenant.
+        if tenant.defaults.web_user.web_password.is_set() {
+            errors.push(
+                "defaults.web_password",
+                "cannot be a tenant default: set each extension's web password on the extension",
+            );
+        }
     }
 }
 
