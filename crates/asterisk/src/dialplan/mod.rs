@@ -109,7 +109,7 @@ pub fn tenant_contexts(
     }
     contexts.push(internode);
     contexts.push(providers);
-    Ok(contexts)
+    Ok(contexts.into_iter().map(Context::in_load_order).collect())
 }
 
 /// The policy subroutine a call runs: its calling extension's, or

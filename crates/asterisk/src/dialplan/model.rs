@@ -12,6 +12,32 @@ pub struct Context {
     pub extens: Vec<Exten>,
 }
 
+impl Context {
+    /// Puts the extensions in the order that loads fastest: Asterisk keeps
+    /// a context's extensions in a list sorted by its `ext_cmp` and finds
+    /// the place of every line it reads by walking that list from the
+    /// start, so a 50,000-extension context written in ascending order
+    /// took minutes to load (each line walked to the end). In descending
+    /// order each new extension, and each of its lines, belongs at the
+    /// head. The order of extensions in a file has no other meaning.
+    pub fn in_load_order(mut self) -> Context {
+        self.extens.sort_by(|a, b| asterisk_order(&b.name, &a.name));
+        self
+    }
+}
+
+/// Asterisk's order of extension names (`ext_cmp` in `main/pbx.c`): exact
+/// names before patterns, byte by byte with `-` ignored. Patterns among
+/// themselves are compared by their bytes here (Asterisk ranks them by
+/// what they match; there are a handful per context).
+pub fn asterisk_order(left: &str, right: &str) -> std::cmp::Ordering {
+    let pattern = |name: &str| name.starts_with('_');
+    let bytes = |name: &str| name.bytes().filter(|&b| b != b'-').collect::<Vec<u8>>();
+    pattern(left)
+        .cmp(&pattern(right))
+        .then_with(|| bytes(left).cmp(&bytes(right)))
+}
+
 /// One extension of a context: an optional hint and its priorities.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exten {
@@ -94,5 +120,26 @@ pub fn write_contexts(out: &mut String, contexts: &[Context]) {
             }
         }
         out.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contexts_are_written_in_descending_asterisk_order() {
+        let mut context = Context::new("c");
+        for name in ["100", "_X.", "nobody", "1000", "*97", "10-1"] {
+            context.extens.push(Exten::new(name));
+        }
+        let names: Vec<String> = context
+            .in_load_order()
+            .extens
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
+        // `10-1` is `101` to Asterisk, which sorts after `1000`.
+        assert_eq!(names, ["_X.", "nobody", "10-1", "1000", "100", "*97"]);
     }
 }
