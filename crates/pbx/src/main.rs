@@ -34,8 +34,11 @@ enum Command {
     Export(commands::export::Args),
 }
 
+/// Runs the command; a failure is one `error:` line with its causes
+/// (`a: b: c`) and exit status 1, never a backtrace: what a user gets
+/// wrong is not a crash.
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -43,7 +46,17 @@ async fn main() -> anyhow::Result<()> {
         )
         .with_writer(std::io::stderr)
         .init();
-    match Cli::parse().command {
+    match run(Cli::parse().command).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> anyhow::Result<()> {
+    match command {
         Command::Serve(args) => commands::serve::run(args).await,
         Command::Bench(args) => commands::bench::run(args).await,
         Command::Tenant(args) => commands::tenant::run(args).await,
