@@ -2,8 +2,6 @@
 //! non-zero exit, never a Rust backtrace, even with `RUST_BACKTRACE` set
 //! (CI sets it, and so do many shells).
 
-mod common;
-
 use std::process::Command;
 
 /// Runs `pbx` with `args` and `RUST_BACKTRACE=1`; (exit code, stderr).
