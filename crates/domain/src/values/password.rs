@@ -35,13 +35,19 @@ impl WebPassword {
     }
 }
 
-/// The admin and web-user password policy: 12+ characters, not all of one class.
+/// The fewest characters a password may have (pages and API say so too).
+pub const MIN_CHARS: usize = 12;
+/// The most characters a password may have.
+pub const MAX_CHARS: usize = 128;
+
+/// The admin and web-user password policy: [`MIN_CHARS`] to [`MAX_CHARS`]
+/// characters, letters mixed with digits or symbols.
 pub fn check_policy(plain: &str) -> Result<(), String> {
-    if plain.chars().count() < 12 {
-        return Err("must be at least 12 characters".into());
+    if plain.chars().count() < MIN_CHARS {
+        return Err(format!("must be at least {MIN_CHARS} characters"));
     }
-    if plain.chars().count() > 128 {
-        return Err("must be at most 128 characters".into());
+    if plain.chars().count() > MAX_CHARS {
+        return Err(format!("must be at most {MAX_CHARS} characters"));
     }
     if plain.chars().any(char::is_control) {
         return Err("must not contain control characters".into());
