@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 
 use super::list_view::{COLUMNS, COLUMNS_PREF, ColumnView, MODE_PREF, Params, RowView};
 use super::toolbar::Toolbar;
@@ -103,6 +103,11 @@ pub async fn show(
         username: text("username"),
     };
     let base = format!("/tenants/{code}/extensions");
+    let pages = ((result.total + per_page - 1) / per_page).max(1);
+    if page_no > pages {
+        // A page past the end (the list shrank, or a typed URL): its last.
+        return Ok(Redirect::to(&params.page_href(&base, pages)).into_response());
+    }
     let grid = mode == "grid";
     let columns = COLUMNS
         .iter()
@@ -120,7 +125,6 @@ pub async fn show(
             href: params.sort_href(&base, key),
         })
         .collect();
-    let pages = ((result.total + per_page - 1) / per_page).max(1);
     let offset = (page_no - 1) * per_page;
     let filters = Params {
         mode: String::new(),
