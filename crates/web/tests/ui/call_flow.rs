@@ -117,6 +117,13 @@ async fn the_simulation_highlights_the_busy_branch() {
     assert!(html.contains("data-branch=\"no_answer\" data-state=\"unreached\""));
     assert!(html.contains("id=\"simulate-result\""));
     assert!(html.contains("<option value=\"busy\" selected>"));
+    let (_, html) = app
+        .get(Some(&admin), "/tenants/CANISTRACCI/extensions/101/call-flow")
+        .await;
+    assert!(
+        html.contains("<option value=\"available\" selected>"),
+        "the form starts with the usual call, not Busy"
+    );
     let (status, html) = app
         .get(
             Some(&admin),

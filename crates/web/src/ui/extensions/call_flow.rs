@@ -83,7 +83,8 @@ pub async fn show(
         tech: extension.kind.tech(),
         flow: FlowView::of(&flow, path.as_ref()),
         at: at.unwrap_or_default().to_owned(),
-        state: device.unwrap_or("busy").to_owned(),
+        // The usual call first: the phone is there and answers.
+        state: device.unwrap_or("available").to_owned(),
         states: STATES,
         simulated: path.is_some(),
         errors,
