@@ -99,3 +99,40 @@ pub async fn list(
         _ => Err(ApiError::field("format", "must be json or csv")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use pbx_store::audit::AuditEntry;
+    use serde_json::json;
+
+    use super::entries_csv;
+
+    #[test]
+    fn the_audit_csv_is_guarded_crlf_csv_with_a_fixed_header() {
+        let entry = |id, actor: &str, extension: &str, changes| AuditEntry {
+            id,
+            at: 1_700_000_000,
+            actor: actor.into(),
+            source: "web".into(),
+            tenant: "ACME".into(),
+            extension: extension.into(),
+            action: "update".into(),
+            changes,
+        };
+        let csv = entries_csv(&[
+            entry(
+                2,
+                "=cmd|' /C calc'!A0",
+                "100",
+                json!({"name": ["a", "b,c"]}),
+            ),
+            entry(1, "boss", "-1", json!(null)),
+        ]);
+        assert_eq!(
+            csv,
+            "id,at,actor,source,tenant,extension,action,changes\r\n\
+             2,1700000000,'=cmd|' /C calc'!A0,web,ACME,100,update,\"{\"\"name\"\":[\"\"a\"\",\"\"b,c\"\"]}\"\r\n\
+             1,1700000000,boss,web,ACME,'-1,update,null\r\n"
+        );
+    }
+}
