@@ -27,7 +27,8 @@ pub mod table;
 
 pub use apply::apply_settings;
 pub use export::{
-    CsvExporter, ExportError, ExportOptions, ExportRow, export_csv, export_xlsx, write_csv,
+    CsvExporter, CsvWriter, ExportError, ExportOptions, ExportRow, export_csv, export_xlsx,
+    write_csv,
 };
 pub use parse::{CellError, ImportRow, ParsedImport, RowParser, Source, parse_rows, parse_table};
 pub use read::{ReadError, RowReader, read_rows, read_table};
