@@ -1,0 +1,6 @@
+//! `/api/v1/tenants/{code}/extensions...`, one file per handler module.
+
+mod bulk;
+mod list;
+mod pjsip;
+mod write;

@@ -1,0 +1,10 @@
+//! The JSON API through the real router, one module per route group
+//! (mirroring `src/api/`): authentication, validation as problem+json,
+//! optimistic versions, tenant isolation, the OpenAPI document.
+
+mod auth;
+mod extensions;
+mod health;
+mod openapi;
+mod support;
+mod tenants;
