@@ -5,6 +5,8 @@
 mod auth;
 mod extensions;
 mod health;
+mod imports;
+mod nodes;
 mod openapi;
 mod support;
 mod tenants;

@@ -2,7 +2,7 @@
 
 use axum::http::{Method, StatusCode};
 
-use crate::support::{ApiCalls, app};
+use crate::support::{ApiCalls, acme, app, get, send};
 
 #[tokio::test]
 async fn the_openapi_document_lists_every_route_and_the_catalogue_settings() {
@@ -58,6 +58,18 @@ async fn the_openapi_document_lists_every_route_and_the_catalogue_settings() {
             !password,
             "{}",
             spec.key
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_route_of_the_table_is_in_the_openapi_document() {
+    let app = acme().await;
+    let (_, doc) = send(&app.router, get(&app.token, "/api/v1/openapi.json")).await;
+    for (method, path) in pbx_web::ROUTES.iter() {
+        assert!(
+            doc["paths"][path][method.to_lowercase()].is_object(),
+            "{method} {path}"
         );
     }
 }
