@@ -42,7 +42,6 @@ pub struct TestAppBuilder {
     demo: bool,
     tenants: Vec<TestTenant>,
     users: Vec<TestUser>,
-    configure: Option<Box<dyn FnOnce(Service) -> Service>>,
 }
 
 impl TestAppBuilder {
@@ -70,17 +69,13 @@ impl TestAppBuilder {
         self
     }
 
-    /// Changes the service before the router is built (e.g. to follow
-    /// device states).
-    pub fn configure(
-        mut self,
-        configure: impl FnOnce(Service) -> Service + 'static,
-    ) -> TestAppBuilder {
-        self.configure = Some(Box::new(configure));
-        self
+    pub async fn build(self) -> TestApp {
+        self.build_with(|service| service).await
     }
 
-    pub async fn build(self) -> TestApp {
+    /// [`build`](Self::build) with the service changed by `configure`
+    /// before the router is built (e.g. to follow device states).
+    pub async fn build_with(self, configure: impl FnOnce(Service) -> Service) -> TestApp {
         let (service, dir) = sqlite_service().await;
         if let Some(password) = &self.admin {
             service.ensure_admin(Some(password)).await.unwrap();
@@ -94,10 +89,7 @@ impl TestAppBuilder {
         for user in self.users {
             user.create(&service).await;
         }
-        let service = match self.configure {
-            Some(configure) => configure(service),
-            None => service,
-        };
+        let service = configure(service);
         TestApp {
             router: pbx_web::router(service.clone()),
             service,
@@ -116,6 +108,12 @@ pub struct Browser {
 impl TestApp {
     pub fn builder() -> TestAppBuilder {
         TestAppBuilder::default()
+    }
+
+    /// The temp directory the database lives in (for node output
+    /// directories and other files of the test).
+    pub fn dir(&self) -> &std::path::Path {
+        self._dir.path()
     }
 
     /// An API token of `username` (password [`PASSWORD`]).

@@ -1,22 +1,28 @@
-//! The access suite's world: the demo tenant and OTHER, one account per
-//! role, calls through the real router with a bearer token or a session
+//! The access suite's world on `TestApp`: the demo tenant and OTHER, one
+//! account per role, calls through the real router with a bearer token or a session
 //! cookie, and a snapshot of every table that holds configuration.
 
-use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, Response};
 use http_body_util::BodyExt;
-use pbx_service::{Actor, Permission, Role, Service, Store};
+use pbx_service::Actor;
+use pbx_testkit::app::TestApp;
+use pbx_testkit::data::{TestTenant, TestUser};
 use serde_json::{Value, json};
 use sqlx::{Column, Row};
 use tower::ServiceExt;
 
-pub const PASSWORD: &str = "Correct-horse-42";
+pub use pbx_testkit::data::PASSWORD;
 
-pub struct World {
-    pub router: Router,
-    pub service: Service,
-    _dir: tempfile::TempDir,
+/// [`TestApp`] with the access suite's calls and snapshot.
+pub struct World(TestApp);
+
+impl std::ops::Deref for World {
+    type Target = TestApp;
+
+    fn deref(&self) -> &TestApp {
+        &self.0
+    }
 }
 
 /// How a request authenticates.
@@ -29,71 +35,30 @@ pub enum Auth<'a> {
 }
 
 pub async fn world() -> World {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!("sqlite://{}", dir.path().join("a.db").display()))
-        .await
-        .unwrap();
-    let service = Service::new(store);
-    service.ensure_admin(Some(PASSWORD)).await.unwrap();
-    service.load_demo().await.unwrap();
-    service
+    let app = TestApp::builder().admin(PASSWORD).demo().build().await;
+    let output_dir = app.dir().join("ast1").display().to_string();
+    app.service
         .create_node(
             &Actor::cli(),
-            &json!({"name": "ast1", "output_dir": dir.path().join("ast1").display().to_string(), "ami_secret": "node-ami-secret"}),
+            &json!({"name": "ast1", "output_dir": output_dir, "ami_secret": "node-ami-secret"}),
         )
         .await
         .unwrap();
-    service
-        .create_tenant(
-            &Actor::cli(),
-            &json!({"code": "OTHER", "name": "Other Ltd", "extension_limit": 10}),
-        )
-        .await
-        .unwrap();
-    let all = Permission::ALL;
-    service
-        .create_user("other", PASSWORD, Role::TenantAdmin, &all, &["OTHER"], &[])
-        .await
-        .unwrap();
-    service
-        .create_user(
-            "clerk",
-            PASSWORD,
-            Role::RestrictedAdmin,
-            &all,
-            &["CANISTRACCI"],
-            &[("CANISTRACCI", "101")],
-        )
-        .await
-        .unwrap();
-    service
-        .create_user(
-            "tenant",
-            PASSWORD,
-            Role::TenantAdmin,
-            &all,
-            &["CANISTRACCI"],
-            &[],
-        )
-        .await
-        .unwrap();
-    World {
-        router: pbx_web::router(service.clone()),
-        service,
-        _dir: dir,
+    TestTenant::new("OTHER")
+        .named("Other Ltd")
+        .create(&app.service)
+        .await;
+    for user in [
+        TestUser::tenant_admin("other", &["OTHER"]),
+        TestUser::restricted_admin("clerk", "CANISTRACCI", &["101"]),
+        TestUser::tenant_admin("tenant", &["CANISTRACCI"]),
+    ] {
+        user.create(&app.service).await;
     }
+    World(app)
 }
 
 impl World {
-    /// An API token of `username`.
-    pub async fn token(&self, username: &str) -> String {
-        self.service
-            .login(username, PASSWORD, "api")
-            .await
-            .unwrap()
-            .token
-    }
-
     /// A session of `username`: (cookie header, csrf).
     pub async fn session(&self, username: &str) -> (String, String) {
         let issued = self
