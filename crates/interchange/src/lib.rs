@@ -14,6 +14,7 @@
 //! [`ExportRow`] per extension with the same columns the importer reads.
 
 mod apply;
+#[cfg(feature = "bench-fixtures")]
 pub mod bench_support;
 pub mod columns;
 pub mod export;
