@@ -32,7 +32,7 @@ use crate::data::{PASSWORD, TestTenant, TestUser, sqlite_service};
 pub struct TestApp {
     pub router: Router,
     pub service: Service,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 /// What a [`TestApp`] starts with, in the order given.
@@ -93,7 +93,7 @@ impl TestAppBuilder {
         TestApp {
             router: pbx_web::router(service.clone()),
             service,
-            _dir: dir,
+            dir,
         }
     }
 }
@@ -113,7 +113,7 @@ impl TestApp {
     /// The temp directory the database lives in (for node output
     /// directories and other files of the test).
     pub fn dir(&self) -> &std::path::Path {
-        self._dir.path()
+        self.dir.path()
     }
 
     /// An API token of `username` (password [`PASSWORD`]).
@@ -155,12 +155,12 @@ impl TestApp {
     }
 
     /// Sends a request built elsewhere.
-    pub async fn send(&self, request: Request<Body>) -> Answer {
+    pub async fn send(&self, request: Request<Body>) -> TestResponse {
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.into_body().collect().await.unwrap().to_bytes();
-        Answer {
+        TestResponse {
             status,
             headers,
             body: body.to_vec(),
@@ -212,20 +212,20 @@ impl Call<'_> {
         self
     }
 
-    pub async fn send(self) -> Answer {
+    pub async fn send(self) -> TestResponse {
         self.app.send(self.request.body(self.body).unwrap()).await
     }
 }
 
 /// A response, read whole.
 #[derive(Debug)]
-pub struct Answer {
+pub struct TestResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
 }
 
-impl Answer {
+impl TestResponse {
     /// The body as JSON (`Null` when it is not JSON).
     pub fn json(&self) -> Value {
         serde_json::from_slice(&self.body).unwrap_or(Value::Null)
