@@ -206,6 +206,20 @@ impl Call<'_> {
         self
     }
 
+    /// A form body (`application/x-www-form-urlencoded`).
+    pub fn form(mut self, fields: &[(&str, &str)]) -> Self {
+        let encoded = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.request = self
+            .request
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        self.body = Body::from(encoded);
+        self
+    }
+
     /// A raw body.
     pub fn body(mut self, body: impl Into<Body>) -> Self {
         self.body = body.into();
@@ -248,4 +262,15 @@ impl TestResponse {
     pub fn content_type(&self) -> &str {
         self.header("content-type")
     }
+}
+
+/// `raw` percent-encoded for a form body or a query string (letters,
+/// digits, `-`, `_` and `.` kept).
+pub fn enc(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

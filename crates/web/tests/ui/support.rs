@@ -11,6 +11,7 @@ use pbx_testkit::data::{TestTenant, TestUser};
 use tower::ServiceExt;
 
 pub use pbx_testkit::app::Browser;
+pub use pbx_testkit::app::enc;
 pub use pbx_testkit::data::PASSWORD;
 
 /// [`TestApp`] with the page suite's requests (responses unread, forms
@@ -105,15 +106,6 @@ impl App {
         )
         .await
     }
-}
-
-pub fn enc(raw: &str) -> String {
-    raw.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 pub async fn body(response: Response<Body>) -> String {
