@@ -1,6 +1,8 @@
 //! `GET /api/v1/tenants/{code}/extensions`: the list, its sorting, search and paging.
 
 use axum::http::{Method, StatusCode};
+use pbx_testkit::app::TestApp;
+use pbx_testkit::data::{TestTenant, TestUser};
 
 use crate::support::{ADMIN_PASSWORD, ApiCalls, app};
 
@@ -63,4 +65,32 @@ async fn sorting_searching_and_paging_work_through_the_query_string() {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem["errors"][0]["field"], "sort");
+}
+
+#[tokio::test]
+async fn a_tenant_of_ten_phones_lists_them_in_number_order_with_tenant_usernames() {
+    let app = TestApp::builder()
+        .tenant(TestTenant::new("ACME").with_extensions(100..110))
+        .user(TestUser::tenant_admin("acme", &["ACME"]))
+        .build()
+        .await;
+    let token = app.token("acme").await;
+    let page = app
+        .get("/api/v1/tenants/ACME/extensions?per_page=50")
+        .bearer(&token)
+        .send()
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let page = page.json();
+    assert_eq!(page["total"], 10);
+    let numbers: Vec<&str> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["number"].as_str().unwrap())
+        .collect();
+    let expected: Vec<String> = (100..110).map(|n| n.to_string()).collect();
+    assert_eq!(numbers, expected);
+    assert_eq!(page["items"][0]["username"], "100-ACME");
+    assert_eq!(page["items"][0]["kind"], "pjsip");
 }
