@@ -7,6 +7,7 @@
 
 pub mod ami;
 pub mod apply;
+#[cfg(feature = "bench-fixtures")]
 pub mod bench_support;
 pub mod chan_sip;
 pub mod device_status;

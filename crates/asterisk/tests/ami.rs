@@ -4,76 +4,53 @@
 use std::time::Duration;
 
 use pbx_asterisk::AmiSettings;
-use pbx_asterisk::ami::{Action, AmiClient, AmiError, read_message};
-use tokio::io::{AsyncWriteExt, BufReader};
-use tokio::net::TcpListener;
+use pbx_asterisk::ami::{Action, AmiClient, AmiError};
+use pbx_testkit::ami::{self as scripted, Answer, ScriptedManager, Session};
 
-/// Serves one connection: banner, then answers each action. `Login` needs
-/// user `pbx` / secret `good`; `Reload` of `bad.so` fails; `Command` answers
-/// after an unrelated event; `Slow` never answers; `DeviceStateList` lists
-/// two devices, and then, if the login asked for `call` events, one
-/// device changes state.
-async fn fake_manager() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    tokio::spawn(async move {
-        let (stream, _) = listener.accept().await.unwrap();
-        let (read, mut write) = stream.into_split();
-        let mut reader = BufReader::new(read);
-        write
-            .write_all(b"Asterisk Call Manager/9.0.0\r\n")
-            .await
-            .unwrap();
-        let mut call_events = false;
-        while let Some(action) = read_message(&mut reader).await.unwrap() {
-            let get = |k: &str| action.get(k).unwrap_or_default().to_owned();
-            let id = get("ActionID");
-            if get("Action") == "Login" {
-                call_events = get("Events") == "call";
+fn change(device: &str, state: &str) -> String {
+    format!(
+        "Event: DeviceStateChange\r\nPrivilege: call,all\r\nDevice: {device}\r\nState: {state}\r\n\r\n"
+    )
+}
+
+/// Login needs user `pbx` / secret `good`; `Reload` of `bad.so` fails;
+/// `Command` answers after an unrelated event; `Slow` never answers;
+/// `DeviceStateList` lists two devices, and then, if the login asked for
+/// `call` events, one device changes state.
+fn script(action: &scripted::Action, session: &Session) -> Answer {
+    let id = action.id();
+    match action.name() {
+        "Login" => Answer::login(action),
+        "DeviceStateList" => {
+            let mut out = format!(
+                "Response: Success\r\nActionID: {id}\r\nEventList: start\r\nMessage: Device State Changes will follow\r\n\r\n"
+            );
+            out += &change("PJSIP/100-ACME", "NOT_INUSE");
+            out += &change("SIP/101-ACME", "UNAVAILABLE");
+            out += &format!(
+                "Event: DeviceStateListComplete\r\nActionID: {id}\r\nEventList: Complete\r\nListItems: 2\r\n\r\n"
+            );
+            let login = session.login.as_ref();
+            if login.and_then(|l| l.get("Events")) == Some("call") {
+                out += &change("PJSIP/100-ACME", "INUSE");
             }
-            let reply = match get("Action").as_str() {
-                "DeviceStateList" => {
-                    let change = |device: &str, state: &str| {
-                        format!(
-                            "Event: DeviceStateChange\r\nPrivilege: call,all\r\nDevice: {device}\r\nState: {state}\r\n\r\n"
-                        )
-                    };
-                    let mut out = format!(
-                        "Response: Success\r\nActionID: {id}\r\nEventList: start\r\nMessage: Device State Changes will follow\r\n\r\n"
-                    );
-                    out += &change("PJSIP/100-ACME", "NOT_INUSE");
-                    out += &change("SIP/101-ACME", "UNAVAILABLE");
-                    out += &format!(
-                        "Event: DeviceStateListComplete\r\nActionID: {id}\r\nEventList: Complete\r\nListItems: 2\r\n\r\n"
-                    );
-                    if call_events {
-                        out += &change("PJSIP/100-ACME", "INUSE");
-                    }
-                    out
-                }
-                "Login" if get("Username") == "pbx" && get("Secret") == "good" => {
-                    format!(
-                        "Response: Success\r\nActionID: {id}\r\nMessage: Authentication accepted\r\n\r\n"
-                    )
-                }
-                "Login" => format!(
-                    "Response: Error\r\nActionID: {id}\r\nMessage: Authentication failed\r\n\r\n"
-                ),
-                "Reload" if get("Module") == "bad.so" => {
-                    format!("Response: Error\r\nActionID: {id}\r\nMessage: No such module\r\n\r\n")
-                }
-                "Command" => format!(
-                    "Event: FullyBooted\r\nPrivilege: system,all\r\n\r\n\
-                     Response: Success\r\nActionID: other\r\n\r\n\
-                     Response: Success\r\nActionID: {id}\r\nMessage: Command output follows\r\nOutput: Dialplan reloaded.\r\n\r\n"
-                ),
-                "Slow" => continue,
-                _ => format!("Response: Success\r\nActionID: {id}\r\nMessage: OK\r\n\r\n"),
-            };
-            write.write_all(reply.as_bytes()).await.unwrap();
+            Answer::Text(out)
         }
-    });
-    port
+        "Reload" if action.get("Module") == Some("bad.so") => {
+            Answer::error(action, "No such module")
+        }
+        "Command" => Answer::Text(format!(
+            "Event: FullyBooted\r\nPrivilege: system,all\r\n\r\n\
+             Response: Success\r\nActionID: other\r\n\r\n\
+             Response: Success\r\nActionID: {id}\r\nMessage: Command output follows\r\nOutput: Dialplan reloaded.\r\n\r\n"
+        )),
+        "Slow" => Answer::Silence,
+        _ => Answer::success(action),
+    }
+}
+
+async fn fake_manager() -> u16 {
+    ScriptedManager::start(script).await.port()
 }
 
 fn settings(port: u16, secret: &str) -> AmiSettings {
@@ -164,12 +141,7 @@ async fn an_unanswered_action_times_out() {
 
 #[tokio::test]
 async fn a_server_that_is_not_asterisk_is_refused() {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    tokio::spawn(async move {
-        let (mut s, _) = listener.accept().await.unwrap();
-        s.write_all(b"SSH-2.0-OpenSSH\r\n").await.unwrap();
-    });
+    let port = ScriptedManager::impostor("SSH-2.0-OpenSSH").await.port();
     let err = AmiClient::connect(&settings(port, "good"), LIMIT)
         .await
         .err()

@@ -14,6 +14,7 @@
 //! [`ExportRow`] per extension with the same columns the importer reads.
 
 mod apply;
+#[cfg(feature = "bench-fixtures")]
 pub mod bench_support;
 pub mod columns;
 pub mod export;
@@ -27,7 +28,8 @@ pub mod table;
 
 pub use apply::apply_settings;
 pub use export::{
-    CsvExporter, ExportError, ExportOptions, ExportRow, export_csv, export_xlsx, write_csv,
+    CsvExporter, CsvWriter, ExportError, ExportOptions, ExportRow, export_csv, export_xlsx,
+    write_csv,
 };
 pub use parse::{CellError, ImportRow, ParsedImport, RowParser, Source, parse_rows, parse_table};
 pub use read::{ReadError, RowReader, read_rows, read_table};

@@ -17,6 +17,7 @@ enum Command {
     /// Run the web server and JSON API.
     Serve(commands::serve::Args),
     /// Measure list and bulk-create speed against raw SQL on one database.
+    #[cfg(feature = "bench")]
     Bench(commands::bench::Args),
     /// Manage tenants: add, list, set.
     Tenant(commands::tenant::Args),
@@ -58,6 +59,7 @@ async fn main() -> std::process::ExitCode {
 async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Serve(args) => commands::serve::run(args).await,
+        #[cfg(feature = "bench")]
         Command::Bench(args) => commands::bench::run(args).await,
         Command::Tenant(args) => commands::tenant::run(args).await,
         Command::User(args) => commands::user::run(args).await,

@@ -5,44 +5,20 @@ mod common;
 
 use common::{pbx, text};
 
-use pbx_asterisk::ami::read_message;
 use pbx_service::extensions::ExtensionInput;
 use pbx_service::{Actor, Service, Store};
+use pbx_testkit::ami::{Answer, ScriptedManager};
 use serde_json::json;
-use tokio::io::{AsyncWriteExt, BufReader};
-use tokio::net::TcpListener;
 
-/// A manager that accepts login `pbx`/`good` and answers every `Reload`
-/// with an error (every other action succeeds).
+/// A manager that accepts any login and answers every `Reload` with an
+/// error (every other action succeeds).
 async fn refusing_manager() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            tokio::spawn(async move {
-                let (read, mut write) = stream.into_split();
-                let mut reader = BufReader::new(read);
-                write
-                    .write_all(b"Asterisk Call Manager/9.0.0\r\n")
-                    .await
-                    .unwrap();
-                while let Ok(Some(message)) = read_message(&mut reader).await {
-                    let id = message.get("ActionID").unwrap_or_default();
-                    let reply = if message.get("Action") == Some("Reload") {
-                        format!(
-                            "Response: Error\r\nActionID: {id}\r\nMessage: Module reload refused\r\n\r\n"
-                        )
-                    } else {
-                        format!("Response: Success\r\nActionID: {id}\r\n\r\n")
-                    };
-                    if write.write_all(reply.as_bytes()).await.is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-    });
-    port
+    let manager = ScriptedManager::start(|action, _| match action.name() {
+        "Reload" => Answer::error(action, "Module reload refused"),
+        _ => Answer::success_with(action, &[]),
+    })
+    .await;
+    manager.port()
 }
 
 async fn database(dir: &std::path::Path) -> String {

@@ -8,17 +8,14 @@ mod support;
 
 use std::time::Duration;
 
-use pbx_asterisk::ami::{Message, read_message};
 use pbx_service::device_status::{
     DeviceStatus, DeviceStatuses, MonitorConfig, spawn_device_monitor,
 };
 use pbx_service::extensions::ExtensionInput;
 use pbx_service::{Actor, Role, Service, Store};
 use pbx_store::extensions::ListQuery;
+use pbx_testkit::ami::{Action, Answer, ScriptedManager, Session};
 use serde_json::json;
-use tokio::io::{AsyncWriteExt, BufReader};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::mpsc;
 
 fn change(device: &str, state: &str) -> String {
     format!(
@@ -26,37 +23,21 @@ fn change(device: &str, state: &str) -> String {
     )
 }
 
-/// One manager session: login (which must ask for `call` events), the
-/// list of states, then whatever the test sends; the session ends when the
-/// test sends an empty string.
-async fn session(stream: TcpStream, script: &mut mpsc::UnboundedReceiver<String>) {
-    let (read, mut write) = stream.into_split();
-    let mut reader = BufReader::new(read);
-    write
-        .write_all(b"Asterisk Call Manager/9.0.0\r\n")
-        .await
-        .unwrap();
-    let mut action = async || read_message(&mut reader).await.unwrap().unwrap();
-    let login = action().await;
-    assert_eq!(login.get("Events"), Some("call"), "{login:?}");
-    let id = |message: &Message| message.get("ActionID").unwrap().to_owned();
-    let reply = format!("Response: Success\r\nActionID: {}\r\n\r\n", id(&login));
-    write.write_all(reply.as_bytes()).await.unwrap();
-    let list = action().await;
-    assert_eq!(list.get("Action"), Some("DeviceStateList"));
-    let mut out = format!(
-        "Response: Success\r\nActionID: {}\r\nEventList: start\r\n\r\n",
-        id(&list)
-    );
-    out += &change("PJSIP/100-ACME", "NOT_INUSE");
-    out += &change("SIP/101-ACME", "UNAVAILABLE");
-    out += "Event: DeviceStateListComplete\r\nEventList: Complete\r\nListItems: 2\r\n\r\n";
-    write.write_all(out.as_bytes()).await.unwrap();
-    while let Some(text) = script.recv().await {
-        if text.is_empty() {
-            return;
+/// The node's manager: any login succeeds, `DeviceStateList` lists two
+/// states; later changes and the hang-up come from the test.
+fn script(action: &Action, _: &Session) -> Answer {
+    match action.name() {
+        "DeviceStateList" => {
+            let mut out = format!(
+                "Response: Success\r\nActionID: {}\r\nEventList: start\r\n\r\n",
+                action.id()
+            );
+            out += &change("PJSIP/100-ACME", "NOT_INUSE");
+            out += &change("SIP/101-ACME", "UNAVAILABLE");
+            out += "Event: DeviceStateListComplete\r\nEventList: Complete\r\nListItems: 2\r\n\r\n";
+            Answer::Text(out)
         }
-        write.write_all(text.as_bytes()).await.unwrap();
+        _ => Answer::success_with(action, &[]),
     }
 }
 
@@ -84,14 +65,8 @@ async fn device_states_are_followed_shown_per_row_and_dropped_with_the_connectio
     let store = Store::connect(&format!("sqlite://{}", dir.path().join("d.db").display()))
         .await
         .unwrap();
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let (script, mut scripted) = mpsc::unbounded_channel::<String>();
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            session(stream, &mut scripted).await;
-        }
-    });
+    let manager = ScriptedManager::start(script).await;
+    let port = manager.port();
     let plain = Service::new(store.clone());
     let cli = Actor::cli();
     support::tenant(&plain, "ACME", 10).await;
@@ -150,7 +125,7 @@ async fn device_states_are_followed_shown_per_row_and_dropped_with_the_connectio
             ("200".to_string(), None),
         ]
     );
-    script.send(change("PJSIP/100-ACME", "INUSE")).unwrap();
+    manager.push(change("PJSIP/100-ACME", "INUSE"));
     until(&states, "PJSIP/100-ACME", Some(DeviceStatus::InUse)).await;
     assert_eq!(
         service.device_states(&cli, "ACME", &numbers).await.unwrap(),
@@ -187,8 +162,16 @@ async fn device_states_are_followed_shown_per_row_and_dropped_with_the_connectio
     );
 
     // The node hangs up: its states go, and come back with the reconnect.
-    script.send(String::new()).unwrap();
+    manager.hang_up();
     until(&states, "PJSIP/100-ACME", None).await;
     until(&states, "PJSIP/100-ACME", Some(DeviceStatus::NotInUse)).await;
     monitor.abort();
+    let actions = manager.actions();
+    let logins: Vec<_> = actions.iter().filter(|a| a.name() == "Login").collect();
+    assert!(
+        logins.len() >= 2 && logins.iter().all(|l| l.get("Events") == Some("call")),
+        "each session logs in for call events: {actions:?}"
+    );
+    let lists = actions.iter().filter(|a| a.name() == "DeviceStateList");
+    assert!(lists.count() >= 2, "the reconnect lists again: {actions:?}");
 }

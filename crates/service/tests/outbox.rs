@@ -71,7 +71,8 @@ async fn next_report(reports: &mut broadcast::Receiver<BatchReport>) -> BatchRep
 async fn a_change_made_through_one_instance_is_applied_once_by_the_projectors_of_others() {
     for (backend, url, _dir) in support::databases().await {
         let web = instance(&url).await;
-        let (port, log) = fake_manager(Arc::default()).await;
+        let manager = fake_manager(Arc::default()).await;
+        let port = manager.port();
         let out = tempfile::tempdir().unwrap();
         add_node(&web, out.path(), port).await;
         let first = spawn_projector(instance(&url).await, config(None));
@@ -85,7 +86,7 @@ async fn a_change_made_through_one_instance_is_applied_once_by_the_projectors_of
         let pjsip = out.path().join("pjsip-ACME.conf");
         until_file_has(&pjsip, "[100-ACME]").await;
         tokio::time::sleep(Duration::from_millis(300)).await;
-        log.lock().unwrap().clear();
+        manager.clear();
         let mut seen = [first.reports.subscribe(), second.reports.subscribe()];
         for number in ["101", "102"] {
             web.create_extension(&Actor::cli(), "ACME", &phone(number))
@@ -95,13 +96,11 @@ async fn a_change_made_through_one_instance_is_applied_once_by_the_projectors_of
         until_file_has(&pjsip, "[102-ACME]").await;
         // Both projectors poll several times more before this is read.
         tokio::time::sleep(Duration::from_millis(500)).await;
-        let reloads: Vec<String> = log
-            .lock()
-            .unwrap()
-            .iter()
+        let reloads: Vec<String> = manager
+            .log()
+            .into_iter()
             // New phones reload PJSIP and (their new boxes) voicemail.
             .filter(|l| l.starts_with("Reload Module=res_pjsip.so"))
-            .cloned()
             .collect();
         let mut batches = Vec::new();
         for reports in &mut seen {
@@ -164,12 +163,12 @@ async fn changes_wait_in_the_outbox_while_the_node_is_down() {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
             .await
             .unwrap();
-        let log = fake_manager_on(listener, Arc::new(Mutex::new(false)));
+        let manager = fake_manager_on(listener, Arc::new(Mutex::new(false)));
         // A failed attempt writes the file and takes it back: wait for the
         // reload that accepted it, then for the file.
         let reloaded = || {
-            log.lock()
-                .unwrap()
+            manager
+                .log()
                 .contains(&"Reload Module=res_pjsip.so".to_string())
         };
         for _ in 0..200 {
@@ -220,7 +219,7 @@ async fn a_node_added_or_changed_gets_every_tenants_files_without_an_apply() {
         web.create_extension(&Actor::cli(), "ACME", &phone("100"))
             .await
             .unwrap();
-        let (port, _log) = fake_manager(Arc::default()).await;
+        let port = fake_manager(Arc::default()).await.port();
         let out = tempfile::tempdir().unwrap();
         let projector = spawn_projector(instance(&url).await, config(None));
         add_node(&web, out.path(), port).await;

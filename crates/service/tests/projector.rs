@@ -15,7 +15,8 @@ use pbx_service::projection::{ProjectorConfig, spawn_projector};
 use pbx_service::{Actor, Service, Store};
 use serde_json::json;
 
-use fake_manager::{Log, fake_manager};
+use fake_manager::fake_manager;
+use pbx_testkit::ami::ScriptedManager;
 
 fn phone(number: &str, name: &str) -> ExtensionInput {
     support::input("pjsip", number, name)
@@ -24,7 +25,7 @@ fn phone(number: &str, name: &str) -> ExtensionInput {
 struct Setup {
     store: Store,
     out: tempfile::TempDir,
-    log: Log,
+    manager: ScriptedManager,
     refuse: Arc<Mutex<bool>>,
     _db: tempfile::TempDir,
 }
@@ -38,7 +39,8 @@ async fn setup(storage: &str) -> Setup {
         .unwrap();
     let service = Service::new(store.clone());
     let refuse = Arc::new(Mutex::new(false));
-    let (port, log) = fake_manager(refuse.clone()).await;
+    let manager = fake_manager(refuse.clone()).await;
+    let port = manager.port();
     let out = tempfile::tempdir().unwrap();
     service
         .create_node(
@@ -65,11 +67,11 @@ async fn setup(storage: &str) -> Setup {
         ["*", "ACME", "BETA"],
         "the new node's own change and both tenants"
     );
-    log.lock().unwrap().clear();
+    manager.clear();
     Setup {
         store,
         out,
-        log,
+        manager,
         refuse,
         _db: db,
     }
@@ -112,7 +114,7 @@ async fn a_burst_of_edits_renders_only_that_tenant_once_with_one_set_of_reloads(
         ]
     );
     assert_eq!(
-        *s.log.lock().unwrap(),
+        s.manager.log(),
         [
             "Reload Module=res_pjsip.so",
             "Reload Module=app_voicemail.so",
@@ -161,7 +163,7 @@ async fn a_refused_reload_restores_the_last_good_files_and_reports_the_failure()
         std::fs::read_to_string(s.out.path().join("pjsip-ACME.conf")).unwrap(),
         good
     );
-    let log = s.log.lock().unwrap().clone();
+    let log = s.manager.log();
     assert_eq!(
         log.iter().filter(|l| l.starts_with("Reload")).count(),
         2,
@@ -204,7 +206,7 @@ async fn a_realtime_node_expires_the_changed_objects_instead_of_reloading_pjsip(
         .unwrap()
         .unwrap();
     assert!(report.nodes[0].is_ok(), "{:?}", report.nodes);
-    let log = s.log.lock().unwrap().clone();
+    let log = s.manager.log();
     // The new phone's voicemail box is in a file; PJSIP is not reloaded.
     assert!(!log.iter().any(|l| l.contains("res_pjsip")), "{log:?}");
     assert!(log.contains(&"Reload Module=app_voicemail.so".to_owned()));
@@ -255,7 +257,7 @@ async fn an_applied_import_reaches_the_node_and_a_refused_one_does_not() {
         .unwrap();
     assert_eq!(report.tenants.iter().collect::<Vec<_>>(), ["ACME"]);
     assert!(report.nodes[0].is_ok(), "{:?}", report.nodes);
-    let log = s.log.lock().unwrap().clone();
+    let log = s.manager.log();
     for expected in [
         "SorceryMemoryCacheExpireObject Cache=pbx-endpoint Object=100-ACME",
         "SorceryMemoryCacheExpireObject Cache=pbx-endpoint Object=130-ACME",

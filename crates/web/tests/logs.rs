@@ -9,7 +9,8 @@ use std::sync::{Arc, Mutex};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
-use pbx_service::{Actor, Service, Store};
+use pbx_service::{Actor, Service};
+use pbx_testkit::app::TestApp;
 use serde_json::json;
 use tower::ServiceExt;
 
@@ -57,12 +58,8 @@ impl Captured {
 async fn a_provisioning_token_and_the_secret_it_serves_never_reach_the_log() {
     let captured = Captured::default();
     let _log = captured.install();
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!("sqlite://{}", dir.path().join("l.db").display()))
-        .await
-        .unwrap();
-    let service = Service::new(store);
-    service.load_demo().await.unwrap();
+    let app = TestApp::builder().demo().build().await;
+    let service = app.service.clone();
     service
         .update_tenant(
             &Actor::cli(),
@@ -97,16 +94,10 @@ async fn a_provisioning_token_and_the_secret_it_serves_never_reach_the_log() {
 const PASSWORD: &str = "admin password 1";
 
 /// A demo service, its router and an API token of the administrator.
-async fn demo() -> (Service, axum::Router, String, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!("sqlite://{}", dir.path().join("e.db").display()))
-        .await
-        .unwrap();
-    let service = Service::new(store);
-    service.ensure_admin(Some(PASSWORD)).await.unwrap();
-    service.load_demo().await.unwrap();
-    let token = service.login("admin", PASSWORD, "api").await.unwrap().token;
-    (service.clone(), pbx_web::router(service), token, dir)
+async fn demo() -> (Service, axum::Router, String, TestApp) {
+    let app = TestApp::builder().admin(PASSWORD).demo().build().await;
+    let token = app.token_with("admin", PASSWORD).await;
+    (app.service.clone(), app.router.clone(), token, app)
 }
 
 async fn get(router: &axum::Router, uri: &str, token: &str) -> (StatusCode, String) {

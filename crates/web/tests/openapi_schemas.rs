@@ -10,7 +10,8 @@ use std::collections::BTreeSet;
 use axum::body::Body;
 use axum::http::Request;
 use http_body_util::BodyExt;
-use pbx_service::{Actor, Service, Store};
+use pbx_service::Actor;
+use pbx_testkit::app::TestApp;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -18,12 +19,10 @@ const ADMIN_PASSWORD: &str = "admin password 1";
 
 /// The router, the document it serves, and the routes seen succeeding.
 struct Checked {
-    router: axum::Router,
-    service: Service,
+    app: TestApp,
     document: Value,
     token: String,
     succeeded: BTreeSet<(String, String)>,
-    _dir: tempfile::TempDir,
 }
 
 /// A request body: JSON (validated against the route's request schema) or
@@ -49,20 +48,16 @@ fn validate(document: &Value, schema: &Value, instance: &Value) -> Vec<String> {
 
 impl Checked {
     async fn new() -> Checked {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::connect(&format!("sqlite://{}", dir.path().join("s.db").display()))
-            .await
-            .unwrap();
-        let service = Service::new(store);
-        service.ensure_admin(Some(ADMIN_PASSWORD)).await.unwrap();
-        service.load_demo().await.unwrap();
+        let app = TestApp::builder()
+            .admin(ADMIN_PASSWORD)
+            .demo()
+            .build()
+            .await;
         let mut checked = Checked {
-            router: pbx_web::router(service.clone()),
-            service,
+            app,
             document: Value::Null,
             token: String::new(),
             succeeded: BTreeSet::new(),
-            _dir: dir,
         };
         let (_, document) = checked
             .call(
@@ -141,6 +136,7 @@ impl Checked {
             }
         };
         let response = self
+            .app
             .router
             .clone()
             .oneshot(request.body(body).unwrap())
@@ -489,6 +485,7 @@ async fn every_api_route_answers_what_the_openapi_document_declares() {
 
     // Provisioning (the link's token is the credential).
     let link = c
+        .app
         .service
         .issue_provisioning(&Actor::cli(), "SCHEMA", "100")
         .await;
@@ -496,11 +493,13 @@ async fn every_api_route_answers_what_the_openapi_document_declares() {
         Ok(link) => link,
         Err(_) => {
             let body = json!({"sip_domain": "sip.example"});
-            c.service
+            c.app
+                .service
                 .update_tenant(&Actor::cli(), "CANISTRACCI", &body)
                 .await
                 .unwrap();
-            c.service
+            c.app
+                .service
                 .issue_provisioning(&Actor::cli(), "CANISTRACCI", "101")
                 .await
                 .unwrap()

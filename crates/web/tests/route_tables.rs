@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use pbx_service::{Service, Store};
+use pbx_testkit::app::TestApp;
 use tower::ServiceExt;
 
 const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
@@ -21,12 +21,10 @@ fn tables() -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
-async fn router() -> (tempfile::TempDir, Router) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!("sqlite://{}", dir.path().join("r.db").display()))
-        .await
-        .unwrap();
-    (dir, pbx_web::router(Service::new(store)))
+async fn router() -> (TestApp, Router) {
+    let app = TestApp::builder().build().await;
+    let router = app.router.clone();
+    (app, router)
 }
 
 fn uri(path: &str) -> String {

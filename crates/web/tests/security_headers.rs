@@ -5,7 +5,7 @@
 
 use axum::body::Body;
 use axum::http::{Request, Response};
-use pbx_service::{Service, Store};
+use pbx_testkit::app::TestApp;
 use tower::ServiceExt;
 
 async fn get(router: &axum::Router, uri: &str) -> Response<Body> {
@@ -25,11 +25,8 @@ fn header<'a>(response: &'a Response<Body>, name: &str) -> &'a str {
 
 #[tokio::test]
 async fn pages_api_answers_and_static_files_carry_the_security_headers() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!("sqlite://{}", dir.path().join("h.db").display()))
-        .await
-        .unwrap();
-    let router = pbx_web::router(Service::new(store));
+    let app = TestApp::builder().build().await;
+    let router = app.router.clone();
     let static_file = pbx_web::static_href("app.js");
     for uri in [
         "/login",

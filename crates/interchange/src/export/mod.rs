@@ -1,9 +1,11 @@
 //! Export of extensions: the same columns the importer reads, core columns
 //! first and then every setting in catalogue order.
 
+mod csv_writer;
 mod write_csv;
 mod write_xlsx;
 
+pub use csv_writer::CsvWriter;
 pub use write_csv::{CsvExporter, export_csv, write_csv};
 pub use write_xlsx::{ExportError, export_xlsx};
 

@@ -1,29 +1,25 @@
-//! CSV export: UTF-8 with a BOM (so spreadsheet programs pick the right
-//! encoding), comma-separated, CRLF line ends, formula cells guarded.
+//! CSV export in the import format: UTF-8 with a BOM (so spreadsheet
+//! programs pick the right encoding), written by [`CsvWriter`].
 
 use std::io::Write;
 
-use super::{ExportOptions, ExportRow, cell_text, export_columns};
+use super::{CsvWriter, ExportOptions, ExportRow, cell_text, export_columns};
 use crate::columns::Column;
-use crate::formula_guard::guard;
 
 /// Writes a CSV export one row at a time, for exports streamed to a
 /// response or a file.
 pub struct CsvExporter<W: Write> {
-    writer: csv::Writer<W>,
+    writer: CsvWriter<W>,
     columns: Vec<Column>,
     record: Vec<String>,
 }
 
 impl<W: Write> CsvExporter<W> {
     /// Writes the BOM and the header row.
-    pub fn new(mut out: W, options: ExportOptions) -> std::io::Result<CsvExporter<W>> {
-        out.write_all("\u{feff}".as_bytes())?;
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(out);
+    pub fn new(out: W, options: ExportOptions) -> std::io::Result<CsvExporter<W>> {
+        let mut writer = CsvWriter::with_bom(out)?;
         let columns = export_columns(options);
-        writer.write_record(columns.iter().map(|c| c.header()))?;
+        writer.header(columns.iter().map(|c| c.header()))?;
         Ok(CsvExporter {
             writer,
             record: Vec::with_capacity(columns.len()),
@@ -35,18 +31,14 @@ impl<W: Write> CsvExporter<W> {
     pub fn write(&mut self, row: &ExportRow<'_>) -> std::io::Result<()> {
         self.record.clear();
         for &column in &self.columns {
-            self.record
-                .push(guard(&cell_text(row, column)).into_owned());
+            self.record.push(cell_text(row, column));
         }
-        self.writer.write_record(&self.record)?;
-        Ok(())
+        self.writer.row(&self.record)
     }
 
     /// Flushes and returns the output.
     pub fn finish(self) -> std::io::Result<W> {
-        self.writer
-            .into_inner()
-            .map_err(|e| std::io::Error::other(e.to_string()))
+        self.writer.finish()
     }
 }
 

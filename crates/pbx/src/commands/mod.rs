@@ -1,7 +1,10 @@
 //! One module per subcommand.
 
+#[cfg(feature = "bench")]
 pub mod bench;
+#[cfg(feature = "bench")]
 pub mod bench_import;
+#[cfg(feature = "bench")]
 pub mod bench_render;
 pub mod export;
 pub mod import;

@@ -1,81 +1,45 @@
-//! An Asterisk manager (AMI) speaking the wire protocol on 127.0.0.1, for
-//! the projector tests.
+//! The script of the Asterisk node the projector tests apply to, served by
+//! `pbx_testkit::ami::ScriptedManager`.
 
 use std::sync::{Arc, Mutex};
 
-use pbx_asterisk::ami::read_message;
-use tokio::io::{AsyncWriteExt, BufReader};
+use pbx_testkit::ami::{Action, Answer, ScriptedManager};
 use tokio::net::TcpListener;
 
-/// Actions the fake manager received, as `Action Header=value...` lines.
-pub type Log = Arc<Mutex<Vec<String>>>;
+/// Login with `pbx`/`good`; a `Reload` answers `Error` while `refuse`
+/// holds; `PJSIPShowEndpoint` lists an endpoint, its auth and its aor
+/// (with no options to compare); every other action succeeds.
+fn node(action: &Action, refuse: &Mutex<bool>) -> Answer {
+    let id = action.id();
+    match action.name() {
+        "Login" => match Answer::login(action) {
+            Answer::Text(t) if t.starts_with("Response: Error") => {
+                Answer::error(action, "Could not reload")
+            }
+            accepted => accepted,
+        },
+        "Reload" if *refuse.lock().unwrap() => Answer::error(action, "Could not reload"),
+        "PJSIPShowEndpoint" => {
+            let event = |name: &str| format!("Event: {name}\r\nActionID: {id}\r\n\r\n");
+            Answer::Text(format!(
+                "Response: Success\r\nActionID: {id}\r\nEventList: start\r\n\r\n{}{}{}Event: EndpointDetailComplete\r\nActionID: {id}\r\nEventList: Complete\r\n\r\n",
+                event("EndpointDetail"),
+                event("AuthDetail"),
+                event("AorDetail")
+            ))
+        }
+        _ => Answer::success(action),
+    }
+}
 
-/// A manager speaking the AMI wire protocol on 127.0.0.1: any number of
-/// connections, login with `pbx`/`good`, every action logged; a `Reload`
-/// answers `Error` while `refuse` holds. `PJSIPShowEndpoint` lists an
-/// endpoint, its auth and its aor (with no options to compare).
-pub async fn fake_manager(refuse: Arc<Mutex<bool>>) -> (u16, Log) {
+/// The node's manager on a free port.
+pub async fn fake_manager(refuse: Arc<Mutex<bool>>) -> ScriptedManager {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    (port, fake_manager_on(listener, refuse))
+    fake_manager_on(listener, refuse)
 }
 
 /// The same manager on a listener bound by the caller (a port chosen
 /// before the manager is up).
-pub fn fake_manager_on(listener: TcpListener, refuse: Arc<Mutex<bool>>) -> Log {
-    let log: Log = Arc::default();
-    let seen = log.clone();
-    tokio::spawn(async move {
-        loop {
-            let Ok((stream, _)) = listener.accept().await else {
-                return;
-            };
-            let (seen, refuse) = (seen.clone(), refuse.clone());
-            tokio::spawn(async move {
-                let (read, mut write) = stream.into_split();
-                let mut reader = BufReader::new(read);
-                write
-                    .write_all(b"Asterisk Call Manager/9.0.0\r\n")
-                    .await
-                    .unwrap();
-                while let Ok(Some(message)) = read_message(&mut reader).await {
-                    let get = |k: &str| message.get(k).unwrap_or_default().to_owned();
-                    let (action, id) = (get("Action"), get("ActionID"));
-                    let refused = action == "Reload" && *refuse.lock().unwrap();
-                    let ok = match action.as_str() {
-                        "Login" => get("Username") == "pbx" && get("Secret") == "good",
-                        _ => !refused,
-                    };
-                    if !["Login", "Logoff"].contains(&action.as_str()) {
-                        let detail: Vec<String> = message
-                            .headers
-                            .iter()
-                            .filter(|(k, _)| k != "Action" && k != "ActionID")
-                            .map(|(k, v)| format!("{k}={v}"))
-                            .collect();
-                        seen.lock()
-                            .unwrap()
-                            .push(format!("{action} {}", detail.join(" ")));
-                    }
-                    let reply = if ok && action == "PJSIPShowEndpoint" {
-                        let event = |name: &str| format!("Event: {name}\r\nActionID: {id}\r\n\r\n");
-                        format!(
-                            "Response: Success\r\nActionID: {id}\r\nEventList: start\r\n\r\n{}{}{}Event: EndpointDetailComplete\r\nActionID: {id}\r\nEventList: Complete\r\n\r\n",
-                            event("EndpointDetail"),
-                            event("AuthDetail"),
-                            event("AorDetail")
-                        )
-                    } else if ok {
-                        format!("Response: Success\r\nActionID: {id}\r\nMessage: OK\r\n\r\n")
-                    } else {
-                        format!(
-                            "Response: Error\r\nActionID: {id}\r\nMessage: Could not reload\r\n\r\n"
-                        )
-                    };
-                    write.write_all(reply.as_bytes()).await.unwrap();
-                }
-            });
-        }
-    });
-    log
+pub fn fake_manager_on(listener: TcpListener, refuse: Arc<Mutex<bool>>) -> ScriptedManager {
+    ScriptedManager::start_on(listener, move |action, _| node(action, &refuse))
 }

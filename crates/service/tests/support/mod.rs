@@ -1,10 +1,11 @@
 //! Test support: a fresh service on SQLite, and on PostgreSQL when
 //! `PBX_TEST_POSTGRES_URL` names a server (CI sets it and
 //! `PBX_REQUIRE_POSTGRES=1`, so a missing server fails instead of skipping).
+//! Tenants and extensions come from `pbx_testkit::data`'s builders.
 
 use pbx_service::extensions::ExtensionInput;
 use pbx_service::{Actor, Permission, Role, Service, Source, Store};
-use serde_json::json;
+use pbx_testkit::data::TestTenant;
 
 /// A fresh database of each available backend.
 pub async fn backends() -> Vec<(String, Service, Option<tempfile::TempDir>)> {
@@ -84,21 +85,14 @@ pub async fn actor(
 /// An extension to create: its kind, number and name.
 #[allow(dead_code, reason = "not every test binary creates extensions")]
 pub fn input(kind: &str, number: &str, name: &str) -> ExtensionInput {
-    ExtensionInput {
-        kind: Some(kind.into()),
-        number: Some(number.into()),
-        name: Some(name.into()),
-        ..Default::default()
-    }
+    pbx_testkit::data::extension(kind, number, name)
 }
 
-/// Creates tenant `code` with a limit.
-pub async fn tenant(service: &Service, code: &str, limit: i64) {
-    service
-        .create_tenant(
-            &Actor::cli(),
-            &json!({"code": code, "name": format!("{code} Ltd"), "extension_limit": limit}),
-        )
-        .await
-        .unwrap();
+/// Creates tenant `code` (named `{code} Ltd`) with a limit.
+pub async fn tenant(service: &Service, code: &str, limit: u32) {
+    TestTenant::new(code)
+        .named(&format!("{code} Ltd"))
+        .limit(limit)
+        .create(service)
+        .await;
 }

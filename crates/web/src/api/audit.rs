@@ -7,17 +7,29 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use pbx_interchange::CsvWriter;
 use pbx_store::audit::AuditEntry;
 use serde_json::json;
 
 use super::auth::ApiActor;
 use crate::api::openapi::{any, json_schema, list_of, object};
-use crate::ui::extensions::export::cell;
 use crate::{ApiError, AppState};
 
-/// The entries as CSV (formula cells neutralised).
+/// The entries as CSV, written by interchange's `CsvWriter` (formula cells
+/// neutralised).
 pub fn entries_csv(entries: &[AuditEntry]) -> String {
-    let mut out = String::from("id,at,actor,source,tenant,extension,action,changes\r\n");
+    let mut out = CsvWriter::new(Vec::new());
+    let header = [
+        "id",
+        "at",
+        "actor",
+        "source",
+        "tenant",
+        "extension",
+        "action",
+        "changes",
+    ];
+    out.header(header).expect("writing to memory cannot fail");
     for e in entries {
         let row = [
             e.id.to_string(),
@@ -29,11 +41,10 @@ pub fn entries_csv(entries: &[AuditEntry]) -> String {
             e.action.clone(),
             e.changes.to_string(),
         ];
-        let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
+        out.row(row)
+            .expect("every row has the header's eight cells");
     }
-    out
+    out.into_string()
 }
 
 json_schema!(
@@ -97,5 +108,42 @@ pub async fn list(
             Ok(response)
         }
         _ => Err(ApiError::field("format", "must be json or csv")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use pbx_store::audit::AuditEntry;
+    use serde_json::json;
+
+    use super::entries_csv;
+
+    #[test]
+    fn the_audit_csv_is_guarded_crlf_csv_with_a_fixed_header() {
+        let entry = |id, actor: &str, extension: &str, changes| AuditEntry {
+            id,
+            at: 1_700_000_000,
+            actor: actor.into(),
+            source: "web".into(),
+            tenant: "ACME".into(),
+            extension: extension.into(),
+            action: "update".into(),
+            changes,
+        };
+        let csv = entries_csv(&[
+            entry(
+                2,
+                "=cmd|' /C calc'!A0",
+                "100",
+                json!({"name": ["a", "b,c"]}),
+            ),
+            entry(1, "boss", "-1", json!(null)),
+        ]);
+        assert_eq!(
+            csv,
+            "id,at,actor,source,tenant,extension,action,changes\r\n\
+             2,1700000000,'=cmd|' /C calc'!A0,web,ACME,100,update,\"{\"\"name\"\":[\"\"a\"\",\"\"b,c\"\"]}\"\r\n\
+             1,1700000000,boss,web,ACME,'-1,update,null\r\n"
+        );
     }
 }

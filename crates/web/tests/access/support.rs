@@ -1,22 +1,26 @@
-//! The access suite's world: the demo tenant and OTHER, one account per
-//! role, calls through the real router with a bearer token or a session
-//! cookie, and a snapshot of every table that holds configuration.
+//! The access suite's world on `TestApp`: the demo tenant and OTHER, one
+//! account per role, calls through the real router with a bearer token or
+//! a session cookie, and a snapshot of every table that holds
+//! configuration.
 
-use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, Response};
-use http_body_util::BodyExt;
-use pbx_service::{Actor, Permission, Role, Service, Store};
+use axum::http::Method;
+use pbx_service::Actor;
+use pbx_testkit::app::TestApp;
+use pbx_testkit::data::{TestTenant, TestUser};
 use serde_json::{Value, json};
 use sqlx::{Column, Row};
-use tower::ServiceExt;
 
-pub const PASSWORD: &str = "Correct-horse-42";
+pub use pbx_testkit::data::PASSWORD;
 
-pub struct World {
-    pub router: Router,
-    pub service: Service,
-    _dir: tempfile::TempDir,
+/// [`TestApp`] with the access suite's calls and snapshot.
+pub struct World(TestApp);
+
+impl std::ops::Deref for World {
+    type Target = TestApp;
+
+    fn deref(&self) -> &TestApp {
+        &self.0
+    }
 }
 
 /// How a request authenticates.
@@ -29,71 +33,30 @@ pub enum Auth<'a> {
 }
 
 pub async fn world() -> World {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!("sqlite://{}", dir.path().join("a.db").display()))
-        .await
-        .unwrap();
-    let service = Service::new(store);
-    service.ensure_admin(Some(PASSWORD)).await.unwrap();
-    service.load_demo().await.unwrap();
-    service
+    let app = TestApp::builder().admin(PASSWORD).demo().build().await;
+    let output_dir = app.dir().join("ast1").display().to_string();
+    app.service
         .create_node(
             &Actor::cli(),
-            &json!({"name": "ast1", "output_dir": dir.path().join("ast1").display().to_string(), "ami_secret": "node-ami-secret"}),
+            &json!({"name": "ast1", "output_dir": output_dir, "ami_secret": "node-ami-secret"}),
         )
         .await
         .unwrap();
-    service
-        .create_tenant(
-            &Actor::cli(),
-            &json!({"code": "OTHER", "name": "Other Ltd", "extension_limit": 10}),
-        )
-        .await
-        .unwrap();
-    let all = Permission::ALL;
-    service
-        .create_user("other", PASSWORD, Role::TenantAdmin, &all, &["OTHER"], &[])
-        .await
-        .unwrap();
-    service
-        .create_user(
-            "clerk",
-            PASSWORD,
-            Role::RestrictedAdmin,
-            &all,
-            &["CANISTRACCI"],
-            &[("CANISTRACCI", "101")],
-        )
-        .await
-        .unwrap();
-    service
-        .create_user(
-            "tenant",
-            PASSWORD,
-            Role::TenantAdmin,
-            &all,
-            &["CANISTRACCI"],
-            &[],
-        )
-        .await
-        .unwrap();
-    World {
-        router: pbx_web::router(service.clone()),
-        service,
-        _dir: dir,
+    TestTenant::new("OTHER")
+        .named("Other Ltd")
+        .create(&app.service)
+        .await;
+    for user in [
+        TestUser::tenant_admin("other", &["OTHER"]),
+        TestUser::restricted_admin("clerk", "CANISTRACCI", &["101"]),
+        TestUser::tenant_admin("tenant", &["CANISTRACCI"]),
+    ] {
+        user.create(&app.service).await;
     }
+    World(app)
 }
 
 impl World {
-    /// An API token of `username`.
-    pub async fn token(&self, username: &str) -> String {
-        self.service
-            .login(username, PASSWORD, "api")
-            .await
-            .unwrap()
-            .token
-    }
-
     /// A session of `username`: (cookie header, csrf).
     pub async fn session(&self, username: &str) -> (String, String) {
         let issued = self
@@ -104,10 +67,6 @@ impl World {
         (format!("pbx_session={}", issued.token), issued.csrf)
     }
 
-    pub async fn send(&self, request: Request<Body>) -> Response<Body> {
-        self.router.clone().oneshot(request).await.unwrap()
-    }
-
     /// A JSON call; returns the status, headers and body as JSON (or text).
     pub async fn call(
         &self,
@@ -116,31 +75,25 @@ impl World {
         auth: Auth<'_>,
         body: Option<Value>,
     ) -> (u16, axum::http::HeaderMap, Value) {
-        let mut request = Request::builder().method(method).uri(uri);
+        let method = Method::from_bytes(method.as_bytes()).unwrap();
+        let mut call = self.request(method, uri);
         match auth {
             Auth::None => {}
-            Auth::Bearer(t) => request = request.header("authorization", format!("Bearer {t}")),
+            Auth::Bearer(t) => call = call.bearer(t),
             Auth::Cookie(c, csrf) => {
-                request = request.header("cookie", c);
+                call = call.header("cookie", c);
                 if let Some(csrf) = csrf {
-                    request = request.header("x-csrf-token", csrf);
+                    call = call.header("x-csrf-token", csrf);
                 }
             }
         }
-        let body = match body {
-            Some(v) => {
-                request = request.header("content-type", "application/json");
-                Body::from(v.to_string())
-            }
-            None => Body::empty(),
-        };
-        let response = self.send(request.body(body).unwrap()).await;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        let value = serde_json::from_slice(&bytes)
-            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
-        (status, headers, value)
+        if let Some(v) = body {
+            call = call.json(&v);
+        }
+        let answer = call.send().await;
+        let value =
+            serde_json::from_slice(&answer.body).unwrap_or_else(|_| Value::String(answer.text()));
+        (answer.status.as_u16(), answer.headers, value)
     }
 
     /// A form post with a session cookie; `csrf` is the field sent (if any).
@@ -150,40 +103,19 @@ impl World {
         cookie: Option<&str>,
         fields: &[(&str, &str)],
     ) -> (u16, axum::http::HeaderMap, String) {
-        let encoded = fields
-            .iter()
-            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        let mut request =
-            Request::post(uri).header("content-type", "application/x-www-form-urlencoded");
+        let mut call = self.post(uri).form(fields);
         if let Some(c) = cookie {
-            request = request.header("cookie", c);
+            call = call.header("cookie", c);
         }
-        let response = self.send(request.body(Body::from(encoded)).unwrap()).await;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        (
-            status,
-            headers,
-            String::from_utf8_lossy(&bytes).into_owned(),
-        )
+        let answer = call.send().await;
+        let text = answer.text();
+        (answer.status.as_u16(), answer.headers, text)
     }
 
     /// A GET of a page with a cookie: (status, body).
     pub async fn page(&self, uri: &str, cookie: &str) -> (u16, String) {
-        let response = self
-            .send(
-                Request::get(uri)
-                    .header("cookie", cookie)
-                    .body(Body::empty())
-                    .unwrap(),
-            )
-            .await;
-        let status = response.status().as_u16();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        (status, String::from_utf8_lossy(&bytes).into_owned())
+        let answer = self.get(uri).header("cookie", cookie).send().await;
+        (answer.status.as_u16(), answer.text())
     }
 
     /// Every row of every configuration table, as text (tokens and the
@@ -228,15 +160,6 @@ impl World {
         }
         out
     }
-}
-
-pub fn enc(raw: &str) -> String {
-    raw.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// Fills a route's path parameters.

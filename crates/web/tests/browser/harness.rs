@@ -5,16 +5,19 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
-use pbx_service::{Permission, Role, Service, Store};
+use pbx_service::{Permission, Service};
+use pbx_testkit::app::TestApp;
+use pbx_testkit::data::TestUser;
 
-pub const PASSWORD: &str = "Correct-horse-42";
+pub use pbx_testkit::data::PASSWORD;
 
 pub struct Harness {
     pub client: Client,
     pub base: String,
     pub service: Service,
     driver: Child,
-    _dir: tempfile::TempDir,
+    /// The database and the browser profile live in its directory.
+    _app: TestApp,
 }
 
 fn free_port() -> u16 {
@@ -46,10 +49,6 @@ impl Harness {
             }
             Err(e) => panic!("PBX_REQUIRE_BROWSER=1 but chromedriver cannot start: {e}"),
         };
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::connect(&format!("sqlite://{}", dir.path().join("b.db").display()))
-            .await
-            .unwrap();
         // One followed device state, painted by the list's scripts.
         let states = pbx_service::device_status::DeviceStatuses::new();
         states.record(
@@ -57,25 +56,20 @@ impl Harness {
             "PJSIP/101-CANISTRACCI",
             pbx_service::device_status::DeviceStatus::InUse,
         );
-        let service = Service::new(store).with_device_statuses(states);
-        service.ensure_admin(Some(PASSWORD)).await.unwrap();
-        service.load_demo().await.unwrap();
-        service
-            .create_user(
-                "viewer",
-                PASSWORD,
-                Role::TenantAdmin,
-                &[Permission::ShowPasswords],
-                &["CANISTRACCI"],
-                &[],
-            )
-            .await
-            .unwrap();
+        let viewer = TestUser::tenant_admin("viewer", &["CANISTRACCI"])
+            .permissions(&[Permission::ShowPasswords]);
+        let app = TestApp::builder()
+            .admin(PASSWORD)
+            .demo()
+            .user(viewer)
+            .build_with(|service| service.with_device_statuses(states))
+            .await;
+        let service = app.service.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let router = pbx_web::router(service.clone());
+        let router = app.router.clone();
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-        let profile = dir.path().join("chrome-profile");
+        let profile = app.dir().join("chrome-profile");
         let caps = serde_json::json!({
             "browserName": "chrome",
             "goog:chromeOptions": {"args": [
@@ -107,7 +101,7 @@ impl Harness {
             base,
             service,
             driver,
-            _dir: dir,
+            _app: app,
         })
     }
 

@@ -201,6 +201,67 @@ async fn the_export_holds_the_current_filter_with_formulas_neutralised() {
 }
 
 #[tokio::test]
+async fn the_list_export_is_exactly_the_filtered_rows_as_guarded_crlf_csv() {
+    let app = app().await;
+    hostile_name(&app).await;
+    let cli = pbx_service::Actor::cli();
+    for (number, name, description) in [
+        ("101", "=HYPERLINK(\"x\")", "-5, \"quoted\""),
+        ("102", "'=already quoted", "+44 Sales desk"),
+    ] {
+        let (_, stored) = app
+            .service
+            .get_extension(&cli, "CANISTRACCI", number)
+            .await
+            .unwrap();
+        app.service
+            .update_extension(
+                &cli,
+                "CANISTRACCI",
+                number,
+                &pbx_service::extensions::ExtensionInput {
+                    name: Some(name.into()),
+                    description: Some(description.into()),
+                    version: Some(stored.extension.version),
+                    ..Default::default()
+                },
+                pbx_service::extensions::Scope::Extension,
+            )
+            .await
+            .unwrap();
+    }
+    let mut secrets = Vec::new();
+    for number in ["100", "101", "102"] {
+        let (_, stored) = app
+            .service
+            .get_extension(&cli, "CANISTRACCI", number)
+            .await
+            .unwrap();
+        let secret = stored.extension.secret.map(|s| s.expose().to_owned());
+        secrets.push(secret.unwrap_or_default());
+    }
+    let admin = app.admin().await;
+    let (status, csv) = app
+        .get(
+            Some(&admin),
+            "/tenants/CANISTRACCI/extensions/export.csv?number=10&sort=number",
+        )
+        .await;
+    assert_eq!(status, 200);
+    let [s100, s101, s102] = &secrets[..] else {
+        unreachable!()
+    };
+    let expected = format!(
+        "number,name,description,tech,username,password\r\n\
+         100,\"<script>alert(1)</script>\"\"' {{{{x}}}}\",\"<script>alert(1)</script>\"\"' {{{{x}}}}\",SIP,100-CANISTRACCI,{s100}\r\n\
+         101,\"'=HYPERLINK(\"\"x\"\")\",\"'-5, \"\"quoted\"\"\",PJSIP,101-CANISTRACCI,{s101}\r\n\
+         102,''=already quoted,'+44 Sales desk,PJSIP,102-CANISTRACCI,{s102}\r\n"
+    );
+    let head: String = csv.lines().take(4).collect::<Vec<_>>().join("\n");
+    assert!(csv.starts_with(&expected), "{head}");
+}
+
+#[tokio::test]
 async fn display_mode_and_hidden_columns_are_remembered_per_user() {
     let app = app().await;
     let admin = app.admin().await;

@@ -1,26 +1,29 @@
-//! A fresh SQLite database with the demo tenant, users with chosen
-//! permissions, and requests carrying their session cookie and CSRF token.
+//! The page suite on `TestApp`: the demo tenant and OTHER, users with
+//! chosen permissions, and requests carrying their session cookie and CSRF
+//! token.
 
-use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, Response, header};
 use http_body_util::BodyExt;
-use pbx_service::{Permission, Role, Service, Store};
-use serde_json::json;
+use pbx_service::{Permission, Service};
+use pbx_testkit::app::TestApp;
+use pbx_testkit::data::{TestTenant, TestUser};
 use tower::ServiceExt;
 
-pub const PASSWORD: &str = "Correct-horse-42";
+pub use pbx_testkit::app::Browser;
+pub use pbx_testkit::app::enc;
+pub use pbx_testkit::data::PASSWORD;
 
-pub struct App {
-    pub router: Router,
-    pub service: Service,
-    _dir: tempfile::TempDir,
-}
+/// [`TestApp`] with the page suite's requests (responses unread, forms
+/// with the CSRF field).
+pub struct App(TestApp);
 
-/// A signed-in browser: its cookie and CSRF token.
-pub struct Browser {
-    pub cookie: String,
-    pub csrf: String,
+impl std::ops::Deref for App {
+    type Target = TestApp;
+
+    fn deref(&self) -> &TestApp {
+        &self.0
+    }
 }
 
 pub async fn app() -> App {
@@ -30,66 +33,32 @@ pub async fn app() -> App {
 /// [`app`] with the service changed by `configure` before the router is
 /// built (e.g. to follow device states).
 pub async fn app_with(configure: impl FnOnce(Service) -> Service) -> App {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!("sqlite://{}", dir.path().join("t.db").display()))
-        .await
-        .unwrap();
-    let service = Service::new(store);
-    service.load_demo().await.unwrap();
-    service
-        .create_tenant(
-            &pbx_service::Actor::cli(),
-            &json!({"code": "OTHER", "name": "Other Ltd", "extension_limit": 10}),
-        )
-        .await
-        .unwrap();
-    let service = configure(service);
-    App {
-        router: pbx_web::router(service.clone()),
-        service,
-        _dir: dir,
-    }
+    let app = TestApp::builder()
+        .demo()
+        .tenant(TestTenant::new("OTHER").named("Other Ltd"))
+        .build_with(configure)
+        .await;
+    App(app)
 }
 
 impl App {
     /// A tenant admin of CANISTRACCI with `permissions`, signed in.
     pub async fn user(&self, name: &str, permissions: &[Permission]) -> Browser {
-        self.service
-            .create_user(
-                name,
-                PASSWORD,
-                Role::TenantAdmin,
-                permissions,
-                &["CANISTRACCI"],
-                &[],
-            )
-            .await
-            .unwrap();
+        TestUser::tenant_admin(name, &["CANISTRACCI"])
+            .permissions(permissions)
+            .create(&self.service)
+            .await;
         self.sign_in(name).await
     }
 
     /// Signs in the existing account `name` (password [`PASSWORD`]).
     pub async fn sign_in(&self, name: &str) -> Browser {
-        let issued = self.service.login(name, PASSWORD, "session").await.unwrap();
-        Browser {
-            cookie: format!("pbx_session={}", issued.token),
-            csrf: issued.csrf,
-        }
+        self.browser(name).await
     }
 
     /// A super administrator, signed in.
     pub async fn super_admin(&self) -> Browser {
-        self.service
-            .create_user(
-                "root",
-                PASSWORD,
-                Role::SuperAdmin,
-                &Permission::ALL,
-                &[],
-                &[],
-            )
-            .await
-            .unwrap();
+        TestUser::super_admin("root").create(&self.service).await;
         self.sign_in("root").await
     }
 
@@ -137,15 +106,6 @@ impl App {
         )
         .await
     }
-}
-
-pub fn enc(raw: &str) -> String {
-    raw.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 pub async fn body(response: Response<Body>) -> String {

@@ -1,7 +1,7 @@
 //! `GET /tenants/{code}/extensions/export.csv`: the list's columns for every
 //! extension matching the current search and column filters, in the current
-//! order, as CSV. Cells that a spreadsheet would run as a formula (starting
-//! with `=`, `+`, `-`, `@`, tab or CR) are neutralised with a leading `'`.
+//! order, as CSV written by interchange's `CsvWriter` (cells that a
+//! spreadsheet would run as a formula get a leading `'`).
 //! `GET .../export?format=csv|xlsx`: the same extensions in the import
 //! format (`Service::export_extensions`), which re-imports unchanged.
 
@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use pbx_interchange::CsvWriter;
 use pbx_service::Permission;
 use pbx_service::exports::{ExportFormat, ExportRequest};
 use pbx_store::extensions::ListQuery;
@@ -21,23 +22,6 @@ use crate::ui::session::Session;
 
 /// The most rows one export holds (a tenant's limit is far below).
 const MAX_ROWS: i64 = 1_000_000;
-
-/// One CSV cell: formula triggers neutralised, quoted when needed.
-pub fn cell(value: &str) -> String {
-    let guarded = if value
-        .trim_start_matches('\'')
-        .starts_with(['=', '+', '-', '@', '\t', '\r'])
-    {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if guarded.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
-    }
-}
 
 /// The list's filters and sort from its query string, without the display
 /// mode and paging (an export takes every matching row).
@@ -64,22 +48,22 @@ pub async fn csv(
     if result.secrets_visible {
         header_row.push("password");
     }
-    let mut out = header_row.join(",");
-    out.push_str("\r\n");
+    let mut out = CsvWriter::new(Vec::new());
+    out.header(&header_row).map_err(csv_failed)?;
     for item in &result.items {
         let mut cells = vec![
-            cell(&item.number),
-            cell(&item.name),
-            cell(&item.description),
-            cell(item.kind.tech()),
-            cell(item.username.as_deref().unwrap_or_default()),
+            item.number.as_str(),
+            item.name.as_str(),
+            item.description.as_str(),
+            item.kind.tech(),
+            item.username.as_deref().unwrap_or_default(),
         ];
         if result.secrets_visible {
-            cells.push(cell(item.secret.as_deref().unwrap_or_default()));
+            cells.push(item.secret.as_deref().unwrap_or_default());
         }
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
+        out.row(cells).map_err(csv_failed)?;
     }
+    let out = out.into_string();
     let disposition = format!("attachment; filename=\"extensions-{code}.csv\"");
     Ok((
         [
@@ -97,6 +81,11 @@ pub async fn csv(
         out,
     )
         .into_response())
+}
+
+/// Writing to memory fails only on a bug (a row of the wrong length).
+fn csv_failed(error: std::io::Error) -> UiError {
+    UiError::Internal(pbx_service::ServiceError::Internal(Box::new(error)))
 }
 
 /// The list filters as an export in the import format (`format=csv` or
@@ -140,19 +129,4 @@ pub async fn file(
         file.bytes,
     )
         .into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::cell;
-
-    #[test]
-    fn formula_cells_are_neutralised_and_quoted_cells_escaped() {
-        assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(cell("+1"), "'+1");
-        assert_eq!(cell("@SUM"), "'@SUM");
-        assert_eq!(cell("\tx"), "'\tx");
-        assert_eq!(cell("a,b"), "\"a,b\"");
-        assert_eq!(cell("Alex Reed"), "Alex Reed");
-    }
 }
