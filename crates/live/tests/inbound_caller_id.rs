@@ -20,8 +20,9 @@ use pbx_live::scene::ms;
 use pbx_live::sipp::{Answer, CallResult, SipMessage};
 use serde_json::{Value, json};
 
-/// ACME with Alice at 100 and PJSIP extensions `(number, name, settings)`
-/// on a started node with a carrier.
+/// ACME with Alice at 100 and extensions `(number, name, settings)`
+/// (PJSIP, or chan_sip for the numbers of 108 on) on a started node with
+/// a carrier.
 async fn acme(test: &str, extensions: &[(&str, &str, Value)]) -> Option<OutboundScene> {
     let mut out = OutboundScene::new(test, &[]).await?;
     let pbx = &out.scene.pbx;
@@ -30,7 +31,8 @@ async fn acme(test: &str, extensions: &[(&str, &str, Value)]) -> Option<Outbound
         .await;
     for (number, name, settings) in extensions {
         let body = json!({"name": name, "settings": settings});
-        pbx.extension("ACME", "pjsip", number, body).await;
+        let kind = if *number >= "108" { "sip" } else { "pjsip" };
+        pbx.extension("ACME", kind, number, body).await;
     }
     out.scene.start().await;
     Some(out)
@@ -53,6 +55,12 @@ async fn a_trunk_mode_extension_gets_the_called_number_or_its_did_in_the_request
                 "105",
                 "Trunk DID",
                 json!({"trunk": {"trunk": true}, "did_mode": "set", "did_number": "5559876"}),
+            ),
+            ("108", "SIP trunk", json!({"trunk": {"trunk": true}})),
+            (
+                "109",
+                "SIP trunk DID",
+                json!({"trunk": {"trunk": true}, "did_mode": "set", "did_number": "5559877"}),
             ),
         ],
     )
@@ -156,6 +164,9 @@ async fn the_caller_id_source_says_which_header_the_trunks_number_is_read_from()
             ("105", "PAI", source("pai")),
             ("106", "RPID", source("rpid")),
             ("107", "From", source("from")),
+            ("108", "SIP PAI", source("pai")),
+            ("109", "SIP RPID", source("rpid")),
+            ("110", "SIP auto", source("auto")),
         ],
     )
     .await
@@ -187,6 +198,18 @@ async fn the_caller_id_source_says_which_header_the_trunks_number_is_read_from()
     assert_eq!(seen, "+15550002222", "Remote-Party-ID is read\n{trace}");
     let (seen, trace) = number("107", &asserted_identity()).await;
     assert_ne!(seen, FAR_NUMBER, "source From: a PAI is not read\n{trace}");
+    let (seen, trace) = number("108", &asserted_identity()).await;
+    assert_eq!(seen, FAR_NUMBER, "chan_sip: PAI is read\n{trace}");
+    let (seen, trace) = number("109", rpid).await;
+    assert_eq!(
+        seen, "+15550002222",
+        "chan_sip: Remote-Party-ID is read\n{trace}"
+    );
+    let (seen, trace) = number("110", &asserted_identity()).await;
+    assert_ne!(
+        seen, FAR_NUMBER,
+        "chan_sip, automatic: a PAI is ignored\n{trace}"
+    );
     out.scene.asterisk.assert_clean();
 }
 
