@@ -153,9 +153,14 @@ pub fn trust_id_inbound(input: &OptionInput) -> Option<String> {
     yes_no(s.outbound.caller_id_from_header || identity_header)
 }
 
-/// chan_sip trusts Remote-Party-ID when that is the caller ID source.
+/// chan_sip trusts the identity headers (`trustrpid` covers both
+/// P-Asserted-Identity and Remote-Party-ID: untrusted, it reads neither)
+/// when the caller ID source is one of them.
 pub fn trust_rpid(input: &OptionInput) -> Option<String> {
-    yes_no(input.settings().trunk.caller_id_source == CallerIdSource::Rpid)
+    yes_no(matches!(
+        input.settings().trunk.caller_id_source,
+        CallerIdSource::Pai | CallerIdSource::Rpid
+    ))
 }
 
 /// chan_sip sends private identity when trusted; otherwise the option
