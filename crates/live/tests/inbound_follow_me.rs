@@ -216,3 +216,60 @@ async fn an_unconfirmed_follow_me_leg_lets_the_call_go_on_to_the_no_answer_desti
     );
     f.scene.asterisk.assert_clean();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_follow_me_leg_presents_the_chosen_caller_id() {
+    let Some(install) = require("fmfm_caller_id_choice") else {
+        return;
+    };
+    let peers = tempfile::tempdir().unwrap();
+    let carrier = Peer::answering(install, peers.path(), "carrier", ms(100));
+    let spec = AsteriskSpec::new("ast1").carrier(carrier.port());
+    let Some(mut scene) = Scene::new("fmfm_caller_id_choice", spec).await else {
+        return;
+    };
+    let pbx = &scene.pbx;
+    let tenant_number = "+442070000000";
+    pbx.tenant(
+        "ACME",
+        json!({"defaults": {"caller_id_number": tenant_number}}),
+    )
+    .await;
+    pbx.extension("ACME", "pjsip", "100", json!({"name": "Alice"}))
+        .await;
+    // (extension, choice, the caller ID number the follow-me number sees);
+    // no phone is registered: the follow-me number rings at once.
+    let cases = [
+        ("101", "caller", "100"),
+        ("103", "extension", "+15559990103"),
+        ("104", "tenant", tenant_number),
+    ];
+    for (number, choice, _) in cases {
+        let settings = json!({
+            "fmfm_enabled": true,
+            "fmfm_number": FOLLOW_ME,
+            "fmfm_dial_method": "sequential",
+            "fmfm_caller_id": choice,
+            "caller_id_number": format!("+15559990{number}"),
+        });
+        pbx.extension("ACME", "pjsip", number, json!({"settings": settings}))
+            .await;
+    }
+    scene.start().await;
+    for (i, (number, choice, seen)) in cases.into_iter().enumerate() {
+        let (trace, result) = scene.call_through("ACME", "100", number, |c| c).await;
+        assert!(matches!(result, CallResult::Answered { .. }), "{result:?}");
+        let invite = carrier
+            .sipp
+            .wait_call(i, Duration::from_secs(1))
+            .expect("the follow-me number was rung");
+        let (_, caller) = pbx_live::sipp::SipMessage::identity(invite.header("From").unwrap());
+        assert_eq!(
+            caller,
+            seen,
+            "fmfm caller ID {choice}\n{}",
+            trace.describe()
+        );
+    }
+    scene.asterisk.assert_clean();
+}
