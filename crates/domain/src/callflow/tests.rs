@@ -186,6 +186,26 @@ fn sequential_follow_me_rings_the_extension_for_the_delay_then_the_number() {
 }
 
 #[test]
+fn the_tenant_caller_id_choice_presents_the_tenant_default_to_the_follow_me_number() {
+    let mut e = ext("101", ExtensionKind::Pjsip);
+    e.settings.fmfm.fmfm_enabled = true;
+    e.settings.fmfm.fmfm_number = PhoneNumber::parse("+15550001").unwrap();
+    e.settings.fmfm.fmfm_caller_id = crate::values::FmfmCallerId::Tenant;
+    let follow_me = |t: &Tenant| match &build(t, &e, &objects(), &[]).steps[1] {
+        Step::Ring(ring) => ring.caller_id.replace.clone(),
+        other => panic!("{other:?}"),
+    };
+    let mut t = tenant();
+    assert_eq!(follow_me(&t), None, "no tenant default: the caller's");
+    t.defaults.outbound.caller_id_number = PhoneNumber::parse("+442070000000").unwrap();
+    assert_eq!(
+        follow_me(&t),
+        Some(("Acme".into(), "+442070000000".into())),
+        "the tenant default number, with the tenant's name"
+    );
+}
+
+#[test]
 fn simultaneous_follow_me_rings_both_in_one_step() {
     let mut e = ext("101", ExtensionKind::Pjsip);
     e.settings.fmfm.fmfm_enabled = true;
