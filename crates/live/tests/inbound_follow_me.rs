@@ -273,3 +273,35 @@ async fn the_follow_me_leg_presents_the_chosen_caller_id() {
     }
     scene.asterisk.assert_clean();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn simultaneous_follow_me_presents_the_follow_me_caller_id_to_the_number_only() {
+    let settings = json!({"fmfm_dial_method": "simultaneous", "fmfm_prefix": "99"});
+    let Some((f, _)) = follow("fmfm_simultaneous_prefix", settings, "available", |i, d| {
+        Peer::answering(i, d, "carrier", ms(1000))
+    })
+    .await
+    else {
+        return;
+    };
+    assert!(
+        matches!(f.result, CallResult::Answered { .. }),
+        "{:?}",
+        f.result
+    );
+    let number = |m: &pbx_live::sipp::SipMessage| {
+        pbx_live::sipp::SipMessage::identity(m.header("From").unwrap()).1
+    };
+    let follow = f.carrier.sipp.calls();
+    assert_eq!(follow.len(), 1, "the follow-me number rang");
+    assert_eq!(
+        number(&follow[0]),
+        "99100",
+        "the follow-me leg has the prefix\n{}",
+        f.trace.describe()
+    );
+    let phone = f.phone.sipp.calls();
+    assert_eq!(phone.len(), 1, "the phone rang");
+    assert_eq!(number(&phone[0]), "100", "the phone sees the caller");
+    f.scene.asterisk.assert_clean();
+}
