@@ -59,7 +59,7 @@ fn resource(target: &RingTarget, called: &str) -> String {
             }
         }
         RingTarget::Channel { dial, .. } => dial.clone(),
-        RingTarget::External { number } => format!("external:{number}"),
+        RingTarget::External { number, .. } => format!("external:{number}"),
     }
 }
 

@@ -256,9 +256,7 @@ fn ring_steps(
     if !f.fmfm_enabled || f.fmfm_number.is_empty() {
         return vec![Step::Ring(own)];
     }
-    let follow = RingTarget::External {
-        number: f.fmfm_number.as_str().to_owned(),
-    };
+    let follow_number = f.fmfm_number.as_str().to_owned();
     let follow_caller_id = CallerIdRule {
         replace: match f.fmfm_caller_id {
             FmfmCallerId::Caller => None,
@@ -299,7 +297,12 @@ fn ring_steps(
         (!f.fmfm_hold_message.is_empty()).then(|| f.fmfm_hold_message.as_str().to_owned());
     match f.fmfm_dial_method {
         DialMethod::Simultaneous if only_when.is_none() && confirm.is_none() => {
-            own.targets.push(follow);
+            // Rung together with the extension: the follow-me caller ID is
+            // for the number's channel alone.
+            own.targets.push(RingTarget::External {
+                number: follow_number,
+                caller_id: follow_caller_id,
+            });
             own.announce = announce;
             vec![Step::Ring(own)]
         }
@@ -309,7 +312,10 @@ fn ring_steps(
             }
             let follow_me = Ring {
                 purpose: RingPurpose::FollowMe,
-                targets: vec![follow],
+                targets: vec![RingTarget::External {
+                    number: follow_number,
+                    caller_id: CallerIdRule::default(),
+                }],
                 timeout: f.fmfm_timeout.get() as u32,
                 caller_id: follow_caller_id,
                 only_when,

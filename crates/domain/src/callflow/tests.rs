@@ -206,6 +206,24 @@ fn the_tenant_caller_id_choice_presents_the_tenant_default_to_the_follow_me_numb
 }
 
 #[test]
+fn simultaneous_follow_me_keeps_the_follow_me_caller_id_for_the_number() {
+    let mut e = ext("101", ExtensionKind::Pjsip);
+    e.settings.fmfm.fmfm_enabled = true;
+    e.settings.fmfm.fmfm_number = PhoneNumber::parse("+15550001").unwrap();
+    e.settings.fmfm.fmfm_dial_method = DialMethod::Simultaneous;
+    e.settings.set_text("fmfm_prefix", "99").unwrap().unwrap();
+    let f = flow(&e, &[]);
+    let Step::Ring(ring) = &f.steps[0] else {
+        panic!()
+    };
+    assert!(ring.caller_id.is_unchanged(), "the phone sees the caller");
+    let Some(RingTarget::External { caller_id, .. }) = ring.targets.last() else {
+        panic!("{:?}", ring.targets)
+    };
+    assert_eq!(caller_id.prefix.as_deref(), Some("99"));
+}
+
+#[test]
 fn simultaneous_follow_me_rings_both_in_one_step() {
     let mut e = ext("101", ExtensionKind::Pjsip);
     e.settings.fmfm.fmfm_enabled = true;
