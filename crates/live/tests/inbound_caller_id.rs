@@ -221,6 +221,12 @@ async fn a_blocked_inbound_caller_id_number_or_name_never_reaches_the_phone() {
             ("101", "No number", json!({"block_caller_id_number": true})),
             ("102", "No name", json!({"block_caller_id_name": true})),
             ("103", "Both", json!({})),
+            (
+                "108",
+                "SIP no number",
+                json!({"block_caller_id_number": true}),
+            ),
+            ("109", "SIP no name", json!({"block_caller_id_name": true})),
         ],
     )
     .await
@@ -228,11 +234,12 @@ async fn a_blocked_inbound_caller_id_number_or_name_never_reaches_the_phone() {
         return;
     };
     let scene = &out.scene;
+    let numbers = ["101", "102", "103", "108", "109"];
     let mut phones = Vec::new();
-    for number in ["101", "102", "103"] {
+    for number in numbers {
         phones.push(scene.phone("ACME", number, Answer::After(ms(100))).await);
     }
-    for (i, number) in ["101", "102", "103"].into_iter().enumerate() {
+    for (i, number) in numbers.into_iter().enumerate() {
         let expected = scene.simulated("ACME", number, "available").await;
         let (trace, result) = scene.call_through("ACME", "100", number, |c| c).await;
         assert_same_path(
@@ -254,15 +261,16 @@ async fn a_blocked_inbound_caller_id_number_or_name_never_reaches_the_phone() {
             .map(SipMessage::identity)
             .collect()
     };
-    let no_number = invite(0);
-    assert_eq!(caller_seen(&no_number).0, "Alice", "the name still shows");
-    for (_, number) in identities(&no_number) {
-        assert_ne!(number, "100", "no number: {:?}", no_number.headers);
-    }
-    let no_name = invite(1);
-    assert_eq!(caller_seen(&no_name).1, "100", "the number still shows");
-    for (name, _) in identities(&no_name) {
-        assert_ne!(name, "Alice", "no name: {:?}", no_name.headers);
+    // PJSIP (101, 102) and chan_sip (108, 109) phones.
+    for (no_number, no_name) in [(invite(0), invite(1)), (invite(3), invite(4))] {
+        assert_eq!(caller_seen(&no_number).0, "Alice", "the name still shows");
+        for (_, number) in identities(&no_number) {
+            assert_ne!(number, "100", "no number: {:?}", no_number.headers);
+        }
+        assert_eq!(caller_seen(&no_name).1, "100", "the number still shows");
+        for (name, _) in identities(&no_name) {
+            assert_ne!(name, "Alice", "no name: {:?}", no_name.headers);
+        }
     }
     assert_eq!(caller_seen(&invite(2)), ("Alice".into(), "100".into()));
     scene.asterisk.assert_clean();
