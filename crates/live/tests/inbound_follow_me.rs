@@ -305,3 +305,35 @@ async fn simultaneous_follow_me_presents_the_follow_me_caller_id_to_the_number_o
     assert_eq!(number(&phone[0]), "100", "the phone sees the caller");
     f.scene.asterisk.assert_clean();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn simultaneous_follow_me_asks_only_the_phone_to_answer_by_itself() {
+    let settings = json!({"fmfm_dial_method": "simultaneous", "auto_answer": "always"});
+    let Some((f, _)) = follow(
+        "fmfm_simultaneous_auto_answer",
+        settings,
+        "available",
+        |i, d| Peer::answering(i, d, "carrier", ms(1000)),
+    )
+    .await
+    else {
+        return;
+    };
+    assert!(
+        matches!(f.result, CallResult::Answered { .. }),
+        "{:?}",
+        f.result
+    );
+    let auto_answer = |m: &pbx_live::sipp::SipMessage| {
+        m.all("Call-Info")
+            .iter()
+            .any(|v| v.contains("answer-after=0"))
+    };
+    let phone = f.phone.sipp.calls();
+    assert_eq!(phone.len(), 1, "the phone rang");
+    assert!(auto_answer(&phone[0]), "{:?}", phone[0].headers);
+    let follow = f.carrier.sipp.calls();
+    assert_eq!(follow.len(), 1, "the follow-me number rang");
+    assert!(!auto_answer(&follow[0]), "{:?}", follow[0].headers);
+    f.scene.asterisk.assert_clean();
+}
