@@ -136,6 +136,7 @@ fn a_dialplan_using_the_callee_and_outbound_rules_parses_strictly() {
         "Set(SPYGROUP=1:3)",
         "Set(CHANNEL(parkinglot)=lot-east)",
         "Set(PJSIP_HEADER(add,Call-Info)=answer-after=0)",
+        "GotoIf($[\"${CHANNEL(channeltype)}\" != \"PJSIP\"]?done)",
         "SIPAddHeader(Alert-Info: info=alert-autoanswer)",
         "b(pbx-CANISTRACCI-predial^101^1(${IF($[\"${PBX_EXT}\" != \"\"]?1:0)}))",
         "b(pbx-CANISTRACCI-predial^100^1(1))",

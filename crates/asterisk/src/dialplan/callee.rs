@@ -68,6 +68,8 @@ pub fn predial_exten(
     if setup.auto_answer != AutoAnswer::Off {
         e.push("GotoIf", "$[\"${ARG1}\" != \"1\"]?done");
         e.push("GotoIf", "$[\"${CHANNEL(channeltype)}\" = \"SIP\"]?sip");
+        // A follow-me number's Local channel takes no SIP headers.
+        e.push("GotoIf", "$[\"${CHANNEL(channeltype)}\" != \"PJSIP\"]?done");
         e.push("Set", "PJSIP_HEADER(add,Alert-Info)=info=alert-autoanswer");
         e.push("Set", "PJSIP_HEADER(add,Call-Info)=answer-after=0");
         e.push("Return", "");
