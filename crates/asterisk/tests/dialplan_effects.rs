@@ -136,6 +136,7 @@ fn a_dialplan_using_the_callee_and_outbound_rules_parses_strictly() {
         "Set(SPYGROUP=1:3)",
         "Set(CHANNEL(parkinglot)=lot-east)",
         "Set(PJSIP_HEADER(add,Call-Info)=answer-after=0)",
+        "GotoIf($[\"${CHANNEL(channeltype)}\" != \"PJSIP\"]?done)",
         "SIPAddHeader(Alert-Info: info=alert-autoanswer)",
         "b(pbx-CANISTRACCI-predial^101^1(${IF($[\"${PBX_EXT}\" != \"\"]?1:0)}))",
         "b(pbx-CANISTRACCI-predial^100^1(1))",
@@ -145,4 +146,30 @@ fn a_dialplan_using_the_callee_and_outbound_rules_parses_strictly() {
     ] {
         assert!(text.contains(line), "{line} missing:\n{text}");
     }
+}
+
+/// A follow-me number rung together with the extension gets the follow-me
+/// caller ID on its own channel (the pre-dial handler sets the identity the
+/// Local channel presents); the phone's channel keeps the caller's.
+#[test]
+fn simultaneous_follow_me_sets_the_follow_me_caller_id_on_the_numbers_channel_only() {
+    let mut demo = baseline();
+    for (key, value) in [("fmfm_dial_method", "simultaneous"), ("fmfm_prefix", "99")] {
+        let e = demo.extension_mut("103");
+        e.settings.set_text(key, value).unwrap().unwrap();
+    }
+    let text = dialplan(&demo);
+    pbx_asterisk::parse::parse_dialplan(&text).unwrap();
+    for line in [
+        "Local/+15550103@pbx-CANISTRACCI-outbound/n,30,b(pbx-CANISTRACCI-predial^103^1(0))",
+        "exten => 103,1,NoOp(callee setup for 103)",
+        "GotoIf($[\"${CHANNEL(name):0:16}\" != \"Local/+15550103@\"]?notexternal0)",
+        "Set(CONNECTEDLINE(num,i)=99${CONNECTEDLINE(num)})",
+    ] {
+        assert!(text.contains(line), "{line} missing:\n{text}");
+    }
+    assert!(
+        !text.contains("Set(CALLERID(num)=99${CALLERID(num)})"),
+        "the step itself leaves the caller ID alone:\n{text}"
+    );
 }

@@ -3,9 +3,10 @@
 //! the same shape off a [`CallTrace`]; [`assert_same_path`] compares them.
 
 use pbx_domain::callflow::{
-    CallFlow, CallPath, DeviceState, Outcome, Ring, RingTarget, Step, Target, simulate,
+    CallFlow, CallPath, DeviceState, Outcome, Ring, RingTarget, Step, Target, TrunkDial, simulate,
 };
 use pbx_domain::objects::Weekday;
+use pbx_domain::tenant::SipStack;
 
 use crate::observe::CallTrace;
 
@@ -34,14 +35,31 @@ pub enum End {
     Hangup,
 }
 
-/// How pbx dials a ring target (the resource part of a dial string).
-fn resource(target: &RingTarget) -> String {
+/// How pbx dials a ring target (the resource part of a dial string) on a
+/// call that dialled `called`: a phone in trunk mode with the called
+/// number, or its DID number, before the username (PJSIP) or after it
+/// (chan_sip).
+fn resource(target: &RingTarget, called: &str) -> String {
     match target {
         RingTarget::Phone {
-            stack, username, ..
-        } => format!("{}/{}", stack.channel_tech(), username),
+            stack,
+            username,
+            trunk_dial,
+            ..
+        } => {
+            let tech = stack.channel_tech();
+            let user = match trunk_dial {
+                None => return format!("{tech}/{username}"),
+                Some(TrunkDial::CalledNumber) => called,
+                Some(TrunkDial::Did(did)) => did.as_str(),
+            };
+            match stack {
+                SipStack::Pjsip => format!("{tech}/{user}@{username}"),
+                SipStack::ChanSip => format!("{tech}/{username}/{user}"),
+            }
+        }
         RingTarget::Channel { dial, .. } => dial.clone(),
-        RingTarget::External { number } => format!("external:{number}"),
+        RingTarget::External { number, .. } => format!("external:{number}"),
     }
 }
 
@@ -61,7 +79,7 @@ pub fn expected_from(flow: &CallFlow, path: CallPath, tenant: &str) -> (Path, Ca
         if let Step::Ring(ring) = step {
             let skipped = path.taken[i].starts_with("skip ");
             if !skipped && !ring.targets.is_empty() {
-                rings.push(ring_resources(ring));
+                rings.push(ring_resources(ring, flow.number.as_str()));
             }
         }
     }
@@ -77,8 +95,8 @@ pub fn expected_from(flow: &CallFlow, path: CallPath, tenant: &str) -> (Path, Ca
     (Path { rings, end }, path)
 }
 
-fn ring_resources(ring: &Ring) -> Vec<String> {
-    let mut out: Vec<String> = ring.targets.iter().map(resource).collect();
+fn ring_resources(ring: &Ring, called: &str) -> Vec<String> {
+    let mut out: Vec<String> = ring.targets.iter().map(|t| resource(t, called)).collect();
     out.sort();
     out
 }
@@ -189,13 +207,56 @@ fn dial_resources(data: &str) -> Vec<String> {
 /// runs `VoiceMail`, moves to another extension of the tenant, or to the
 /// outbound context (an external number). Otherwise it hung up.
 pub fn observed(trace: &CallTrace, contexts: &Contexts, called: &str) -> Path {
+    observed_from(trace, 0, None, contexts, called).0
+}
+
+/// The path of each extension a call went through, in order, from
+/// `called`'s: where [`observed`] sees the call sent to another extension
+/// of the tenant, that extension's own path follows (a no-answer
+/// destination leading to an extension whose own no-answer leads on).
+pub fn observed_chain(trace: &CallTrace, contexts: &Contexts, called: &str) -> Vec<(String, Path)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut caller = None;
+    let mut number = called.to_owned();
+    // An extension seen twice is a loop: its path is told once.
+    while !out.iter().any(|(n, _)| n == &number) {
+        let (path, next, channel) = observed_from(trace, start, caller, contexts, &number);
+        let on = match &path.end {
+            End::Extension(n) => Some(n.clone()),
+            _ => None,
+        };
+        out.push((number, path));
+        match on {
+            Some(n) => {
+                number = n;
+                start = next;
+                caller = channel;
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+/// [`observed`] from the `start`-th event on, with the calling channel
+/// `caller` (none: the first that runs a step); the path, the index of the
+/// event that ended it and the calling channel.
+fn observed_from(
+    trace: &CallTrace,
+    start: usize,
+    mut caller: Option<String>,
+    contexts: &Contexts,
+    called: &str,
+) -> (Path, usize, Option<String>) {
     let mut rings: Vec<Vec<String>> = Vec::new();
     let mut end: Option<End> = None;
-    let mut caller: Option<String> = None;
-    for e in &trace.events {
+    let mut at = start;
+    for (i, e) in trace.events.iter().enumerate().skip(start) {
         if end.is_some() {
             break;
         }
+        at = i;
         let channel = e.get("Channel").unwrap_or_default();
         match e.get("Event") {
             Some("Newexten") => {
@@ -232,9 +293,37 @@ pub fn observed(trace: &CallTrace, contexts: &Contexts, called: &str) -> Path {
             _ => {}
         }
     }
-    Path {
+    let path = Path {
         rings,
         end: end.unwrap_or(End::Hangup),
+    };
+    (path, at, caller)
+}
+
+/// Asserts that each extension of a chain took the path the simulator
+/// predicts for it: `expected` by extension number, in the order the call
+/// went through them.
+pub fn assert_same_chain(
+    expected: &[(&str, &(Path, CallPath))],
+    observed: &[(String, Path)],
+    trace: &CallTrace,
+) {
+    let numbers: Vec<&str> = observed.iter().map(|(n, _)| n.as_str()).collect();
+    let wanted: Vec<&str> = expected.iter().map(|(n, _)| *n).collect();
+    assert_eq!(
+        wanted,
+        numbers,
+        "the call did not go through the simulated extensions\nasterisk:\n{}",
+        trace.describe()
+    );
+    for ((number, expected), (_, path)) in expected.iter().zip(observed) {
+        assert_eq!(
+            &expected.0,
+            path,
+            "at {number} the call did not take the simulated path\nsimulator: {:#?}\nasterisk:\n{}",
+            expected.1,
+            trace.describe()
+        );
     }
 }
 

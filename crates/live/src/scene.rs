@@ -16,9 +16,9 @@ use serde_json::Value;
 
 use crate::asterisk::{Asterisk, AsteriskSpec};
 use crate::env::{Installation, require};
-use crate::observe::Observer;
+use crate::observe::{CallTrace, Observer};
 use crate::pbx::Pbx;
-use crate::sipp::{Answer, CallSpec, Caller, Endpoint, Peer, Phone, Stack};
+use crate::sipp::{Answer, CallResult, CallSpec, Caller, Endpoint, Peer, Phone, Stack};
 
 /// The product, its node and the SIPp directory of one test.
 pub struct Scene {
@@ -151,6 +151,26 @@ impl Scene {
     /// Asterisk it is a trunk of: the trunk needs its port).
     pub fn peer(install: &'static Installation, dir: &std::path::Path, name: &str) -> Peer {
         Peer::answering(install, dir, name, ms(100))
+    }
+
+    /// Extension `from` of `tenant` calls `number` (the call shaped by
+    /// `shape`, held 500 ms by default) and the call ends: what Asterisk
+    /// did with it (at most 40 s) and how it ended for the caller.
+    pub async fn call_through(
+        &self,
+        tenant: &str,
+        from: &str,
+        number: &str,
+        shape: impl FnOnce(CallSpec) -> CallSpec,
+    ) -> (CallTrace, CallResult) {
+        let observer = self.observe().await;
+        let endpoint = self.endpoint(tenant, from).await;
+        let call = self.dial(&shape(self.call(&endpoint, number).hold(ms(500))));
+        let trace = observer
+            .call(&format!("pbx-{tenant}"), number, Duration::from_secs(40))
+            .await;
+        let result = call.finish(Duration::from_secs(30));
+        (trace, result)
     }
 
     /// An observer session on the node.

@@ -3,10 +3,11 @@
 //! `-predial` context: volume, auto-answer headers, spy groups, parking
 //! lot; and the busy check of an extension without call waiting.
 
-use pbx_domain::callflow::{CalleeSetup, RingTarget};
+use pbx_domain::callflow::{CalleeSetup, CallerIdRule, RingTarget};
 use pbx_domain::values::AutoAnswer;
 
 use super::dial::device;
+use super::flow::{Party, caller_id_lines};
 use super::model::Exten;
 use super::names::Names;
 use crate::escape::{UnsafeValue, dial_literal};
@@ -25,10 +26,32 @@ pub fn predial_option(names: &Names, number: &str, setup: &CalleeSetup) -> Strin
 }
 
 /// The pre-dial handler of one extension; `ARG1` is 1 when the phone is
-/// asked to answer by itself.
-pub fn predial_exten(number: &str, setup: &CalleeSetup) -> Result<Exten, UnsafeValue> {
+/// asked to answer by itself. `externals` are the external numbers rung
+/// with a caller ID of their own `(number, rule)`: on the Local channel of
+/// one (`Local/<number>@...`), the handler sets the identity the channel
+/// presents (its connected line, which the Local channel hands on as the
+/// caller ID of the call it places) and nothing else.
+pub fn predial_exten(
+    number: &str,
+    setup: &CalleeSetup,
+    externals: &[(&str, &CallerIdRule)],
+) -> Result<Exten, UnsafeValue> {
     let mut e = Exten::new(number);
     e.push("NoOp", format!("callee setup for {number}"));
+    for (i, (external, rule)) in externals.iter().enumerate() {
+        let channel = format!("Local/{}@", dial_literal("follow-me number", external)?);
+        let other = format!("notexternal{i}");
+        e.push(
+            "GotoIf",
+            format!(
+                "$[\"${{CHANNEL(name):0:{}}}\" != \"{channel}\"]?{other}",
+                channel.len()
+            ),
+        );
+        caller_id_lines(&mut e, rule, Party::Presented)?;
+        e.push("Return", "");
+        e.push_labelled(&other, "NoOp", format!("not {external}"));
+    }
     if setup.tx_volume != 0 {
         e.push("Set", format!("VOLUME(TX)={}", setup.tx_volume));
     }
@@ -45,6 +68,8 @@ pub fn predial_exten(number: &str, setup: &CalleeSetup) -> Result<Exten, UnsafeV
     if setup.auto_answer != AutoAnswer::Off {
         e.push("GotoIf", "$[\"${ARG1}\" != \"1\"]?done");
         e.push("GotoIf", "$[\"${CHANNEL(channeltype)}\" = \"SIP\"]?sip");
+        // A follow-me number's Local channel takes no SIP headers.
+        e.push("GotoIf", "$[\"${CHANNEL(channeltype)}\" != \"PJSIP\"]?done");
         e.push("Set", "PJSIP_HEADER(add,Alert-Info)=info=alert-autoanswer");
         e.push("Set", "PJSIP_HEADER(add,Call-Info)=answer-after=0");
         e.push("Return", "");

@@ -58,7 +58,7 @@ pub fn dial_string(names: &Names, target: &RingTarget) -> Result<String, UnsafeV
         RingTarget::Channel { dial, .. } => {
             Ok(dial_literal("custom dial target", dial)?.to_owned())
         }
-        RingTarget::External { number } => Ok(format!(
+        RingTarget::External { number, .. } => Ok(format!(
             "Local/{}@{}/n",
             dial_literal("follow-me number", number)?,
             names.outbound

@@ -1,7 +1,9 @@
 //! Translates an extension's call flow into its priorities in the tenant's
 //! `-ext` context.
 
-use pbx_domain::callflow::{CallFlow, NamedCondition, Ring, RingTarget, Step, Target};
+use pbx_domain::callflow::{
+    CallFlow, CalleeSetup, CallerIdRule, NamedCondition, Ring, RingTarget, Step, Target,
+};
 use pbx_domain::objects::TimeCondition;
 
 use super::callee::{busy_check, predial_option};
@@ -98,31 +100,7 @@ fn ring_lines(
         e.push("Set", "PBX_CALLER_NAME=${CALLERID(name)}");
         e.push("Set", "PBX_CALLER_NUM=${CALLERID(num)}");
     }
-    if let Some((name, number)) = &cid.replace {
-        e.push("Set", format!("CALLERID(name)={}", dialplan_text(name)));
-        e.push(
-            "Set",
-            format!(
-                "CALLERID(num)={}",
-                dial_literal("caller ID number", number)?
-            ),
-        );
-    }
-    if let Some(prefix) = &cid.prefix {
-        e.push(
-            "Set",
-            format!(
-                "CALLERID(num)={}${{CALLERID(num)}}",
-                dial_literal("caller ID prefix", prefix)?
-            ),
-        );
-    }
-    if cid.hide_number {
-        e.push("Set", "CALLERID(num)=");
-    }
-    if cid.hide_name {
-        e.push("Set", "CALLERID(name)=");
-    }
+    caller_id_lines(e, cid, Party::Caller)?;
     if ring.record && !*recording {
         e.push("MixMonitor", "${UNIQUEID}-in.wav");
         *recording = true;
@@ -130,9 +108,10 @@ fn ring_lines(
     if let Some(sound) = &ring.announce {
         e.push("Playback", dial_literal("hold message", sound)?.to_owned());
     }
-    let mut options = match &ring.callee {
-        Some(setup) => predial_option(names, number, setup),
-        None => String::new(),
+    let mut options = match (&ring.callee, external_caller_ids(ring).is_empty()) {
+        (Some(setup), _) => predial_option(names, number, setup),
+        (None, false) => predial_option(names, number, &CalleeSetup::default()),
+        (None, true) => String::new(),
     };
     if let Some(confirm) = &ring.confirm {
         let sound = match &confirm.message {
@@ -179,6 +158,78 @@ fn ring_lines(
         e.push_labelled(&skip, "NoOp", format!("after step {i}"));
     }
     Ok(())
+}
+
+/// The party whose identity a rule changes: the caller's (`CALLERID`, on
+/// the calling channel) or, on a rung channel before it is called, the
+/// identity it presents (`CONNECTEDLINE`, set without an update).
+#[derive(Clone, Copy)]
+pub(super) enum Party {
+    Caller,
+    Presented,
+}
+
+impl Party {
+    fn set(self, part: &str) -> String {
+        match self {
+            Party::Caller => format!("CALLERID({part})"),
+            Party::Presented => format!("CONNECTEDLINE({part},i)"),
+        }
+    }
+
+    fn get(self, part: &str) -> String {
+        match self {
+            Party::Caller => format!("${{CALLERID({part})}}"),
+            Party::Presented => format!("${{CONNECTEDLINE({part})}}"),
+        }
+    }
+}
+
+/// The priorities changing `party`'s identity the way `cid` says.
+pub(super) fn caller_id_lines(
+    e: &mut Exten,
+    cid: &CallerIdRule,
+    party: Party,
+) -> Result<(), UnsafeValue> {
+    let (name, num) = (party.set("name"), party.set("num"));
+    if let Some((new_name, number)) = &cid.replace {
+        e.push("Set", format!("{name}={}", dialplan_text(new_name)));
+        e.push(
+            "Set",
+            format!("{num}={}", dial_literal("caller ID number", number)?),
+        );
+    }
+    if let Some(prefix) = &cid.prefix {
+        e.push(
+            "Set",
+            format!(
+                "{num}={}{}",
+                dial_literal("caller ID prefix", prefix)?,
+                party.get("num")
+            ),
+        );
+    }
+    if cid.hide_number {
+        e.push("Set", format!("{num}="));
+    }
+    if cid.hide_name {
+        e.push("Set", format!("{name}="));
+    }
+    Ok(())
+}
+
+/// The external targets of `ring` with a caller ID of their own (set on
+/// their channel by the pre-dial handler): `(number, rule)`.
+pub(super) fn external_caller_ids(ring: &Ring) -> Vec<(&str, &CallerIdRule)> {
+    ring.targets
+        .iter()
+        .filter_map(|t| match t {
+            RingTarget::External { number, caller_id } if !caller_id.is_unchanged() => {
+                Some((number.as_str(), caller_id))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// `GotoIfTime` tests of a condition, one per rule: `08:00-17:59,mon-fri,*,*`.

@@ -15,7 +15,7 @@ pub use model::{Context, Exten, Line, write_contexts};
 pub use names::Names;
 
 use pbx_domain::ExtensionKind;
-use pbx_domain::callflow::{Ring, Step, build, target_calls};
+use pbx_domain::callflow::{Step, build, target_calls};
 
 use crate::escape::UnsafeValue;
 use crate::render::TenantView;
@@ -61,17 +61,18 @@ pub fn tenant_contexts(
         policy
             .extens
             .push(policy::policy_exten(names, &extension.number, &flow.outbound).map_err(fail)?);
+        // One handler per extension: the first ring step that needs one.
         for step in &flow.steps {
-            if let Step::Ring(Ring {
-                callee: Some(setup),
-                ..
-            }) = step
-            {
-                predial
-                    .extens
-                    .push(callee::predial_exten(number, setup).map_err(fail)?);
-                break;
+            let Step::Ring(ring) = step else { continue };
+            let externals = flow::external_caller_ids(ring);
+            if ring.callee.is_none() && externals.is_empty() {
+                continue;
             }
+            let setup = ring.callee.clone().unwrap_or_default();
+            predial
+                .extens
+                .push(callee::predial_exten(number, &setup, &externals).map_err(fail)?);
+            break;
         }
     }
     main.extens.push(voicemail_access(names));

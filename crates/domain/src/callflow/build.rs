@@ -60,7 +60,7 @@ pub fn build(
             to: lookup.destination(d.condition_destination),
         });
     }
-    steps.extend(ring_steps(extension, extensions, &lookup));
+    steps.extend(ring_steps(tenant, extension, extensions, &lookup));
     CallFlow {
         number: extension.number.clone(),
         kind: extension.kind,
@@ -189,7 +189,12 @@ fn own_target(extension: &Extension) -> Option<RingTarget> {
     }
 }
 
-fn ring_steps(extension: &Extension, extensions: &[Extension], lookup: &Lookup) -> Vec<Step> {
+fn ring_steps(
+    tenant: &Tenant,
+    extension: &Extension,
+    extensions: &[Extension],
+    lookup: &Lookup,
+) -> Vec<Step> {
     let s = &extension.settings;
     let (purpose, targets) = match extension.kind {
         ExtensionKind::Virtual => {
@@ -251,12 +256,26 @@ fn ring_steps(extension: &Extension, extensions: &[Extension], lookup: &Lookup) 
     if !f.fmfm_enabled || f.fmfm_number.is_empty() {
         return vec![Step::Ring(own)];
     }
-    let follow = RingTarget::External {
-        number: f.fmfm_number.as_str().to_owned(),
-    };
+    let follow_number = f.fmfm_number.as_str().to_owned();
     let follow_caller_id = CallerIdRule {
         replace: match f.fmfm_caller_id {
-            FmfmCallerId::Caller | FmfmCallerId::Tenant => None,
+            FmfmCallerId::Caller => None,
+            // The tenant default number (and name, else the tenant's
+            // name); a tenant without a default number leaves the caller's.
+            FmfmCallerId::Tenant => {
+                let defaults = &tenant.defaults.outbound;
+                (!defaults.caller_id_number.is_empty()).then(|| {
+                    let name = if defaults.caller_id_name.is_empty() {
+                        tenant.name.as_str()
+                    } else {
+                        defaults.caller_id_name.as_str()
+                    };
+                    (
+                        name.to_owned(),
+                        defaults.caller_id_number.as_str().to_owned(),
+                    )
+                })
+            }
             FmfmCallerId::Extension => Some((
                 extension.name.as_str().to_owned(),
                 if s.outbound.caller_id_number.is_empty() {
@@ -278,7 +297,12 @@ fn ring_steps(extension: &Extension, extensions: &[Extension], lookup: &Lookup) 
         (!f.fmfm_hold_message.is_empty()).then(|| f.fmfm_hold_message.as_str().to_owned());
     match f.fmfm_dial_method {
         DialMethod::Simultaneous if only_when.is_none() && confirm.is_none() => {
-            own.targets.push(follow);
+            // Rung together with the extension: the follow-me caller ID is
+            // for the number's channel alone.
+            own.targets.push(RingTarget::External {
+                number: follow_number,
+                caller_id: follow_caller_id,
+            });
             own.announce = announce;
             vec![Step::Ring(own)]
         }
@@ -288,7 +312,10 @@ fn ring_steps(extension: &Extension, extensions: &[Extension], lookup: &Lookup) 
             }
             let follow_me = Ring {
                 purpose: RingPurpose::FollowMe,
-                targets: vec![follow],
+                targets: vec![RingTarget::External {
+                    number: follow_number,
+                    caller_id: CallerIdRule::default(),
+                }],
                 timeout: f.fmfm_timeout.get() as u32,
                 caller_id: follow_caller_id,
                 only_when,

@@ -134,7 +134,14 @@ pub enum RingTarget {
         dial: String,
     },
     /// An external number (follow-me), dialled through the tenant's routes.
-    External { number: String },
+    /// `caller_id` is how the caller ID presented to it alone is changed
+    /// (a follow-me number rung together with the extension: the caller ID
+    /// the step sets is for all of its targets).
+    External {
+        number: String,
+        #[serde(default, skip_serializing_if = "CallerIdRule::is_unchanged")]
+        caller_id: CallerIdRule,
+    },
 }
 
 /// The user part a trunk-mode extension is dialled with.
@@ -156,6 +163,13 @@ pub struct CallerIdRule {
     pub replace: Option<(String, String)>,
     /// Digits put before the caller's number.
     pub prefix: Option<String>,
+}
+
+impl CallerIdRule {
+    /// True when the rule changes nothing.
+    pub fn is_unchanged(&self) -> bool {
+        self == &CallerIdRule::default()
+    }
 }
 
 /// Follow-me answer confirmation.

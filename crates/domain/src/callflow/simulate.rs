@@ -162,7 +162,7 @@ fn label(ring: &Ring) -> String {
             RingTarget::Phone { number, .. } | RingTarget::Channel { number, .. } => {
                 number.to_string()
             }
-            RingTarget::External { number } => number.clone(),
+            RingTarget::External { number, .. } => number.clone(),
         })
         .collect();
     let what = match ring.purpose {

@@ -186,6 +186,44 @@ fn sequential_follow_me_rings_the_extension_for_the_delay_then_the_number() {
 }
 
 #[test]
+fn the_tenant_caller_id_choice_presents_the_tenant_default_to_the_follow_me_number() {
+    let mut e = ext("101", ExtensionKind::Pjsip);
+    e.settings.fmfm.fmfm_enabled = true;
+    e.settings.fmfm.fmfm_number = PhoneNumber::parse("+15550001").unwrap();
+    e.settings.fmfm.fmfm_caller_id = crate::values::FmfmCallerId::Tenant;
+    let follow_me = |t: &Tenant| match &build(t, &e, &objects(), &[]).steps[1] {
+        Step::Ring(ring) => ring.caller_id.replace.clone(),
+        other => panic!("{other:?}"),
+    };
+    let mut t = tenant();
+    assert_eq!(follow_me(&t), None, "no tenant default: the caller's");
+    t.defaults.outbound.caller_id_number = PhoneNumber::parse("+442070000000").unwrap();
+    assert_eq!(
+        follow_me(&t),
+        Some(("Acme".into(), "+442070000000".into())),
+        "the tenant default number, with the tenant's name"
+    );
+}
+
+#[test]
+fn simultaneous_follow_me_keeps_the_follow_me_caller_id_for_the_number() {
+    let mut e = ext("101", ExtensionKind::Pjsip);
+    e.settings.fmfm.fmfm_enabled = true;
+    e.settings.fmfm.fmfm_number = PhoneNumber::parse("+15550001").unwrap();
+    e.settings.fmfm.fmfm_dial_method = DialMethod::Simultaneous;
+    e.settings.set_text("fmfm_prefix", "99").unwrap().unwrap();
+    let f = flow(&e, &[]);
+    let Step::Ring(ring) = &f.steps[0] else {
+        panic!()
+    };
+    assert!(ring.caller_id.is_unchanged(), "the phone sees the caller");
+    let Some(RingTarget::External { caller_id, .. }) = ring.targets.last() else {
+        panic!("{:?}", ring.targets)
+    };
+    assert_eq!(caller_id.prefix.as_deref(), Some("99"));
+}
+
+#[test]
 fn simultaneous_follow_me_rings_both_in_one_step() {
     let mut e = ext("101", ExtensionKind::Pjsip);
     e.settings.fmfm.fmfm_enabled = true;

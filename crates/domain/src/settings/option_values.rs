@@ -140,17 +140,27 @@ pub fn peer_dtls(input: &OptionInput) -> Option<String> {
 }
 
 /// The endpoint trusts the identity the phone sends when outbound caller
-/// ID comes from its header or a trunk's caller ID has a source header.
+/// ID comes from its header or a trunk's caller ID is read from an
+/// identity header (P-Asserted-Identity, P-Preferred-Identity,
+/// Remote-Party-ID). A trunk whose caller ID is read from the From header
+/// trusts none: PJSIP reads the From only while it trusts no identity.
 pub fn trust_id_inbound(input: &OptionInput) -> Option<String> {
     let s = input.settings();
-    yes_no(
-        s.outbound.caller_id_from_header || s.trunk.caller_id_source != CallerIdSource::Automatic,
-    )
+    let identity_header = matches!(
+        s.trunk.caller_id_source,
+        CallerIdSource::Pai | CallerIdSource::Ppi | CallerIdSource::Rpid
+    );
+    yes_no(s.outbound.caller_id_from_header || identity_header)
 }
 
-/// chan_sip trusts Remote-Party-ID when that is the caller ID source.
+/// chan_sip trusts the identity headers (`trustrpid` covers both
+/// P-Asserted-Identity and Remote-Party-ID: untrusted, it reads neither)
+/// when the caller ID source is one of them.
 pub fn trust_rpid(input: &OptionInput) -> Option<String> {
-    yes_no(input.settings().trunk.caller_id_source == CallerIdSource::Rpid)
+    yes_no(matches!(
+        input.settings().trunk.caller_id_source,
+        CallerIdSource::Pai | CallerIdSource::Rpid
+    ))
 }
 
 /// chan_sip sends private identity when trusted; otherwise the option

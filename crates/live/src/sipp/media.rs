@@ -27,16 +27,23 @@ pub enum Media {
     },
 }
 
-/// One INFO carrying `digit`, and the wait for its answer. The
-/// placeholders (`@from_user@`, ...) are those of the call scenario.
-fn info(digit: char, cseq: usize) -> String {
+/// The From and To lines of the caller's INFOs. The placeholders
+/// (`@from_user@`, ...) are those of the call scenario.
+const CALLER_PARTIES: &str = "From: \"@from_name@\" <sip:@from_user@@[remote_ip]>;tag=[pid]c[call_number]\n\
+To:[$dialog_to]";
+
+/// The From and To lines of the called party's INFOs (`answer_dtmf.xml`:
+/// the INVITE's To with the tag of its answer, and its From).
+const CALLED_PARTIES: &str = "From:[$called];tag=[pid]d[call_number]\nTo:[$caller]";
+
+/// One INFO carrying `digit` between `parties`, and the wait for its answer.
+fn info(parties: &str, digit: char, cseq: usize) -> String {
     let body = format!("Signal={digit}\r\nDuration=160\r\n");
     format!(
         "  <send retrans=\"500\"><![CDATA[\n\
 INFO [next_url] SIP/2.0\n\
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport\n\
-From: \"@from_name@\" <sip:@from_user@@[remote_ip]>;tag=[pid]c[call_number]\n\
-To:[$dialog_to]\n\
+{parties}\n\
 [routes]\n\
 Call-ID: [call_id]\n\
 CSeq: {cseq} INFO\n\
@@ -71,7 +78,7 @@ pub fn media_xml(media: &[Media]) -> String {
                         digit.is_ascii_digit() || "*#ABCD".contains(digit),
                         "not a DTMF digit: {digit:?}"
                     );
-                    out.push_str(&info(digit, cseq));
+                    out.push_str(&info(CALLER_PARTIES, digit, cseq));
                     cseq += 1;
                     let _ = writeln!(out, "  <pause milliseconds=\"{}\"/>", pause.as_millis());
                 }
@@ -79,5 +86,21 @@ pub fn media_xml(media: &[Media]) -> String {
         }
     }
     assert!(cseq < 999, "too many digits for one call");
+    out
+}
+
+/// The scenario steps of a called party pressing `digits` (SIP INFO),
+/// `pause` apart, `wait` after the answer.
+pub fn called_dtmf_xml(digits: &str, wait: Duration, pause: Duration) -> String {
+    let mut out = format!("  <pause milliseconds=\"{}\"/>\n", wait.as_millis());
+    for (i, digit) in digits.chars().enumerate() {
+        assert!(
+            digit.is_ascii_digit() || "*#ABCD".contains(digit),
+            "not a DTMF digit: {digit:?}"
+        );
+        // The called party's requests have a CSeq space of their own.
+        out.push_str(&info(CALLED_PARTIES, digit, i + 1));
+        let _ = writeln!(out, "  <pause milliseconds=\"{}\"/>", pause.as_millis());
+    }
     out
 }

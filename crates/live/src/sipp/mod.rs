@@ -23,6 +23,7 @@ const ANSWER: &str = include_str!("../../scenarios/answer.xml");
 const BUSY: &str = include_str!("../../scenarios/busy.xml");
 const RING: &str = include_str!("../../scenarios/ring.xml");
 const CALL: &str = include_str!("../../scenarios/call.xml");
+const ANSWER_DTMF: &str = include_str!("../../scenarios/answer_dtmf.xml");
 
 /// Which of the node's SIP stacks a SIPp process talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,6 +128,34 @@ impl Sipp {
             .into_iter()
             .filter(|m| !m.sent && m.method() == Some(method))
             .collect()
+    }
+
+    /// The first INVITE of each call this process received (re-INVITEs
+    /// of a call left out), in order.
+    pub fn calls(&self) -> Vec<SipMessage> {
+        let mut seen: Vec<String> = Vec::new();
+        self.received("INVITE")
+            .into_iter()
+            .filter(|m| {
+                let id = m.header("Call-ID").unwrap_or_default().to_owned();
+                let new = !seen.contains(&id);
+                seen.push(id);
+                new
+            })
+            .collect()
+    }
+
+    /// Waits for the `n`-th call (from 0) this process received; its
+    /// first INVITE.
+    pub fn wait_call(&self, n: usize, limit: Duration) -> Option<SipMessage> {
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline {
+            if let Some(m) = self.calls().into_iter().nth(n) {
+                return Some(m);
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        None
     }
 
     /// The scenario's `<log>` lines so far.
@@ -501,6 +530,31 @@ impl Peer {
         let scenario = fill(
             ANSWER,
             &[
+                ("transport_param", String::new()),
+                ("ring_ms", ring.as_millis().to_string()),
+                ("hold_ms", "120000".into()),
+            ],
+        );
+        Peer::spawn(install, dir, name, &scenario)
+    }
+
+    /// Answers every call after `ring`, then presses `digits` (SIP INFO)
+    /// `wait` after the answer: a follow-me number confirming the call.
+    pub fn pressing(
+        install: &Installation,
+        dir: &Path,
+        name: &str,
+        ring: Duration,
+        digits: &str,
+        wait: Duration,
+    ) -> Peer {
+        let scenario = fill(
+            ANSWER_DTMF,
+            &[
+                (
+                    "info",
+                    media::called_dtmf_xml(digits, wait, Duration::from_millis(400)),
+                ),
                 ("transport_param", String::new()),
                 ("ring_ms", ring.as_millis().to_string()),
                 ("hold_ms", "120000".into()),

@@ -219,7 +219,7 @@ fn target(target: &RingTarget) -> TargetView {
             label: number.to_string(),
             detail: dial.clone(),
         },
-        RingTarget::External { number } => TargetView {
+        RingTarget::External { number, .. } => TargetView {
             number: String::new(),
             label: number.clone(),
             detail: "external number".into(),
