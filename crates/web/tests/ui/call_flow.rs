@@ -118,7 +118,10 @@ async fn the_simulation_highlights_the_busy_branch() {
     assert!(html.contains("id=\"simulate-result\""));
     assert!(html.contains("<option value=\"busy\" selected>"));
     let (_, html) = app
-        .get(Some(&admin), "/tenants/CANISTRACCI/extensions/101/call-flow")
+        .get(
+            Some(&admin),
+            "/tenants/CANISTRACCI/extensions/101/call-flow",
+        )
         .await;
     assert!(
         html.contains("<option value=\"available\" selected>"),
