@@ -6,8 +6,10 @@
 pub mod config;
 mod log;
 mod prompts;
+mod slot;
 
 pub use log::{LogMark, Problem};
+pub use slot::Slot;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -210,34 +212,6 @@ pub struct Asterisk {
     pub boot_time: Duration,
 }
 
-/// One of [`PARALLEL`] slots for a running Asterisk, given back on drop.
-pub struct Slot(());
-
-static RUNNING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
-impl Slot {
-    fn take() -> Slot {
-        use std::sync::atomic::Ordering;
-        loop {
-            let now = RUNNING.load(Ordering::SeqCst);
-            if now < PARALLEL
-                && RUNNING
-                    .compare_exchange(now, now + 1, Ordering::SeqCst, Ordering::SeqCst)
-                    .is_ok()
-            {
-                return Slot(());
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        RUNNING.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
-    }
-}
-
 fn random_secret() -> String {
     use std::hash::{BuildHasher, Hasher};
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
@@ -340,7 +314,7 @@ impl Asterisk {
         for (name, text) in files {
             std::fs::write(self.root.join("etc").join(name), text).expect("write the config");
         }
-        std::fs::write(self.root.join("moh/silence.wav"), silence_wav(2))
+        std::fs::write(self.root.join("moh/silence.wav"), prompts::silence_wav(2))
             .expect("write the hold music");
     }
 
@@ -614,25 +588,4 @@ impl Drop for Asterisk {
             );
         }
     }
-}
-
-/// A mono 8 kHz 16-bit WAV of `seconds` of silence.
-pub fn silence_wav(seconds: u32) -> Vec<u8> {
-    let samples = 8000 * seconds;
-    let data = samples * 2;
-    let mut out = Vec::with_capacity(44 + data as usize);
-    out.extend_from_slice(b"RIFF");
-    out.extend_from_slice(&(36 + data).to_le_bytes());
-    out.extend_from_slice(b"WAVEfmt ");
-    out.extend_from_slice(&16u32.to_le_bytes());
-    out.extend_from_slice(&1u16.to_le_bytes());
-    out.extend_from_slice(&1u16.to_le_bytes());
-    out.extend_from_slice(&8000u32.to_le_bytes());
-    out.extend_from_slice(&16000u32.to_le_bytes());
-    out.extend_from_slice(&2u16.to_le_bytes());
-    out.extend_from_slice(&16u16.to_le_bytes());
-    out.extend_from_slice(b"data");
-    out.extend_from_slice(&data.to_le_bytes());
-    out.resize(44 + data as usize, 0);
-    out
 }
