@@ -116,9 +116,15 @@ impl Store {
         Ok(self.pool.acquire().await?)
     }
 
-    /// Opens a transaction.
+    /// Opens a write transaction. On SQLite it takes the write lock at
+    /// once (`BEGIN IMMEDIATE`): a deferred transaction that reads first
+    /// fails with "database is locked" when another connection commits a
+    /// write before its own first write, and no busy timeout helps then.
     pub async fn begin(&self) -> Result<Transaction, StoreError> {
-        Ok(self.pool.begin().await?)
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 
     pub async fn close(&self) {
@@ -205,5 +211,36 @@ mod tests {
             Backend::Postgres
         );
         assert!(normalize_url("mysql://h/db").is_err());
+    }
+
+    /// Two writers at once on SQLite: the one whose transaction read first
+    /// must not fail when the other commits in between (it did with a
+    /// deferred BEGIN).
+    #[tokio::test]
+    async fn a_write_transaction_that_reads_first_outlives_a_concurrent_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::connect(dir.path().join("t.db").to_str().unwrap())
+            .await
+            .unwrap();
+        let mut conn = store.conn().await.unwrap();
+        conn.execute("CREATE TABLE probe (who TEXT)").await.unwrap();
+        drop(conn);
+        let mut tx = store.begin().await.unwrap();
+        tx.execute("SELECT COUNT(*) FROM probe").await.unwrap();
+        let other = store.clone();
+        let concurrent = tokio::spawn(async move {
+            let mut conn = other.conn().await.unwrap();
+            conn.execute("INSERT INTO probe VALUES ('other')").await
+        });
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        tx.execute("INSERT INTO probe VALUES ('first')").await.unwrap();
+        tx.commit().await.unwrap();
+        concurrent.await.unwrap().unwrap();
+        let mut conn = store.conn().await.unwrap();
+        let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM probe")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        assert_eq!(rows, 2);
     }
 }
