@@ -50,6 +50,7 @@ pub fn synthetic_tenants(tenants: usize, per_tenant: usize) -> Vec<SyntheticTena
                 extension_limit: per_tenant as i64,
                 allow_custom_usernames: false,
                 sip_domain: None,
+                call_control_fallback: pbx_domain::tenant::CallControlFallback::Allow,
                 defaults: Settings::default(),
             };
             let extensions = (0..per_tenant)

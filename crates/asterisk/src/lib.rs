@@ -5,6 +5,7 @@
 //!
 //! Every value passes the gate in [`escape`] before it is written.
 
+pub mod agi;
 pub mod ami;
 pub mod apply;
 #[cfg(feature = "bench-fixtures")]

@@ -16,6 +16,9 @@ pub struct NodeSettings {
     pub context_prefix: String,
     /// PJSIP endpoint of the trunk to the other nodes, if there are any.
     pub inter_node_trunk: Option<String>,
+    /// The pbx call-control service (`host:port`, FastAGI) asked before
+    /// each outbound call; none: outbound calls are not checked.
+    pub call_control: Option<String>,
     /// Where the node's rendered files are written (and `#include`d from).
     pub output_dir: PathBuf,
     pub ami: AmiSettings,

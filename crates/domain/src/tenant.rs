@@ -109,6 +109,40 @@ pub struct Tenant {
     /// The address phones register to (`sip.example.com`, optionally with
     /// `:port`); with one, phones can be set up from a QR code.
     pub sip_domain: Option<String>,
+    /// What the tenant's outbound calls do when the node cannot reach
+    /// pbx's call-control service to check their limits.
+    pub call_control_fallback: CallControlFallback,
+}
+
+/// What an outbound call does when pbx's call-control service (the cost
+/// limit and lock check) cannot be reached. Emergency calls always pass.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CallControlFallback {
+    /// The call goes on, unchecked (availability first).
+    #[default]
+    Allow,
+    /// The call is refused (no spend without a check).
+    Refuse,
+}
+
+impl CallControlFallback {
+    /// `allow` or `refuse`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CallControlFallback::Allow => "allow",
+            CallControlFallback::Refuse => "refuse",
+        }
+    }
+
+    /// Reads `allow` or `refuse`.
+    pub fn parse(raw: &str) -> Result<CallControlFallback, String> {
+        match raw {
+            "allow" => Ok(CallControlFallback::Allow),
+            "refuse" => Ok(CallControlFallback::Refuse),
+            _ => Err("must be allow or refuse".into()),
+        }
+    }
 }
 
 /// Checks a SIP domain: a host name or IPv4 address (letters, digits, `.`,

@@ -1,6 +1,8 @@
 //! Tenant use cases: list, create, read, change policy and defaults.
 
-use pbx_domain::tenant::{MAX_EXTENSION_LIMIT, SipStack, Tenant, TenantCode, parse_sip_domain};
+use pbx_domain::tenant::{
+    CallControlFallback, MAX_EXTENSION_LIMIT, SipStack, Tenant, TenantCode, parse_sip_domain,
+};
 use pbx_domain::values::ShortText;
 use pbx_domain::{Settings, ValidationErrors};
 use pbx_store::tenants::{self, StoredTenant};
@@ -10,7 +12,7 @@ use crate::error::OrMissing;
 use crate::{Actor, Service, ServiceError};
 
 /// The fields a tenant body may hold (the API documents each).
-pub const FIELDS: [&str; 7] = [
+pub const FIELDS: [&str; 8] = [
     "code",
     "name",
     "preferred_stack",
@@ -18,6 +20,7 @@ pub const FIELDS: [&str; 7] = [
     "allow_custom_usernames",
     "defaults",
     "sip_domain",
+    "call_control_fallback",
 ];
 
 /// Reads tenant fields from a JSON object onto `tenant`, collecting errors.
@@ -83,6 +86,14 @@ fn apply_fields(tenant: &mut Tenant, body: &Value, creating: bool, errors: &mut 
         }
         Some(_) => errors.push("sip_domain", "must be a string or null"),
     }
+    if let Some(fallback) = text("call_control_fallback")
+        && let Some(fallback) = errors.check(
+            "call_control_fallback",
+            fallback.and_then(CallControlFallback::parse),
+        )
+    {
+        tenant.call_control_fallback = fallback;
+    }
     if let Some(defaults) = object.get("defaults") {
         let mut collected = ValidationErrors::new();
         tenant.defaults.apply_json(defaults, None, &mut collected);
@@ -113,6 +124,7 @@ pub fn tenant_json(t: &StoredTenant) -> Value {
         "extension_count": t.extension_count,
         "allow_custom_usernames": t.tenant.allow_custom_usernames,
         "sip_domain": t.tenant.sip_domain,
+        "call_control_fallback": t.tenant.call_control_fallback,
         "defaults": t.tenant.defaults,
         "version": t.version,
     })
@@ -160,6 +172,7 @@ impl Service {
             extension_limit: 100,
             allow_custom_usernames: false,
             sip_domain: None,
+            call_control_fallback: CallControlFallback::Allow,
             defaults: Settings::default(),
         };
         let mut errors = ValidationErrors::new();

@@ -19,6 +19,8 @@ mod error;
 mod migrate;
 
 pub mod audit;
+pub mod calls;
+pub mod cdr_landing;
 pub mod credentials;
 pub mod extensions;
 pub mod imports;
@@ -233,7 +235,9 @@ mod tests {
             conn.execute("INSERT INTO probe VALUES ('other')").await
         });
         tokio::time::sleep(Duration::from_millis(300)).await;
-        tx.execute("INSERT INTO probe VALUES ('first')").await.unwrap();
+        tx.execute("INSERT INTO probe VALUES ('first')")
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         concurrent.await.unwrap().unwrap();
         let mut conn = store.conn().await.unwrap();

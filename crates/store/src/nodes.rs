@@ -25,6 +25,9 @@ pub struct NodeRecord {
     /// The SIP realm the node challenges with; with one, Realtime rows hold
     /// digests instead of secrets.
     pub realm: Option<String>,
+    /// The pbx call-control service (`host:port`, FastAGI) the node's
+    /// dialplan asks before each outbound call; none: calls are not checked.
+    pub call_control: Option<String>,
 }
 
 impl std::fmt::Debug for NodeRecord {
@@ -41,6 +44,7 @@ impl std::fmt::Debug for NodeRecord {
             .field("ami_secret", &"<hidden>")
             .field("storage", &self.storage)
             .field("realm", &self.realm)
+            .field("call_control", &self.call_control)
             .finish()
     }
 }
@@ -56,7 +60,7 @@ pub struct StoredNode {
 }
 
 const COLUMNS: &str = "id, version, projected_through, name, transports, context_prefix, inter_node_trunk, \
-     output_dir, ami_host, ami_port, ami_username, ami_secret, storage, realm";
+     output_dir, ami_host, ami_port, ami_username, ami_secret, storage, realm, call_control";
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredNode, StoreError> {
     let transports: String = row.try_get("transports")?;
@@ -79,6 +83,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredNode, StoreError> {
             ami_secret: crate::secrets::open(&row.try_get::<String, _>("ami_secret")?)?,
             storage: row.try_get("storage")?,
             realm: row.try_get("realm")?,
+            call_control: row.try_get("call_control")?,
         },
     })
 }
@@ -101,14 +106,15 @@ fn bind_fields<'q>(query: Query<'q>, node: &'q NodeRecord) -> Query<'q> {
         .bind(crate::secrets::seal(&node.ami_secret))
         .bind(&node.storage)
         .bind(node.realm.clone())
+        .bind(node.call_control.clone())
 }
 
 /// Inserts a node; `Conflict { field: "name" }` when the name is taken.
 pub async fn insert(conn: &mut AnyConnection, node: &NodeRecord) -> Result<StoredNode, StoreError> {
     let query = sqlx::query(sql!(
         "INSERT INTO nodes (name, transports, context_prefix, inter_node_trunk, output_dir, \
-         ami_host, ami_port, ami_username, ami_secret, storage, realm, projected_through) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
+         ami_host, ami_port, ami_username, ami_secret, storage, realm, call_control, \
+         projected_through) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
          (SELECT COALESCE(MAX(id), 0) FROM projection_outbox)) RETURNING {COLUMNS}"
     ));
     let row = bind_fields(query.bind(&node.name), node)
@@ -128,7 +134,8 @@ pub async fn update(
     let query = sqlx::query(sql!(
         "UPDATE nodes SET transports = $1, context_prefix = $2, inter_node_trunk = $3, \
          output_dir = $4, ami_host = $5, ami_port = $6, ami_username = $7, ami_secret = $8, \
-         storage = $9, realm = $10, version = version + 1 WHERE id = $11 AND version = $12 \
+         storage = $9, realm = $10, call_control = $11, version = version + 1 WHERE id = $12 \
+         AND version = $13 \
          RETURNING {COLUMNS}"
     ));
     let row = bind_fields(query, node)

@@ -1,7 +1,7 @@
 //! Tenants and their extension counter (which makes the limit atomic).
 
 use pbx_domain::Settings;
-use pbx_domain::tenant::{SipStack, Tenant, TenantCode};
+use pbx_domain::tenant::{CallControlFallback, SipStack, Tenant, TenantCode};
 use pbx_domain::values::ShortText;
 use sqlx::{AnyConnection, Row};
 
@@ -17,7 +17,7 @@ pub struct StoredTenant {
 }
 
 const COLUMNS: &str = "id, code, name, preferred_stack, extension_limit, extension_count, \
-                       allow_custom_usernames, defaults, sip_domain, version";
+                       allow_custom_usernames, defaults, sip_domain, call_control_fallback, version";
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredTenant, StoreError> {
     let corrupt = |what: &str, e: String| StoreError::Corrupt(format!("tenant {what}: {e}"));
@@ -36,6 +36,10 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredTenant, StoreError> {
             defaults: serde_json::from_str::<Settings>(&defaults)
                 .map_err(|e| corrupt("defaults", e.to_string()))?,
             sip_domain: row.try_get("sip_domain")?,
+            call_control_fallback: CallControlFallback::parse(
+                &row.try_get::<String, _>("call_control_fallback")?,
+            )
+            .map_err(|e| corrupt("call control fallback", e))?,
         },
         extension_count: row.try_get("extension_count")?,
         version: row.try_get("version")?,
@@ -48,8 +52,8 @@ pub async fn insert(conn: &mut AnyConnection, tenant: &Tenant) -> Result<StoredT
         serde_json::to_string(&tenant.defaults).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let row = sqlx::query(sql!(
         "INSERT INTO tenants (code, name, preferred_stack, extension_limit, extension_count, \
-         allow_custom_usernames, defaults, sip_domain, version, created_at) \
-         VALUES ($1, $2, $3, $4, 0, $5, $6, $7, 1, $8) RETURNING {COLUMNS}"
+         allow_custom_usernames, defaults, sip_domain, call_control_fallback, version, created_at) \
+         VALUES ($1, $2, $3, $4, 0, $5, $6, $7, $8, 1, $9) RETURNING {COLUMNS}"
     ))
     .bind(tenant.code.as_str())
     .bind(tenant.name.as_str())
@@ -58,6 +62,7 @@ pub async fn insert(conn: &mut AnyConnection, tenant: &Tenant) -> Result<StoredT
     .bind(i64::from(tenant.allow_custom_usernames))
     .bind(defaults)
     .bind(tenant.sip_domain.clone())
+    .bind(tenant.call_control_fallback.as_str())
     .bind(now())
     .fetch_one(conn)
     .await?;
@@ -75,8 +80,8 @@ pub async fn update(
         serde_json::to_string(&tenant.defaults).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let row = sqlx::query(sql!(
         "UPDATE tenants SET name = $1, preferred_stack = $2, extension_limit = $3, \
-         allow_custom_usernames = $4, defaults = $5, sip_domain = $6, version = version + 1 \
-         WHERE id = $7 AND version = $8 RETURNING {COLUMNS}"
+         allow_custom_usernames = $4, defaults = $5, sip_domain = $6, call_control_fallback = $7, \
+         version = version + 1 WHERE id = $8 AND version = $9 RETURNING {COLUMNS}"
     ))
     .bind(tenant.name.as_str())
     .bind(tenant.preferred_stack.as_str())
@@ -84,6 +89,7 @@ pub async fn update(
     .bind(i64::from(tenant.allow_custom_usernames))
     .bind(defaults)
     .bind(tenant.sip_domain.clone())
+    .bind(tenant.call_control_fallback.as_str())
     .bind(id)
     .bind(version)
     .fetch_optional(conn)

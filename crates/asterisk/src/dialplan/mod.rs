@@ -2,6 +2,7 @@
 //! extension's call is built from its call-flow model, and the calls each
 //! extension places pass its outbound policy.
 
+mod accounting;
 mod callee;
 mod dial;
 mod flow;
@@ -10,6 +11,7 @@ mod names;
 mod policy;
 mod providers;
 
+pub use accounting::{CALL_CONTROL_SCRIPT, CDR_TAG, LIMIT_CHECK};
 pub use dial::{dial_string, phone_channel};
 pub use model::{Context, Exten, Line, write_contexts};
 pub use names::Names;
@@ -32,6 +34,7 @@ pub fn tenant_contexts(
     let mut internode = Context::new(&names.internode);
     let mut predial = Context::new(&names.predial);
     let mut providers = Context::new(&names.providers);
+    let limit = accounting::limit_call(names);
     for extension in sorted(view.extensions) {
         let number = extension.number.as_str();
         let fail = |e: UnsafeValue| (number.to_owned(), e);
@@ -45,10 +48,7 @@ pub fn tenant_contexts(
             remote.push("Dial", channel);
             internode.extens.push(remote);
         }
-        dial_in.push(
-            "Gosub",
-            format!("{},{CALLING_EXTENSION},1(int,{number})", names.policy),
-        );
+        dial_in.push("Gosub", accounting::policy_entry(names, "int", number));
         dial_in.push("Goto", format!("{},{number},1", names.ext));
         main.extens.push(dial_in);
         if let Some(calls) = target_calls(extension) {
@@ -58,9 +58,10 @@ pub fn tenant_contexts(
         }
         ext.extens
             .push(flow::inbound_exten(names, &flow).map_err(fail)?);
-        policy
-            .extens
-            .push(policy::policy_exten(names, &extension.number, &flow.outbound).map_err(fail)?);
+        policy.extens.push(
+            policy::policy_exten(names, &extension.number, &flow.outbound, limit.as_deref())
+                .map_err(fail)?,
+        );
         // One handler per extension: the first ring step that needs one.
         for step in &flow.steps {
             let Step::Ring(ring) = step else { continue };
@@ -80,14 +81,16 @@ pub fn tenant_contexts(
         let mut out = Exten::new(pattern);
         refuse_undialable(&mut out);
         out.push("Set", "PBX_DIAL=${EXTEN}");
-        out.push(
-            "Gosub",
-            format!("{},{CALLING_EXTENSION},1(ext,${{EXTEN}})", names.policy),
-        );
+        out.push("Gosub", accounting::policy_entry(names, "ext", "${EXTEN}"));
         out.push("Goto", format!("{},${{PBX_DIAL}},1", names.outbound));
         main.extens.push(out);
     }
     policy.extens.push(policy::nobody_exten());
+    policy.extens.push(accounting::cdr_exten(names));
+    policy.extens.extend(accounting::limit_exten(
+        names,
+        view.tenant.call_control_fallback,
+    ));
     let mut outbound = Context::new(&names.outbound);
     for pattern in ["_X.", "_+X."] {
         let mut out = Exten::new(pattern);
@@ -112,11 +115,6 @@ pub fn tenant_contexts(
     contexts.push(providers);
     Ok(contexts.into_iter().map(Context::in_load_order).collect())
 }
-
-/// The policy subroutine a call runs: its calling extension's, or
-/// [`policy::NOBODY`]'s when the call has none (a trunk or Local channel
-/// must not run the policy of the extension it calls).
-const CALLING_EXTENSION: &str = "${IF($[\"${PBX_EXT}\" = \"\"]?nobody:${PBX_EXT})}";
 
 /// Hangs up (cause 28, invalid number format) unless the dialled string
 /// is digits, `*` and `#` with an optional leading `+`. Patterns such as

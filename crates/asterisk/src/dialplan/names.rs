@@ -30,6 +30,10 @@ pub struct Names {
     pub routes: String,
     /// The PJSIP endpoint of the trunk to other nodes.
     pub inter_node_trunk: Option<String>,
+    /// The node's name (recorded with each call).
+    pub node: String,
+    /// The pbx call-control service (`host:port`) asked before outbound calls.
+    pub call_control: Option<String>,
 }
 
 impl Names {
@@ -41,7 +45,13 @@ impl Names {
             Some(t) => Some(dial_literal("inter-node trunk", t)?.to_owned()),
             None => None,
         };
+        let call_control = match &node.call_control {
+            Some(a) => Some(dial_literal("call control", a)?.to_owned()),
+            None => None,
+        };
         Ok(Names {
+            node: dial_literal("node name", &node.name)?.to_owned(),
+            call_control,
             tenant: code.to_string(),
             ext: format!("{main}-ext"),
             policy: format!("{main}-policy"),

@@ -1,5 +1,6 @@
 //! The rules for calls an extension places, as a subroutine in the tenant's
-//! `-policy` context: `Gosub(<policy>,<number>,1(int|ext,<dialled>))`. It
+//! `-policy` context, entered through `Gosub(<policy>,cdr,1(int|ext,<dialled>))`
+//! (see [`super::accounting`]), which goes on to `<number>` or `nobody`. It
 //! may set `PBX_DIAL` (the number handed to the outbound context) and
 //! `PBX_ROUTES` (the routes context of the extension's routing profile).
 //! Internal calls (`int`) only get the spy groups; everything else,
@@ -47,6 +48,7 @@ pub fn policy_exten(
     names: &Names,
     number: &ExtensionNumber,
     policy: &OutboundPolicy,
+    limit: Option<&str>,
 ) -> Result<Exten, UnsafeValue> {
     let mut e = Exten::new(number.as_str());
     e.push("NoOp", format!("calls placed by {number}"));
@@ -72,6 +74,9 @@ pub fn policy_exten(
         "GotoIf",
         "$[${REGEX(\"${PBX_EMERGENCY}\" ${ARG2})}]?emergency",
     );
+    if let Some(limit) = limit {
+        e.push("Gosub", limit.to_owned());
+    }
     if let Some(pin) = &policy.lock_pin {
         e.push("Authenticate", dial_literal("lock PIN", pin)?.to_owned());
     }

@@ -22,6 +22,7 @@ pub fn node() -> NodeSettings {
         transports: Transports::standard(),
         context_prefix: "pbx-".into(),
         inter_node_trunk: Some("pbx-internode".into()),
+        call_control: Some("127.0.0.1:4573".into()),
         output_dir: PathBuf::from("/etc/asterisk/pbx"),
         ami: AmiSettings {
             host: "127.0.0.1".into(),
@@ -88,6 +89,7 @@ pub fn demo() -> Demo {
         extension_limit: 100,
         allow_custom_usernames: false,
         sip_domain: None,
+        call_control_fallback: pbx_domain::tenant::CallControlFallback::Allow,
         defaults: Settings::default(),
     };
     let objects = vec![

@@ -17,6 +17,7 @@ fn tenant() -> Tenant {
         extension_limit: 100,
         allow_custom_usernames: false,
         sip_domain: None,
+        call_control_fallback: crate::tenant::CallControlFallback::Allow,
         defaults: Settings::default(),
     }
 }

@@ -250,6 +250,7 @@ mod tests {
             extension_limit: 100,
             allow_custom_usernames: false,
             sip_domain: None,
+            call_control_fallback: pbx_domain::tenant::CallControlFallback::Allow,
             defaults: Default::default(),
         }
     }

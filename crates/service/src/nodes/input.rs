@@ -8,7 +8,7 @@ use pbx_store::nodes::NodeRecord;
 use serde_json::{Map, Value};
 
 /// The fields a node body may hold (the API documents each).
-pub const FIELDS: [&str; 12] = [
+pub const FIELDS: [&str; 13] = [
     "name",
     "transports",
     "context_prefix",
@@ -20,6 +20,7 @@ pub const FIELDS: [&str; 12] = [
     "ami_secret",
     "storage",
     "realm",
+    "call_control",
     "version",
 ];
 
@@ -39,6 +40,18 @@ fn plain(raw: &str, max: usize, empty_ok: bool) -> Result<String, String> {
         return Err(format!(
             "must be at most {max} letters, digits, '-', '_' or '.'"
         ));
+    }
+    Ok(raw.to_owned())
+}
+
+/// `host:port` of a service the node connects to (a host name or IPv4
+/// address, a port from 1 to 65535).
+fn host_and_port(raw: &str) -> Result<String, String> {
+    let message = || "must be host:port, e.g. 10.0.0.5:4573".to_string();
+    let (host, port) = raw.rsplit_once(':').ok_or_else(message)?;
+    let port_ok = port.parse::<u16>().is_ok_and(|p| p > 0);
+    if !port_ok || host.is_empty() || plain(host, 253, false).is_err() {
+        return Err(message());
     }
     Ok(raw.to_owned())
 }
@@ -102,6 +115,20 @@ pub(super) fn apply_fields(
             }
         }
         Some(_) => errors.push("realm", "must be a string or null"),
+        None => {}
+    }
+    match object.get("call_control") {
+        Some(Value::Null) => node.call_control = None,
+        Some(Value::String(a)) if a.is_empty() => node.call_control = None,
+        Some(Value::String(a)) => {
+            if let Some(a) = errors.check("call_control", host_and_port(a)) {
+                node.call_control = Some(a);
+            }
+        }
+        Some(_) => errors.push(
+            "call_control",
+            "must be a string such as 10.0.0.5:4573, or null",
+        ),
         None => {}
     }
     if let Some(dir) = text("output_dir") {

@@ -54,6 +54,7 @@ pub fn default_node(output_dir: PathBuf) -> NodeRecord {
         ami_secret: String::new(),
         storage: "files".into(),
         realm: None,
+        call_control: None,
     }
 }
 
@@ -71,6 +72,7 @@ pub fn settings_of(node: &NodeRecord) -> (NodeSettings, Storage) {
         },
         context_prefix: node.context_prefix.clone(),
         inter_node_trunk: node.inter_node_trunk.clone(),
+        call_control: node.call_control.clone(),
         output_dir: PathBuf::from(&node.output_dir),
         ami: AmiSettings {
             host: node.ami_host.clone(),
@@ -107,6 +109,7 @@ pub fn node_json(stored: &StoredNode) -> Value {
         "ami_secret_set": !n.ami_secret.is_empty(),
         "storage": n.storage,
         "realm": n.realm,
+        "call_control": n.call_control,
         "version": stored.version,
     })
 }
