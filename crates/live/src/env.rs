@@ -88,3 +88,20 @@ pub fn require(test: &str) -> Option<&'static Installation> {
         }
     }
 }
+
+/// The PostgreSQL server a live test needing one uses
+/// (`PBX_TEST_POSTGRES_URL`), or `None` (the test returns early) after
+/// printing why it skips. Under `PBX_REQUIRE_POSTGRES=1` a missing URL
+/// fails the test instead.
+pub fn require_postgres(test: &str) -> Option<String> {
+    match std::env::var("PBX_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ if std::env::var("PBX_REQUIRE_POSTGRES").as_deref() == Ok("1") => {
+            panic!("PBX_REQUIRE_POSTGRES=1 but PBX_TEST_POSTGRES_URL is not set")
+        }
+        _ => {
+            eprintln!("skipping live test {test}: PBX_TEST_POSTGRES_URL is not set");
+            None
+        }
+    }
+}

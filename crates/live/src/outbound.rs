@@ -16,11 +16,13 @@ use std::time::{Duration, Instant};
 
 use axum::http::Method;
 use pbx_domain::callflow::{CallFlow, OutboundPolicy};
+use serde_json::json;
 
-use crate::asterisk::AsteriskSpec;
-use crate::env::require;
+use crate::asterisk::{AsteriskSpec, RealtimeDatabase};
+use crate::env::{require, require_postgres};
 use crate::observe::CallTrace;
 use crate::oracle::now_utc;
+use crate::pbx::Pbx;
 use crate::scene::{Scene, ms};
 use crate::sipp::{CallResult, CallSpec, Peer, SipMessage};
 
@@ -83,6 +85,41 @@ impl OutboundScene {
         Some(OutboundScene {
             scene,
             carriers,
+            dir: Some(dir),
+        })
+    }
+
+    /// A scene like [`OutboundScene::new`] whose calls are accounted:
+    /// pbx on a fresh PostgreSQL database, the node writing its CDRs there
+    /// (`cdr_pgsql`), and the node asking pbx's call-control service
+    /// before each external call. `None` when the test skips.
+    pub async fn accounted(test: &str) -> Option<OutboundScene> {
+        let install = require(test)?;
+        let base = require_postgres(test)?;
+        let dir = tempfile::Builder::new()
+            .prefix("pbx-live-carriers-")
+            .tempdir()
+            .expect("a temporary directory");
+        let carrier = Peer::answering(install, dir.path(), DEFAULT_CARRIER, ms(100));
+        let mut pbx = Pbx::postgres(&base).await;
+        let db = RealtimeDatabase::from_url(&pbx.url);
+        let spec = AsteriskSpec::new("ast1")
+            .carrier(carrier.port())
+            .call_records(db);
+        let control = pbx.start_call_control().await;
+        let scene = Scene::with(install, pbx, spec).await;
+        let body = json!({ "call_control": control });
+        scene
+            .pbx
+            .ok(
+                Method::PATCH,
+                &format!("/api/v1/nodes/{}", scene.node),
+                Some(body),
+            )
+            .await;
+        Some(OutboundScene {
+            scene,
+            carriers: vec![(DEFAULT_CARRIER.to_owned(), carrier)],
             dir: Some(dir),
         })
     }

@@ -12,6 +12,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use pbx_service::Service;
+use pbx_service::calls::server::spawn_call_control;
 use std::sync::{Arc, Mutex};
 
 use pbx_service::device_status::{DeviceStatuses, MonitorConfig, spawn_device_monitor};
@@ -38,6 +39,7 @@ pub struct Pbx {
     sink: Arc<Forward>,
     statuses: DeviceStatuses,
     monitor: Option<tokio::task::JoinHandle<()>>,
+    call_control: Option<tokio::task::JoinHandle<()>>,
     projector: Option<(ProjectorHandle, broadcast::Receiver<BatchReport>)>,
     /// The database URL (a Realtime node reads the same database).
     pub url: String,
@@ -79,6 +81,7 @@ impl Pbx {
             sink,
             statuses,
             monitor: None,
+            call_control: None,
             projector: None,
             url,
             _dir: dir,
@@ -279,6 +282,34 @@ impl Pbx {
         ));
     }
 
+    /// Starts the call-control service `pbx serve --call-control-listen`
+    /// runs, on a free loopback port; its `host:port`.
+    pub async fn start_call_control(&mut self) -> String {
+        assert!(self.call_control.is_none(), "call control runs already");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a call-control port");
+        let address = listener.local_addr().expect("its address").to_string();
+        self.call_control = Some(spawn_call_control(self.service.clone(), listener));
+        address
+    }
+
+    /// Drains the node's CDRs into call records until `count` records are
+    /// stored in all (within `limit`); the records, newest first.
+    pub async fn call_records(&self, tenant: &str, count: usize, limit: Duration) -> Value {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            self.service.ingest_cdrs().await.expect("ingest the CDRs");
+            let path = format!("/api/v1/tenants/{tenant}/calls");
+            let calls = self.ok(Method::GET, &path, None).await;
+            let stored = calls["calls"].as_array().map_or(0, Vec::len);
+            if stored >= count || tokio::time::Instant::now() >= deadline {
+                return calls;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
     /// Waits for the projector's next batch report.
     pub async fn applied(&mut self, limit: Duration) -> BatchReport {
         let (_, reports) = self.projector.as_mut().expect("start the projector first");
@@ -341,6 +372,9 @@ impl Drop for Pbx {
         }
         if let Some(monitor) = &self.monitor {
             monitor.abort();
+        }
+        if let Some(server) = &self.call_control {
+            server.abort();
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod actor;
 pub mod audit;
 pub mod auth;
 pub mod callflow;
+pub mod calls;
 pub mod demo;
 pub mod device_status;
 pub mod exports;

@@ -291,3 +291,16 @@ pub async fn delete_before(conn: &mut AnyConnection, cutoff: i64) -> Result<u64,
         .await?;
     Ok(done.rows_affected())
 }
+
+/// Holds the extension's row until the transaction ends (PostgreSQL; on
+/// SQLite the write transaction already excludes every other writer), so
+/// limit checks of one extension run one at a time.
+pub async fn lock_extension(conn: &mut AnyConnection, extension_id: i64) -> Result<(), StoreError> {
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT id FROM extensions WHERE id = $1 FOR UPDATE")
+            .bind(extension_id)
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}

@@ -103,6 +103,7 @@ const MODULES: &[&str] = &[
     "app_transfer",
     "app_db",
     "func_callerid",
+    "func_cdr",
     "func_base64",
     "func_devstate",
     "func_strings",
@@ -165,6 +166,9 @@ pub fn modules_conf(spec: &AsteriskSpec) -> String {
     }
     for module in MODULES {
         let _ = writeln!(out, "load = {module}.so");
+    }
+    if spec.cdr_database.is_some() {
+        out.push_str("load = cdr_pgsql.so\n");
     }
     out
 }
@@ -332,9 +336,17 @@ pub fn indications_conf() -> String {
 
 /// `cdr.conf`, `cdr_manager.conf`, `cel.conf`: call records as events of
 /// the manager interface.
-pub fn cdr_files() -> [(&'static str, String); 3] {
+pub fn cdr_files(db: Option<&super::RealtimeDatabase>) -> [(&'static str, String); 4] {
+    let pgsql = db.map_or_else(String::new, |db| {
+        format!(
+            "[global]\nhostname = {}\nport = {}\ndbname = {}\nuser = {}\npassword = {}\n\
+             table = asterisk_cdr\ntimezone = UTC\nencoding = UTF8\n",
+            db.host, db.port, db.name, db.user, db.password
+        )
+    });
     [
         ("cdr.conf", "[general]\nenable = yes\n".into()),
+        ("cdr_pgsql.conf", pgsql),
         ("cdr_manager.conf", "[general]\nenabled = yes\n".into()),
         ("cel.conf", "[general]\nenable = no\n".into()),
     ]

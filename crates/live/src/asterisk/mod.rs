@@ -98,6 +98,8 @@ pub struct AsteriskSpec {
     pub moh_classes: Vec<String>,
     /// More dialplan, appended to `extensions.conf`.
     pub dialplan: String,
+    /// Where `cdr_pgsql` writes the node's CDRs (pbx's `asterisk_cdr`).
+    pub cdr_database: Option<RealtimeDatabase>,
 }
 
 impl AsteriskSpec {
@@ -112,7 +114,15 @@ impl AsteriskSpec {
             profiles: Vec::new(),
             moh_classes: Vec::new(),
             dialplan: String::new(),
+            cdr_database: None,
         }
+    }
+
+    /// Writes the node's CDRs into pbx's PostgreSQL database `db`, as
+    /// `docs/asterisk.md` documents (`cdr_pgsql`, table `asterisk_cdr`).
+    pub fn call_records(mut self, db: RealtimeDatabase) -> AsteriskSpec {
+        self.cdr_database = Some(db);
+        self
     }
 
     /// Reads PJSIP and chan_sip objects from `db` (Realtime).
@@ -302,7 +312,7 @@ impl Asterisk {
             ("http.conf", config::http_conf(&self.ports)),
             ("indications.conf", config::indications_conf()),
         ];
-        files.extend(config::cdr_files());
+        files.extend(config::cdr_files(self.spec.cdr_database.as_ref()));
         if let Storage::Realtime(db) = &self.spec.storage {
             files.extend(config::realtime_files(db));
         } else {

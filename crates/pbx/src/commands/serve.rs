@@ -4,6 +4,8 @@ use anyhow::Context;
 use std::time::Duration;
 
 use pbx_service::Service;
+use pbx_service::calls::server::spawn_call_control;
+use pbx_service::calls::spawn_cdr_ingest;
 use pbx_service::device_status::{DeviceStatuses, MonitorConfig, spawn_device_monitor};
 use pbx_service::projection::{ProjectorConfig, spawn_projector};
 
@@ -35,6 +37,17 @@ pub struct Args {
     /// then stay grey).
     #[arg(long)]
     no_device_states: bool,
+    /// Where the call-control service (FastAGI) listens, e.g. 0.0.0.0:4573:
+    /// nodes with `call_control` set ask it before each external call.
+    #[arg(long, env = "PBX_CALL_CONTROL_LISTEN")]
+    call_control_listen: Option<String>,
+    /// How often, in milliseconds, the nodes' CDRs are turned into call
+    /// records (PostgreSQL).
+    #[arg(long, env = "PBX_CDR_POLL_MS", default_value_t = 1000)]
+    cdr_poll_ms: u64,
+    /// Call records older than this many days are deleted.
+    #[arg(long, env = "PBX_CALL_RECORD_RETENTION_DAYS", default_value_t = 400)]
+    call_record_retention_days: u64,
 }
 
 pub async fn run(args: Args) -> anyhow::Result<()> {
@@ -78,6 +91,18 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         println!("Loaded demo tenant CANISTRACCI (extensions 100-109)");
     }
     pbx_service::imports::spawn_upload_purger(service.clone(), Duration::from_mins(1));
+    spawn_cdr_ingest(
+        service.clone(),
+        Duration::from_millis(args.cdr_poll_ms.max(50)),
+        Duration::from_hours(24 * args.call_record_retention_days.max(1)),
+    );
+    if let Some(address) = &args.call_control_listen {
+        let listener = tokio::net::TcpListener::bind(address)
+            .await
+            .with_context(|| format!("call control listening on {address}"))?;
+        println!("call control (FastAGI) on {}", listener.local_addr()?);
+        spawn_call_control(service.clone(), listener);
+    }
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .with_context(|| format!("listening on {}", args.listen))?;

@@ -4,6 +4,7 @@ mod account;
 pub(crate) mod audit;
 pub(crate) mod auth;
 mod body;
+pub(crate) mod calls;
 pub(crate) mod extensions;
 mod health;
 pub(crate) mod imports;

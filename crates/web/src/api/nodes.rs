@@ -30,9 +30,15 @@ json_schema!(
         ("ami_secret_set", json!({"type": "boolean"})),
         ("storage", json!({"type": "string", "enum": ["files", "realtime"]})),
         ("realm", json!({"type": ["string", "null"]})),
+        ("call_control", call_control_schema()),
         ("version", json!({"type": "integer"})),
     ])
 );
+
+/// The pbx call-control service the node asks before external calls.
+fn call_control_schema() -> Value {
+    json!({"type": ["string", "null"], "description": "host:port of pbx's call-control (FastAGI) service, asked before each external call; null: calls are not checked"})
+}
 
 json_schema!(
     /// Every node.
@@ -75,6 +81,7 @@ json_schema!(
             "inter_node_trunk" | "realm" => json!({"type": ["string", "null"], "maxLength": 80}),
             "ami_port" => json!({"type": "integer", "minimum": 1, "maximum": 65535}),
             "storage" => json!({"type": "string", "enum": ["files", "realtime"]}),
+            "call_control" => call_control_schema(),
             "version" => json!({"type": "integer"}),
             _ => return None,
         })

@@ -12,8 +12,8 @@ use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
 use super::{
-    account, audit, auth, extensions, health, imports, nodes, objects, openapi, provisioning,
-    tenants, users,
+    account, audit, auth, calls, extensions, health, imports, nodes, objects, openapi,
+    provisioning, tenants, users,
 };
 use crate::AppState;
 
@@ -34,6 +34,8 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(tenants::list, tenants::create))
         .routes(routes!(tenants::show, tenants::update))
         .routes(routes!(audit::list))
+        .routes(routes!(calls::list))
+        .routes(routes!(calls::spend))
         .routes(routes!(list::list, write::create))
         .routes(routes!(export::export))
         .routes(routes!(device_states::show))

@@ -24,10 +24,17 @@ json_schema!(
         ("extension_count", json!({"type": "integer"})),
         ("allow_custom_usernames", json!({"type": "boolean"})),
         ("sip_domain", json!({"type": ["string", "null"]})),
+        ("call_control_fallback", fallback_schema()),
         ("defaults", defaults_schema()),
         ("version", json!({"type": "integer"})),
     ])
 );
+
+/// What the tenant's external calls do when pbx's call control cannot be asked.
+fn fallback_schema() -> Value {
+    json!({"type": "string", "enum": ["allow", "refuse"],
+           "description": "what external calls do when the node cannot reach pbx's call-control service (emergency calls always pass)"})
+}
 
 json_schema!(
     /// The tenants the caller may reach.
@@ -46,6 +53,7 @@ json_schema!(
             "allow_custom_usernames" => json!({"type": "boolean"}),
             "defaults" => settings_schema(Direction::Request),
             "sip_domain" => json!({"type": ["string", "null"]}),
+            "call_control_fallback" => fallback_schema(),
             _ => return None,
         })
     })

@@ -1,0 +1,13 @@
+//! Calls: the records of the calls the nodes handled (from their CDRs),
+//! their prices, and the cost-limit check external calls pass.
+
+mod control;
+mod ingest;
+mod listing;
+pub mod period;
+pub mod server;
+pub mod tariff;
+
+pub use control::{CallCheck, Verdict};
+pub use ingest::{Ingested, price, record_of, spawn_cdr_ingest};
+pub use listing::{CallQuery, MAX_DAYS, MAX_PAGE, amount_text};

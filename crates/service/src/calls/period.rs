@@ -1,0 +1,72 @@
+//! The start of the UTC day and month a moment falls in: the periods the
+//! daily and monthly cost limits count spend over.
+
+/// Seconds in a day.
+const DAY: i64 = 86_400;
+
+/// The first second of the UTC day holding `at` (Unix seconds).
+pub fn day_start(at: i64) -> i64 {
+    at - at.rem_euclid(DAY)
+}
+
+/// The first second of the UTC month holding `at` (Unix seconds).
+pub fn month_start(at: i64) -> i64 {
+    let days = at.div_euclid(DAY);
+    let (year, month, _) = civil_from_days(days);
+    days_from_civil(year, month, 1) * DAY
+}
+
+/// Year, month (1-12) and day of month of a count of days since 1970-01-01
+/// (proleptic Gregorian; H. Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// Days since 1970-01-01 of a civil date.
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let yoe = year.rem_euclid(400);
+    let month = i64::from(month);
+    let mp = if month > 2 { month - 3 } else { month + 9 };
+    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn days_and_months_start_where_the_calendar_says() {
+        // 2026-12-02 13:45:00 UTC
+        let at = 1_796_219_100;
+        assert_eq!(day_start(at), 1_796_169_600); // 2026-12-02 00:00
+        assert_eq!(month_start(at), 1_796_083_200); // 2026-12-01 00:00
+        // 2024-02-29 23:59:59 UTC, a leap day
+        assert_eq!(month_start(1_709_251_199), 1_706_745_600); // 2024-02-01
+        assert_eq!(month_start(0), 0);
+    }
+
+    proptest! {
+        #[test]
+        fn a_month_starts_on_a_first_at_midnight_within_31_days(at in 0i64..4_102_444_800) {
+            let start = month_start(at);
+            prop_assert!(start <= at && at - start < 31 * DAY);
+            prop_assert_eq!(day_start(start), start);
+            prop_assert_eq!(civil_from_days(start / DAY).2, 1);
+            prop_assert_eq!(month_start(start), start);
+        }
+    }
+}
