@@ -1,0 +1,243 @@
+//! Call records from the nodes' CDRs, and the call-control check, on the
+//! store: CDRs landed in `asterisk_cdr` (as `cdr_pgsql` writes them) are
+//! stored once each whichever instance drains them, untagged ones are
+//! dropped, and the limit check answers without a limit or refuses what
+//! it cannot check.
+
+mod support;
+
+use pbx_service::calls::{CallCheck, CallQuery, Verdict};
+use pbx_service::{Actor, Role, ServiceError};
+use pbx_store::cdr_landing::{LandedCdr, land};
+use serde_json::json;
+
+/// A CDR of ACME's 100 calling `dialled` (`ext`) or 101 (`int`).
+fn cdr(n: usize, direction: &str, dialled: &str) -> LandedCdr {
+    LandedCdr {
+        start: 1_796_000_000 + n as i64,
+        answer: 1_796_000_005 + n as i64,
+        end: 1_796_000_065 + n as i64,
+        duration: 65,
+        billsec: 60,
+        src: "100".into(),
+        dst: dialled.into(),
+        channel: "PJSIP/100-ACME-00000001".into(),
+        dstchannel: "PJSIP/carrier-00000002".into(),
+        disposition: "ANSWERED".into(),
+        uniqueid: format!("1796000000.{n}"),
+        linkedid: format!("1796000000.{n}"),
+        pbx_tenant: "ACME".into(),
+        pbx_ext: "100".into(),
+        pbx_direction: direction.into(),
+        pbx_node: "ast1".into(),
+        pbx_dialled: dialled.into(),
+        pbx_recording: String::new(),
+    }
+}
+
+async fn postgres_service() -> Option<pbx_service::Service> {
+    for (backend, service, _dir) in support::backends().await {
+        if backend == "postgres" {
+            support::tenant(&service, "ACME", 10).await;
+            return Some(service);
+        }
+    }
+    None
+}
+
+#[tokio::test]
+async fn cdrs_drained_by_two_instances_at_once_become_one_record_each() {
+    let Some(service) = postgres_service().await else {
+        return;
+    };
+    let mut conn = service.store().conn().await.unwrap();
+    for n in 0..2_500 {
+        land(&mut conn, &cdr(n, "ext", "02079460000")).await.unwrap();
+    }
+    drop(conn);
+    let drain = |service: pbx_service::Service| async move {
+        let mut stored = 0;
+        loop {
+            let done = service.ingest_cdrs().await.unwrap();
+            if done.stored + done.untagged == 0 {
+                return stored;
+            }
+            stored += done.stored;
+        }
+    };
+    let (a, b) = tokio::join!(
+        tokio::spawn(drain(service.clone())),
+        tokio::spawn(drain(service.clone()))
+    );
+    assert_eq!(a.unwrap() + b.unwrap(), 2_500);
+    let query = CallQuery {
+        limit: Some("1000".into()),
+        ..CallQuery::default()
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    for page in 0..3 {
+        let query = CallQuery {
+            offset: Some((page * 1000).to_string()),
+            ..query.clone()
+        };
+        for record in service.list_calls(&Actor::cli(), "ACME", &query).await.unwrap() {
+            assert!(seen.insert(record.record.uniqueid.clone()), "stored twice");
+            assert_eq!(record.record.direction, "outbound");
+            assert_eq!(record.record.extension, "100");
+            assert_eq!(record.record.callee, "02079460000");
+            assert_eq!(record.record.amount, None, "no rate table: unpriced");
+        }
+    }
+    assert_eq!(seen.len(), 2_500);
+}
+
+#[tokio::test]
+async fn directions_follow_the_tags_and_untagged_cdrs_are_dropped() {
+    let Some(service) = postgres_service().await else {
+        return;
+    };
+    let mut conn = service.store().conn().await.unwrap();
+    land(&mut conn, &cdr(1, "int", "101")).await.unwrap();
+    let mut inbound = cdr(2, "int", "101");
+    inbound.pbx_ext = String::new();
+    inbound.src = "+441234567890".into();
+    land(&mut conn, &inbound).await.unwrap();
+    let mut untagged = cdr(3, "", "");
+    untagged.pbx_tenant = String::new();
+    land(&mut conn, &untagged).await.unwrap();
+    let mut stranger = cdr(4, "ext", "5551234");
+    stranger.pbx_tenant = "NOSUCH".into();
+    land(&mut conn, &stranger).await.unwrap();
+    drop(conn);
+    let done = service.ingest_cdrs().await.unwrap();
+    assert_eq!((done.stored, done.untagged), (2, 2));
+    let records = service
+        .list_calls(&Actor::cli(), "ACME", &CallQuery::default())
+        .await
+        .unwrap();
+    let shape: Vec<(&str, &str, &str)> = records
+        .iter()
+        .map(|r| {
+            let r = &r.record;
+            (r.direction.as_str(), r.extension.as_str(), r.caller.as_str())
+        })
+        .collect();
+    assert_eq!(
+        shape,
+        [("inbound", "101", "+441234567890"), ("internal", "100", "100")]
+    );
+    let inbound_only = CallQuery {
+        direction: Some("inbound".into()),
+        ..CallQuery::default()
+    };
+    let only = service
+        .list_calls(&Actor::cli(), "ACME", &inbound_only)
+        .await
+        .unwrap();
+    assert_eq!(only.len(), 1);
+}
+
+#[tokio::test]
+async fn a_sqlite_database_has_no_landing_table_and_ingests_nothing() {
+    let (backend, service, _dir) = support::backends().await.remove(0);
+    assert_eq!(backend, "sqlite");
+    let done = service.ingest_cdrs().await.unwrap();
+    assert_eq!((done.stored, done.untagged), (0, 0));
+}
+
+fn check(extension: &str, dialled: &str) -> CallCheck {
+    CallCheck {
+        tenant: "ACME".into(),
+        extension: extension.into(),
+        dialled: dialled.into(),
+        node: "ast1".into(),
+        channel: "PJSIP/100-ACME-00000001".into(),
+        uniqueid: "1796000000.1".into(),
+    }
+}
+
+#[tokio::test]
+async fn the_limit_check_allows_unlimited_calls_and_refuses_what_it_cannot_check() {
+    for (backend, service, _dir) in support::backends().await {
+        support::tenant(&service, "ACME", 10).await;
+        let cli = Actor::cli();
+        for (number, settings) in [
+            ("100", json!({})),
+            ("101", json!({"max_call_duration": 90})),
+            ("102", json!({"daily_cost_limit": 5})),
+        ] {
+            let mut input = support::input("pjsip", number, "User");
+            input.settings_json = Some(settings);
+            service.create_extension(&cli, "ACME", &input).await.unwrap();
+        }
+        let verdict = |c: CallCheck| {
+            let service = service.clone();
+            async move { service.check_outbound_call(&c).await.unwrap() }
+        };
+        assert_eq!(
+            verdict(check("100", "02079460000")).await,
+            Verdict::Allow { seconds: None },
+            "{backend}"
+        );
+        assert_eq!(
+            verdict(check("101", "02079460000")).await,
+            Verdict::Allow { seconds: Some(90) },
+            "{backend}: the max duration becomes the timeout"
+        );
+        for refused in [
+            check("102", "02079460000"),
+            check("199", "02079460000"),
+            check("100", "0207,Hangup"),
+            check("1x0", "02079460000"),
+            CallCheck {
+                tenant: "NOSUCH".into(),
+                ..check("100", "02079460000")
+            },
+        ] {
+            let shown = format!("{refused:?}");
+            assert!(
+                matches!(verdict(refused).await, Verdict::Refuse { .. }),
+                "{backend}: {shown}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn calls_are_shown_only_to_who_may_see_the_tenant_and_bad_filters_are_named() {
+    for (backend, service, _dir) in support::backends().await {
+        support::tenant(&service, "ACME", 10).await;
+        support::tenant(&service, "OTHER", 10).await;
+        let other = {
+            let mut a = Actor::cli();
+            a.role = Role::TenantAdmin;
+            a.tenants = vec!["OTHER".into()];
+            a
+        };
+        let denied = service
+            .list_calls(&other, "ACME", &CallQuery::default())
+            .await;
+        assert!(
+            matches!(
+                denied,
+                Err(ServiceError::Forbidden(_) | ServiceError::NotFound(_))
+            ),
+            "{backend}: {denied:?}"
+        );
+        let bad = CallQuery {
+            direction: Some("up".into()),
+            ..CallQuery::default()
+        };
+        assert!(matches!(
+            service.list_calls(&Actor::cli(), "ACME", &bad).await,
+            Err(ServiceError::Invalid(_))
+        ));
+        let spend = service
+            .spend_per_day(&Actor::cli(), "ACME", None, 7)
+            .await
+            .unwrap();
+        assert_eq!(spend.len(), 7, "{backend}: every day, spent or not");
+        assert!(spend.iter().all(|(_, a)| *a == 0));
+        assert!(spend.windows(2).all(|w| w[1].0 - w[0].0 == 86_400));
+    }
+}
