@@ -52,7 +52,9 @@ async fn cdrs_drained_by_two_instances_at_once_become_one_record_each() {
     };
     let mut conn = service.store().conn().await.unwrap();
     for n in 0..2_500 {
-        land(&mut conn, &cdr(n, "ext", "02079460000")).await.unwrap();
+        land(&mut conn, &cdr(n, "ext", "02079460000"))
+            .await
+            .unwrap();
     }
     drop(conn);
     let drain = |service: pbx_service::Service| async move {
@@ -80,7 +82,11 @@ async fn cdrs_drained_by_two_instances_at_once_become_one_record_each() {
             offset: Some((page * 1000).to_string()),
             ..query.clone()
         };
-        for record in service.list_calls(&Actor::cli(), "ACME", &query).await.unwrap() {
+        for record in service
+            .list_calls(&Actor::cli(), "ACME", &query)
+            .await
+            .unwrap()
+        {
             assert!(seen.insert(record.record.uniqueid.clone()), "stored twice");
             assert_eq!(record.record.direction, "outbound");
             assert_eq!(record.record.extension, "100");
@@ -119,12 +125,19 @@ async fn directions_follow_the_tags_and_untagged_cdrs_are_dropped() {
         .iter()
         .map(|r| {
             let r = &r.record;
-            (r.direction.as_str(), r.extension.as_str(), r.caller.as_str())
+            (
+                r.direction.as_str(),
+                r.extension.as_str(),
+                r.caller.as_str(),
+            )
         })
         .collect();
     assert_eq!(
         shape,
-        [("inbound", "101", "+441234567890"), ("internal", "100", "100")]
+        [
+            ("inbound", "101", "+441234567890"),
+            ("internal", "100", "100")
+        ]
     );
     let inbound_only = CallQuery {
         direction: Some("inbound".into()),
@@ -168,7 +181,10 @@ async fn the_limit_check_allows_unlimited_calls_and_refuses_what_it_cannot_check
         ] {
             let mut input = support::input("pjsip", number, "User");
             input.settings_json = Some(settings);
-            service.create_extension(&cli, "ACME", &input).await.unwrap();
+            service
+                .create_extension(&cli, "ACME", &input)
+                .await
+                .unwrap();
         }
         let verdict = |c: CallCheck| {
             let service = service.clone();

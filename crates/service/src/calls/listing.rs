@@ -84,8 +84,9 @@ impl Service {
     }
 
     /// Outbound spend per UTC day over the last `days` days (today
-    /// included) of the tenant or one extension: `(day start, amount)` for
-    /// every day, zero where nothing was spent.
+    /// included) of the tenant or one extension (a restricted admin: of
+    /// the extensions they may see): `(day start, amount)` for every day,
+    /// zero where nothing was spent.
     pub async fn spend_per_day(
         &self,
         actor: &Actor,
@@ -100,28 +101,33 @@ impl Service {
                 format!("must be between 1 and {MAX_DAYS}"),
             ));
         }
-        match (extension, actor.visible_numbers(code)) {
-            (Some(number), _) => actor.require_extension(code, number)?,
-            (None, Some(_)) => {
-                return Err(ServiceError::invalid(
-                    "extension",
-                    "is required: you may see only some extensions",
-                ));
-            }
-            (None, None) => {}
-        }
         let today = super::period::day_start(pbx_store::now());
         let from = today - (days - 1) * 86_400;
+        // A restricted admin without an extension sees the sum of theirs.
+        let scopes: Vec<Option<String>> = match (extension, actor.visible_numbers(code)) {
+            (Some(number), _) => {
+                actor.require_extension(code, number)?;
+                vec![Some(number.to_owned())]
+            }
+            (None, Some(visible)) => visible.into_iter().map(Some).collect(),
+            (None, None) => vec![None],
+        };
         let mut conn = self.store().conn().await?;
-        let spent =
-            calls::spend_per_day(&mut conn, tenant.id, extension, from, today + 86_400).await?;
+        let mut spent = Vec::new();
+        for scope in &scopes {
+            let until = today + 86_400;
+            spent.extend(
+                calls::spend_per_day(&mut conn, tenant.id, scope.as_deref(), from, until).await?,
+            );
+        }
         Ok((0..days)
             .map(|i| {
                 let day = from + i * 86_400;
                 let amount = spent
                     .iter()
-                    .find(|(d, _)| d * 86_400 == day)
-                    .map_or(0, |(_, a)| *a);
+                    .filter(|(d, _)| d * 86_400 == day)
+                    .map(|(_, a)| a)
+                    .sum();
                 (day, amount)
             })
             .collect())

@@ -16,6 +16,29 @@ pub fn month_start(at: i64) -> i64 {
     days_from_civil(year, month, 1) * DAY
 }
 
+/// The first second of a UTC date written `YYYY-MM-DD`; `None` when it
+/// is not a real date.
+pub fn date_start(text: &str) -> Option<i64> {
+    let mut parts = text.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (year, month, day) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    if !(1..=12).contains(&month) || day < 1 {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    // A day past the month's end lands in the next month.
+    (civil_from_days(days) == (year, month, day)).then_some(days * DAY)
+}
+
+/// `YYYY-MM-DD` of the UTC day holding `at`.
+pub fn date_text(at: i64) -> String {
+    let (y, m, d) = civil_from_days(at.div_euclid(DAY));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 /// Year, month (1-12) and day of month of a count of days since 1970-01-01
 /// (proleptic Gregorian; H. Hinnant's algorithm).
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
@@ -57,6 +80,27 @@ mod tests {
         // 2024-02-29 23:59:59 UTC, a leap day
         assert_eq!(month_start(1_709_251_199), 1_706_745_600); // 2024-02-01
         assert_eq!(month_start(0), 0);
+    }
+
+    #[test]
+    fn dates_read_back_as_written_and_impossible_ones_are_refused() {
+        assert_eq!(date_start("2026-12-01"), Some(1_796_083_200));
+        assert_eq!(date_text(1_796_083_200 + 5), "2026-12-01");
+        assert_eq!(
+            date_start("2024-02-29").map(date_text).as_deref(),
+            Some("2024-02-29")
+        );
+        for bad in [
+            "2023-02-29",
+            "2026-13-01",
+            "2026-1-01",
+            "26-12-01",
+            "2026-12-00",
+            "x",
+            "",
+        ] {
+            assert_eq!(date_start(bad), None, "{bad}");
+        }
     }
 
     proptest! {

@@ -6,6 +6,7 @@
 mod account;
 pub(crate) mod assets;
 mod audit;
+mod calls;
 mod chrome;
 mod error;
 pub(crate) mod extensions;

@@ -10,7 +10,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::routing::{MethodFilter, on};
 
-use super::{account, assets, audit, extensions, home, imports, login, tenants, users};
+use super::{account, assets, audit, calls, extensions, home, imports, login, tenants, users};
 use crate::AppState;
 
 /// A page router that remembers the `(method, path)` of each route.
@@ -80,6 +80,7 @@ pub(crate) fn pages() -> Pages {
         .get("/tenants/{code}/settings", tenants::show)
         .post("/tenants/{code}/settings", tenants::update)
         .get("/tenants/{code}/audit", audit::show)
+        .get("/tenants/{code}/calls", calls::show)
         .get("/tenants/{code}/extensions", list::show)
         .post("/tenants/{code}/extensions/prefs", prefs::save)
         .get("/tenants/{code}/extensions/export.csv", export::csv)

@@ -4,6 +4,7 @@
 mod support;
 
 mod call_flow;
+mod calls;
 mod forms;
 mod imports;
 mod list;
