@@ -302,7 +302,7 @@ impl Pbx {
             self.service.ingest_cdrs().await.expect("ingest the CDRs");
             let path = format!("/api/v1/tenants/{tenant}/calls");
             let calls = self.ok(Method::GET, &path, None).await;
-            let stored = calls["calls"].as_array().map_or(0, Vec::len);
+            let stored = calls["items"].as_array().map_or(0, Vec::len);
             if stored >= count || tokio::time::Instant::now() >= deadline {
                 return calls;
             }

@@ -29,7 +29,7 @@ async fn acme(test: &str, tenant: Value, settings: Value) -> Option<OutboundScen
 }
 
 fn records_of<'a>(calls: &'a Value, direction: &str) -> Vec<&'a Value> {
-    calls["calls"]
+    calls["items"]
         .as_array()
         .into_iter()
         .flatten()
@@ -61,7 +61,7 @@ async fn every_call_becomes_one_record_with_its_direction_and_times() {
         .pbx
         .call_records("ACME", 2, Duration::from_secs(15))
         .await;
-    let all = calls["calls"].as_array().expect("a list");
+    let all = calls["items"].as_array().expect("a list");
     assert_eq!(all.len(), 2, "one record per call, no more: {calls}");
     let internal = records_of(&calls, "internal");
     let outbound = records_of(&calls, "outbound");
@@ -83,7 +83,7 @@ async fn every_call_becomes_one_record_with_its_direction_and_times() {
         .pbx
         .call_records("ACME", 3, Duration::from_secs(2))
         .await;
-    assert_eq!(again["calls"].as_array().map(Vec::len), Some(2), "{again}");
+    assert_eq!(again["items"].as_array().map(Vec::len), Some(2), "{again}");
     out.scene.asterisk.assert_clean();
 }
 

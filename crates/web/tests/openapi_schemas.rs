@@ -428,6 +428,17 @@ async fn every_api_route_answers_what_the_openapi_document_declares() {
         )
         .await;
     assert_eq!(status, 200);
+    // Call records and spend (none yet: the shapes are still checked).
+    c.get(
+        &format!("{T}/calls"),
+        &format!("{t}/calls?direction=outbound"),
+    )
+    .await;
+    c.get(
+        &format!("{T}/calls/spend"),
+        &format!("{t}/calls/spend?days=7"),
+    )
+    .await;
     let csv = b"kind,number,name\nsip,170,Ann\n".to_vec();
     let (status, preview) = c
         .call(

@@ -104,7 +104,7 @@ json_schema!(
 json_schema!(
     /// The records, newest first.
     CallList,
-    object(&[("calls", list_of::<CallRecordSchema>())])
+    list_of::<CallRecordSchema>()
 );
 
 json_schema!(
@@ -162,7 +162,8 @@ pub async fn list(
     let records = state.service.list_calls(&actor, &code, &calls).await?;
     if format == "json" {
         let calls: Vec<Value> = records.iter().map(record_json).collect();
-        return Ok(Json(json!({ "calls": calls })).into_response());
+        let total = calls.len();
+        return Ok(Json(json!({ "items": calls, "total": total })).into_response());
     }
     let mut response = records_csv(&records).into_response();
     let headers = response.headers_mut();
