@@ -183,3 +183,56 @@ async fn without_pbx_a_tenant_that_allows_places_its_calls_unchecked() {
     };
     assert!(routed && emergency);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lock_hangs_up_the_running_call_and_refuses_the_next_until_unlocked() {
+    let Some(out) = acme("calls_lock", json!({}), json!({})).await else {
+        return;
+    };
+    let scene = &out.scene;
+    let caller = scene.endpoint("ACME", "100").await;
+    let started = std::time::Instant::now();
+    let running = scene.dial(
+        &scene
+            .call(&caller, "02079460000")
+            .hold(Duration::from_secs(20)),
+    );
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let path = "/api/v1/tenants/ACME/extensions/100/lock";
+    let locked = scene
+        .pbx
+        .ok(
+            axum::http::Method::PUT,
+            path,
+            Some(json!({"reason": "toll fraud suspected"})),
+        )
+        .await;
+    assert_eq!(locked["hung_up"], 1, "{locked}");
+    assert_eq!(locked["lock"]["reason"], "toll fraud suspected");
+    let result = running.finish(Duration::from_secs(30));
+    assert_eq!(
+        result,
+        CallResult::Answered {
+            far_end_hung_up: true
+        },
+        "the node hung the running call up"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(12),
+        "cut at the lock, not after 20 s: {:?}",
+        started.elapsed()
+    );
+    let refused = out.place("ACME", "100", "02079460000", |c| c).await;
+    assert!(refused.refused(), "{:?}", refused.result);
+    let emergency = out.place("ACME", "100", "112", |c| c).await;
+    assert!(matches!(emergency.outbound(), Outbound::Routed { .. }));
+    let unlocked = scene.pbx.ok(axum::http::Method::DELETE, path, None).await;
+    assert_eq!(unlocked["unlocked"], true);
+    let again = out.place("ACME", "100", "02079460000", |c| c).await;
+    assert!(
+        matches!(again.outbound(), Outbound::Routed { .. }),
+        "{:?}",
+        again.result
+    );
+    out.scene.asterisk.assert_clean();
+}

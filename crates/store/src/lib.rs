@@ -24,6 +24,7 @@ pub mod cdr_landing;
 pub mod credentials;
 pub mod extensions;
 pub mod imports;
+pub mod locks;
 pub mod nodes;
 pub mod objects;
 pub mod outbox;

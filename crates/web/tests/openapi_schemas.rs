@@ -277,6 +277,25 @@ async fn every_api_route_answers_what_the_openapi_document_declares() {
     let patch = json!({"version": created["version"], "name": "Schema 2"});
     let (status, _) = c.send("PATCH", N, &format!("{e}/150"), patch).await;
     assert_eq!(status, 200);
+    // Lock, read and unlock 150.
+    let lock = "/api/v1/tenants/{code}/extensions/{number}/lock";
+    let (status, locked) = c
+        .send(
+            "PUT",
+            lock,
+            &format!("{e}/150/lock"),
+            json!({"reason": "schema walk"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{locked}");
+    assert_eq!(
+        c.get(lock, &format!("{e}/150/lock")).await["lock"]["reason"],
+        "schema walk"
+    );
+    let (status, unlocked) = c
+        .call("DELETE", lock, &format!("{e}/150/lock"), Sent::Nothing)
+        .await;
+    assert_eq!((status, unlocked["unlocked"].clone()), (200, json!(true)));
     let (status, invalid) = c
         .call(
             "PATCH",

@@ -2,7 +2,7 @@
 //! FastAGI, see [`super::server`]): is the extension within its daily and
 //! monthly cost limits, and how long may the call last?
 
-use pbx_store::{calls, extensions, now, tenants};
+use pbx_store::{calls, extensions, locks, now, tenants};
 
 use super::period::{day_start, month_start};
 use super::tariff::units_to_amount;
@@ -34,6 +34,23 @@ pub enum Verdict {
     Refuse { reason: String },
 }
 
+/// How long the grant of a call without a time limit is kept.
+const UNLIMITED_GRANT_SECS: i64 = 4 * 3_600;
+
+/// The grant of `amount` to the call of `check`, for `seconds` from `at`.
+fn grant_of(check: &CallCheck, tenant_id: i64, amount: i64, at: i64, seconds: i64) -> calls::Grant {
+    calls::Grant {
+        uniqueid: check.uniqueid.clone(),
+        tenant_id,
+        extension: check.extension.clone(),
+        node: check.node.clone(),
+        channel: check.channel.clone(),
+        amount,
+        granted_at: at,
+        expires_at: at + seconds + GRANT_SLACK_SECS,
+    }
+}
+
 fn refuse(reason: impl Into<String>) -> Verdict {
     Verdict::Refuse {
         reason: reason.into(),
@@ -63,6 +80,9 @@ impl Service {
         let Ok(stored) = extensions::by_number(&mut conn, tenant.id, &check.extension).await else {
             return Ok(refuse(format!("no extension {}", check.extension)));
         };
+        if let Some(lock) = locks::of_extension(&mut conn, tenant.id, &check.extension).await? {
+            return Ok(refuse(format!("the extension is locked: {}", lock.reason)));
+        }
         let security = &stored.extension.settings.security;
         let max_duration = security.max_call_duration.get();
         let limits = [
@@ -74,9 +94,13 @@ impl Service {
             ),
         ];
         if limits.iter().all(|(limit, _, _)| *limit == 0) {
-            return Ok(Verdict::Allow {
-                seconds: (max_duration > 0).then_some(max_duration),
-            });
+            let seconds = (max_duration > 0).then_some(max_duration);
+            // A grant of nothing: the running call is known, so a lock can
+            // hang it up.
+            let at = now();
+            let lasts = seconds.unwrap_or(UNLIMITED_GRANT_SECS);
+            calls::grant(&mut conn, &grant_of(check, tenant.id, 0, at, lasts)).await?;
+            return Ok(Verdict::Allow { seconds });
         }
         let Some(tariff) = self
             .tariff_of(&mut conn, tenant.id, &stored.extension)
@@ -119,20 +143,7 @@ impl Service {
             .price(&check.dialled, seconds)
             .map_or(budget, |(_, a)| a);
         let at = now();
-        calls::grant(
-            &mut tx,
-            &calls::Grant {
-                uniqueid: check.uniqueid.clone(),
-                tenant_id: tenant.id,
-                extension: check.extension.clone(),
-                node: check.node.clone(),
-                channel: check.channel.clone(),
-                amount,
-                granted_at: at,
-                expires_at: at + seconds + GRANT_SLACK_SECS,
-            },
-        )
-        .await?;
+        calls::grant(&mut tx, &grant_of(check, tenant.id, amount, at, seconds)).await?;
         pbx_store::commit(tx).await?;
         Ok(Verdict::Allow {
             seconds: Some(seconds),

@@ -4,6 +4,7 @@
 mod control;
 mod ingest;
 mod listing;
+mod locks;
 pub mod period;
 pub mod server;
 pub mod tariff;
@@ -11,3 +12,4 @@ pub mod tariff;
 pub use control::{CallCheck, Verdict};
 pub use ingest::{Ingested, price, record_of, spawn_cdr_ingest};
 pub use listing::{CallQuery, MAX_DAYS, MAX_PAGE, amount_text};
+pub use locks::ABUSE_DETECTION;

@@ -80,3 +80,14 @@ CREATE TABLE asterisk_cdr (
     pbx_dialled TEXT,
     pbx_recording TEXT
 );
+
+-- Extensions whose outbound calls are blocked (by an administrator or an
+-- abuse rule) until an administrator unlocks them.
+CREATE TABLE extension_locks (
+    tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    number TEXT NOT NULL,
+    locked_at BIGINT NOT NULL,
+    reason TEXT NOT NULL,
+    locked_by TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, number)
+);

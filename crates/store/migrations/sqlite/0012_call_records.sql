@@ -44,3 +44,14 @@ CREATE INDEX call_grants_extension ON call_grants (tenant_id, extension);
 -- before each outbound call, and what a tenant's calls do when it cannot.
 ALTER TABLE nodes ADD COLUMN call_control TEXT;
 ALTER TABLE tenants ADD COLUMN call_control_fallback TEXT NOT NULL DEFAULT 'allow';
+
+-- Extensions whose outbound calls are blocked (by an administrator or an
+-- abuse rule) until an administrator unlocks them.
+CREATE TABLE extension_locks (
+    tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    number TEXT NOT NULL,
+    locked_at BIGINT NOT NULL,
+    reason TEXT NOT NULL,
+    locked_by TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, number)
+);

@@ -8,6 +8,7 @@ pub(crate) mod calls;
 pub(crate) mod extensions;
 mod health;
 pub(crate) mod imports;
+pub(crate) mod locks;
 mod nodes;
 mod objects;
 pub(crate) mod openapi;

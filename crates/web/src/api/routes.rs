@@ -12,7 +12,7 @@ use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
 use super::{
-    account, audit, auth, calls, extensions, health, imports, nodes, objects, openapi,
+    account, audit, auth, calls, extensions, health, imports, locks, nodes, objects, openapi,
     provisioning, tenants, users,
 };
 use crate::AppState;
@@ -36,6 +36,7 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(audit::list))
         .routes(routes!(calls::list))
         .routes(routes!(calls::spend))
+        .routes(routes!(locks::show, locks::lock, locks::unlock))
         .routes(routes!(list::list, write::create))
         .routes(routes!(export::export))
         .routes(routes!(device_states::show))
