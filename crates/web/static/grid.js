@@ -48,7 +48,10 @@ document.addEventListener("DOMContentLoaded", function () {
       a.href = base + "/" + encodeURIComponent(item.number) + "/provisioning";
       a.hidden = item.kind !== "sip" && item.kind !== "pjsip";
     });
-    row.querySelectorAll("[data-flag]").forEach(function (el) { el.hidden = !(item.flags && item.flags[el.getAttribute("data-flag")]); });
+    row.querySelectorAll("[data-flag]").forEach(function (el) {
+      var flag = el.getAttribute("data-flag");
+      el.hidden = !((item.flags && item.flags[flag]) || item[flag] === true);
+    });
     row.querySelectorAll("[data-kind]").forEach(function (el) { el.hidden = el.getAttribute("data-kind") !== item.kind; });
     row.querySelectorAll("[data-copy]").forEach(function (el) { el.setAttribute("data-copy", item.username || ""); el.hidden = !item.username; });
     var user = row.querySelector(".c-username a");

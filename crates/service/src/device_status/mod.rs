@@ -150,6 +150,7 @@ mod tests {
             secret: None,
             flags: Default::default(),
             version: 1,
+            locked: false,
         };
         assert_eq!(states.of_summary(&summary), Some(DeviceStatus::Unknown));
         assert_eq!(states.unknown_to("ast1", 10), ["PJSIP/101-ACME"]);

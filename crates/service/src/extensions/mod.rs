@@ -61,6 +61,15 @@ impl Service {
         let mut conn = self.store().conn().await?;
         let mut items = extensions::list(&mut conn, tenant.id, &query).await?;
         let total = extensions::count(&mut conn, tenant.id, &query).await?;
+        let locked: std::collections::HashSet<String> =
+            pbx_store::locks::of_tenant(&mut conn, tenant.id)
+                .await?
+                .into_iter()
+                .map(|l| l.number)
+                .collect();
+        for item in &mut items {
+            item.locked = locked.contains(&item.number);
+        }
         let secrets_visible = actor.may(Permission::ShowPasswords);
         if !secrets_visible {
             for item in &mut items {

@@ -157,6 +157,7 @@ pub async fn list(
                     .transpose()?,
                 flags: ListFlags::from_bits(row.try_get("flags")?),
                 version: row.try_get("version")?,
+                locked: false,
             })
         })
         .collect()

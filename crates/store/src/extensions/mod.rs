@@ -42,6 +42,9 @@ pub struct ExtensionSummary {
     pub secret: Option<String>,
     pub flags: ListFlags,
     pub version: i64,
+    /// Whether the extension is locked (its external calls refused); set
+    /// by the service from the tenant's locks.
+    pub locked: bool,
 }
 
 pub(crate) const COLUMNS: &str =

@@ -5,7 +5,7 @@
 
 mod account;
 pub(crate) mod assets;
-mod audit;
+pub(crate) mod audit;
 mod calls;
 mod chrome;
 mod error;

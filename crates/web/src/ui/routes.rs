@@ -53,7 +53,9 @@ impl Pages {
 
 /// Every page route.
 pub(crate) fn pages() -> Pages {
-    use extensions::{actions, bulk, call_flow, edit, export, list, pjsip, prefs, provisioning};
+    use extensions::{
+        actions, bulk, call_flow, edit, export, list, lock, pjsip, prefs, provisioning,
+    };
     let upload_limit = DefaultBodyLimit::max(crate::api::imports::MAX_UPLOAD);
     Pages::new()
         .get("/", home::index)
@@ -93,6 +95,8 @@ pub(crate) fn pages() -> Pages {
         .post("/tenants/{code}/extensions/new", edit::create)
         .get("/tenants/{code}/extensions/{number}", edit::show)
         .post("/tenants/{code}/extensions/{number}", edit::update)
+        .post("/tenants/{code}/extensions/{number}/lock", lock::lock)
+        .post("/tenants/{code}/extensions/{number}/unlock", lock::unlock)
         .get(
             "/tenants/{code}/extensions/{number}/pjsip/endpoint",
             pjsip::show_endpoint,

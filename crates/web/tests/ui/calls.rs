@@ -134,3 +134,58 @@ async fn the_csv_export_is_guarded_and_another_tenant_sees_nothing() {
         .await;
     assert!(status == 403 || status == 404, "{status}");
 }
+
+#[tokio::test]
+async fn an_administrator_locks_and_unlocks_an_extension_from_its_page() {
+    let app = app().await;
+    let admin = app.admin().await;
+    let page = "/tenants/CANISTRACCI/extensions/100";
+    let (_, before) = app.get(Some(&admin), page).await;
+    assert!(before.contains("id=\"lock-panel\"") && !before.contains("id=\"locked\""));
+    let (status, _) = app
+        .post(
+            &admin,
+            &format!("{page}/lock"),
+            &[("reason", "<b>fraud</b> suspected")],
+            true,
+        )
+        .await;
+    assert_eq!(status, 303);
+    let (_, locked) = app.get(Some(&admin), page).await;
+    assert!(locked.contains("id=\"locked\""), "{locked}");
+    let banner = locked.split("id=\"locked\"").nth(1).unwrap_or_default();
+    assert!(
+        banner.contains("fraud") && !banner.contains("<b>fraud"),
+        "escaped: {banner}"
+    );
+    assert!(locked.contains("by boss"), "{locked}");
+    let (_, list) = app
+        .get(Some(&admin), "/tenants/CANISTRACCI/extensions")
+        .await;
+    let row = list.split("data-number=\"100\"").nth(1).unwrap_or_default();
+    let row = row.split("</tr>").next().unwrap_or_default();
+    assert!(
+        row.contains("data-flag=\"locked\""),
+        "the list shows the lock"
+    );
+    let other = list.split("data-number=\"101\"").nth(1).unwrap_or_default();
+    let other = other.split("</tr>").next().unwrap_or_default();
+    assert!(!other.contains("data-flag=\"locked\""));
+    let (status, _) = app.post(&admin, &format!("{page}/lock"), &[], false).await;
+    assert_eq!(status, 403, "no CSRF token, no lock change");
+    let (status, _) = app.post(&admin, &format!("{page}/unlock"), &[], true).await;
+    assert_eq!(status, 303);
+    let (_, unlocked) = app.get(Some(&admin), page).await;
+    assert!(!unlocked.contains("id=\"locked\""));
+    let audit = app
+        .service
+        .audit_entries(&pbx_service::Actor::cli(), "CANISTRACCI", Some("100"))
+        .await
+        .unwrap();
+    let actions: Vec<&str> = audit
+        .iter()
+        .map(|e| e.action.as_str())
+        .filter(|a| a.ends_with("lock"))
+        .collect();
+    assert_eq!(actions, ["unlock", "lock"]);
+}

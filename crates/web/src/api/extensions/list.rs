@@ -102,6 +102,7 @@ json_schema!(
             ("username", json!({"type": ["string", "null"]})),
             ("version", json!({"type": "integer"})),
             ("flags", flags_schema()),
+            ("locked", json!({"type": "boolean", "description": "external calls refused until an administrator unlocks it"})),
         ]);
         row["properties"]["secret"] = json!({"type": ["string", "null"], "description": "phones, when the caller may see passwords"});
         row["properties"]["device_state"] = json!({"type": ["string", "null"], "description": "when device states are followed"});

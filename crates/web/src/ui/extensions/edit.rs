@@ -94,6 +94,16 @@ pub async fn show(
     )
     .await?;
     view.saved = query.contains_key("saved");
+    view.lock = state
+        .service
+        .extension_lock(&session.actor, &code, &number)
+        .await?
+        .map(|l| super::lock::LockView {
+            since: crate::ui::audit::timestamp(l.locked_at),
+            by: l.locked_by,
+            reason: l.reason,
+        });
+    view.locking = true;
     page(&view)
 }
 

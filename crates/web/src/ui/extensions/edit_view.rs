@@ -128,6 +128,10 @@ pub struct EditPage {
     /// and the actor may see secrets).
     pub can_provision: bool,
     pub default_username: String,
+    /// The extension's lock, when it is locked.
+    pub lock: Option<super::lock::LockView>,
+    /// Whether the page offers Lock / Unlock (an existing extension).
+    pub locking: bool,
 }
 
 impl EditPage {
@@ -152,6 +156,8 @@ impl EditPage {
         let unrestricted = actor.require_unrestricted().is_ok();
         let tenant = state.service.get_tenant(actor, code).await?;
         Ok(EditPage {
+            lock: None,
+            locking: false,
             can_provision: core.kind.is_phone()
                 && state.service.may_provision(actor, &tenant.tenant),
             chrome: Chrome::load(state, session, Some(code)).await?,

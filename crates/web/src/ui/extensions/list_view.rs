@@ -50,6 +50,8 @@ pub struct RowView {
     /// followed or for extensions without a device) and its description.
     pub status: &'static str,
     pub status_label: &'static str,
+    /// External calls refused until an administrator unlocks it.
+    pub locked: bool,
 }
 
 impl RowView {
@@ -75,6 +77,7 @@ impl RowView {
             },
             status: "",
             status_label: "",
+            locked: true,
         }
     }
 
@@ -90,6 +93,7 @@ impl RowView {
             flags: summary.flags,
             status: status.map_or("", DeviceStatus::as_str),
             status_label: status.map_or("", DeviceStatus::label),
+            locked: summary.locked,
         }
     }
 }

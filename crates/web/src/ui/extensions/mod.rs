@@ -12,6 +12,7 @@ pub mod export;
 mod form;
 pub mod list;
 mod list_view;
+pub mod lock;
 pub mod pjsip;
 pub mod prefs;
 pub mod provisioning;
