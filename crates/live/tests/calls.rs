@@ -236,3 +236,28 @@ async fn a_lock_hangs_up_the_running_call_and_refuses_the_next_until_unlocked() 
     );
     out.scene.asterisk.assert_clean();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recorded_call_names_its_recording_in_its_record() {
+    let settings = json!({"outbound_recording": {"outbound_recording": "always"}});
+    let Some(out) = acme("calls_recording", json!({}), settings).await else {
+        return;
+    };
+    let placed = out
+        .place("ACME", "100", "02079460000", |c| c.hold(ms(800)))
+        .await;
+    assert!(matches!(placed.outbound(), Outbound::Routed { .. }));
+    let calls = out
+        .scene
+        .pbx
+        .call_records("ACME", 1, Duration::from_secs(15))
+        .await;
+    let record = &calls["items"][0];
+    let uniqueid = record["uniqueid"].as_str().expect("a uniqueid");
+    assert_eq!(
+        record["recording"],
+        format!("{uniqueid}-out.wav"),
+        "{record}"
+    );
+    out.scene.asterisk.assert_clean();
+}

@@ -103,6 +103,7 @@ fn ring_lines(
     caller_id_lines(e, cid, Party::Caller)?;
     if ring.record && !*recording {
         e.push("MixMonitor", "${UNIQUEID}-in.wav");
+        e.push("Set", "CDR(pbx_recording)=${UNIQUEID}-in.wav");
         *recording = true;
     }
     if let Some(sound) = &ring.announce {

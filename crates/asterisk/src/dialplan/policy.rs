@@ -66,6 +66,7 @@ pub fn policy_exten(
     }
     if policy.record {
         e.push("MixMonitor", "${UNIQUEID}-out.wav");
+        e.push("Set", "CDR(pbx_recording)=${UNIQUEID}-out.wav");
     }
     // Emergency calls skip every restriction below (lock PIN, hours,
     // filter, call lists, area code, routing profile).
