@@ -143,7 +143,16 @@ const BLOCKS: &[(&str, &[&str])] = &[
     ),
     (
         "Abuse detection and cost limits",
-        &["abuse_detection", "daily_cost_limit", "monthly_cost_limit"],
+        &[
+            "abuse_detection",
+            "abuse_calls_per_minute",
+            "abuse_concurrent_calls",
+            "abuse_spend_per_hour",
+            "abuse_destinations",
+            "abuse_hours",
+            "daily_cost_limit",
+            "monthly_cost_limit",
+        ],
     ),
     (
         "Abuse, cost, and destination limits",

@@ -304,3 +304,21 @@ pub async fn lock_extension(conn: &mut AnyConnection, extension_id: i64) -> Resu
     }
     Ok(())
 }
+
+/// How many external calls of an extension were let through since `since`.
+pub async fn granted_since(
+    conn: &mut AnyConnection,
+    tenant_id: i64,
+    extension: &str,
+    since: i64,
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM call_grants WHERE tenant_id = $1 AND extension = $2 \
+         AND granted_at >= $3",
+    )
+    .bind(tenant_id)
+    .bind(extension)
+    .bind(since)
+    .fetch_one(conn)
+    .await?)
+}

@@ -43,13 +43,28 @@ define_section! {
             "Trust endpoint identity", "Send private identity (PAI/RPID) to this endpoint.",
             [Effect::endpoint("trust_id_outbound").default("no"), Effect::peer("trust_id_outbound").value(option_values::peer_trust_id_outbound)];
         abuse_detection: AbuseAction = AbuseAction::TenantDefault, Kinds::DIALABLE, "Abuse detection and cost limits",
-            "Abuse detection", "What happens on suspicious usage. Enforced by the call-statistics service (the dialplan alone cannot see usage patterns); stored here for it.",
+            "Abuse detection", "What happens when an external call trips one of the abuse rules below: Warn mails the tenant's administrators and the extension user and lets the call through; Lock locks the extension (its calls refused on every node, running ones hung up) until an administrator unlocks it; Tenant policy does what the tenant's default says (Off when that is Tenant policy too). Checked by pbx's call control before each external call.",
+            [Effect::Record];
+        abuse_calls_per_minute: Bounded<0, 1000> = Bounded::new(0), Kinds::DIALABLE, "Abuse detection and cost limits",
+            "Abuse: calls per minute", "More external calls than this within one minute trip abuse detection (0: no limit).",
+            [Effect::Record];
+        abuse_concurrent_calls: Bounded<0, 1000> = Bounded::new(0), Kinds::DIALABLE, "Abuse detection and cost limits",
+            "Abuse: concurrent calls", "More external calls at once than this trip abuse detection (0: no limit; needs call records).",
+            [Effect::Record];
+        abuse_spend_per_hour: Bounded<0, 1_000_000> = Bounded::new(0), Kinds::DIALABLE, "Abuse detection and cost limits",
+            "Abuse: spend per hour", "Outbound spend within the last hour above this (tenant currency) trips abuse detection (0: no limit).",
+            [Effect::Record];
+        abuse_destinations: Pattern = Pattern::default(), Kinds::DIALABLE, "Abuse detection and cost limits",
+            "Abuse: suspicious destinations", "Calls to numbers matching this regex (e.g. international ^00 or premium ^09) trip abuse detection (empty: none).",
+            [Effect::Record];
+        abuse_hours: ConditionRef = Ref(None), Kinds::DIALABLE, "Abuse detection and cost limits",
+            "Abuse: usual hours", "External calls outside this condition (UTC) trip abuse detection (none: any time).",
             [Effect::Record];
         daily_cost_limit: Bounded<0, 1_000_000> = Bounded::new(0), Kinds::DIALABLE, "Abuse detection and cost limits",
-            "Daily cost limit", "Largest outbound spend per day in the tenant currency (0: no limit). Enforced by the rating service; stored here for it.",
+            "Daily cost limit", "Largest outbound spend per UTC day in the tenant currency (0: no limit). pbx's call control refuses calls once it is reached and cuts a call when its budget runs out; needs a call rate.",
             [Effect::Record];
         monthly_cost_limit: Bounded<0, 10_000_000> = Bounded::new(0), Kinds::DIALABLE, "Abuse detection and cost limits",
-            "Monthly cost limit", "Largest outbound spend per month (0: no limit). Enforced by the rating service; stored here for it.",
+            "Monthly cost limit", "Largest outbound spend per UTC month (0: no limit), enforced like the daily limit.",
             [Effect::Record];
         outbound_filter: OutboundFilter = OutboundFilter::All, Kinds::ALL, "Outbound destinations",
             "Outbound destinations", "Allow all calls, block all, or allow only numbers matching the regex.",

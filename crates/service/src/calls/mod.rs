@@ -1,6 +1,7 @@
 //! Calls: the records of the calls the nodes handled (from their CDRs),
 //! their prices, and the cost-limit check external calls pass.
 
+mod abuse;
 mod control;
 mod ingest;
 mod listing;
