@@ -22,6 +22,7 @@ pub mod audit;
 pub mod credentials;
 pub mod extensions;
 pub mod imports;
+pub mod mail;
 pub mod nodes;
 pub mod objects;
 pub mod outbox;
@@ -233,7 +234,9 @@ mod tests {
             conn.execute("INSERT INTO probe VALUES ('other')").await
         });
         tokio::time::sleep(Duration::from_millis(300)).await;
-        tx.execute("INSERT INTO probe VALUES ('first')").await.unwrap();
+        tx.execute("INSERT INTO probe VALUES ('first')")
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         concurrent.await.unwrap().unwrap();
         let mut conn = store.conn().await.unwrap();

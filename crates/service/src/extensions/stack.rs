@@ -75,7 +75,15 @@ impl Service {
             .map(|s| s.key.to_owned())
             .collect();
         match self
-            .store_update(actor, code, tenant.id, &current, changed, "change_stack")
+            .store_update(
+                actor,
+                code,
+                tenant.id,
+                &current,
+                changed,
+                "change_stack",
+                false,
+            )
             .await
         {
             Ok(_) => StackChange {

@@ -54,6 +54,9 @@ impl Service {
         self.mirror_realtime(&mut tx, &tenant.tenant, tenant.id, &[], &[&extension])
             .await?;
         let stored = extensions::insert(&mut tx, tenant.id, &extension).await?;
+        let mailed = self
+            .queue_account_info_within(&mut tx, actor, &tenant, &stored.extension)
+            .await?;
         let changes = diff(None, Some(&stored.extension));
         crate::audit::record(
             &mut tx,
@@ -66,6 +69,9 @@ impl Service {
         .await?;
         self.commit_change(tx, Change::extensions(code, [&stored.extension]))
             .await?;
+        if matches!(mailed, Some(Ok(_))) {
+            self.wake_mailer();
+        }
         tracing::info!(tenant = code, number = %stored.extension.number, actor = %actor.username, "extension created");
         Ok(stored)
     }
@@ -99,8 +105,17 @@ impl Service {
             let mut conn = self.store().conn().await?;
             check_username(&mut conn, tenant.id, &tenant.tenant.code, &changed).await?;
         }
-        self.store_update(actor, code, tenant.id, &current, changed, "update")
-            .await
+        let mail_account = scope == Scope::Extension;
+        self.store_update(
+            actor,
+            code,
+            tenant.id,
+            &current,
+            changed,
+            "update",
+            mail_account,
+        )
+        .await
     }
 
     pub(crate) async fn store_update(
@@ -111,6 +126,7 @@ impl Service {
         current: &StoredExtension,
         changed: Extension,
         action: &str,
+        mail_account: bool,
     ) -> Result<StoredExtension, ServiceError> {
         let mut tx = self.store().begin().await?;
         references::check(&mut tx, tenant_id, &changed)
@@ -127,6 +143,12 @@ impl Service {
             &[&stored.extension],
         )
         .await?;
+        let mailed = if mail_account {
+            self.queue_account_info_within(&mut tx, actor, &tenant, &stored.extension)
+                .await?
+        } else {
+            None
+        };
         let changes = diff(Some(&current.extension), Some(&stored.extension));
         crate::audit::record(
             &mut tx,
@@ -142,6 +164,9 @@ impl Service {
             Change::extensions(code, [&current.extension, &stored.extension]),
         )
         .await?;
+        if matches!(mailed, Some(Ok(_))) {
+            self.wake_mailer();
+        }
         Ok(stored)
     }
 
