@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use pbx_service::Service;
 use pbx_service::device_status::{DeviceStatuses, MonitorConfig, spawn_device_monitor};
+use pbx_service::mail::MailerConfig;
 use pbx_service::projection::{ProjectorConfig, spawn_projector};
 
 use super::DatabaseArg;
@@ -35,6 +36,10 @@ pub struct Args {
     /// then stay grey).
     #[arg(long)]
     no_device_states: bool,
+    /// Do not send queued mail from this instance (another instance sharing
+    /// the database sends it).
+    #[arg(long)]
+    no_mailer: bool,
 }
 
 pub async fn run(args: Args) -> anyhow::Result<()> {
@@ -78,6 +83,10 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         println!("Loaded demo tenant CANISTRACCI (extensions 100-109)");
     }
     pbx_service::imports::spawn_upload_purger(service.clone(), Duration::from_mins(1));
+    if !args.no_mailer {
+        // The same service the web uses: a queued mail wakes this mailer.
+        pbx_service::mail::spawn_mailer(service.clone(), MailerConfig::default());
+    }
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .with_context(|| format!("listening on {}", args.listen))?;

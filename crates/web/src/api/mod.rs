@@ -7,6 +7,7 @@ mod body;
 pub(crate) mod extensions;
 mod health;
 pub(crate) mod imports;
+mod mail;
 mod nodes;
 mod objects;
 pub(crate) mod openapi;
