@@ -81,8 +81,7 @@ impl Service {
                 tenant.id,
                 &current,
                 changed,
-                "change_stack",
-                false,
+                super::write::Save::StackChange,
             )
             .await
         {

@@ -9,6 +9,27 @@ use super::usernames;
 use super::{ExtensionInput, audit::diff, build, references};
 use crate::{Actor, Change, Permission, Service, ServiceError};
 
+/// Which save an update is (its audit action; only the whole form's
+/// save mails account information).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Save {
+    /// The extension form or the API's PUT / PATCH.
+    Form,
+    /// A PJSIP Endpoint or AOR page.
+    PjsipPage,
+    /// A chan_sip <-> PJSIP stack change.
+    StackChange,
+}
+
+impl Save {
+    fn audit_action(self) -> &'static str {
+        match self {
+            Save::Form | Save::PjsipPage => "update",
+            Save::StackChange => "change_stack",
+        }
+    }
+}
+
 /// What a page-limited update may touch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -105,17 +126,12 @@ impl Service {
             let mut conn = self.store().conn().await?;
             check_username(&mut conn, tenant.id, &tenant.tenant.code, &changed).await?;
         }
-        let mail_account = scope == Scope::Extension;
-        self.store_update(
-            actor,
-            code,
-            tenant.id,
-            &current,
-            changed,
-            "update",
-            mail_account,
-        )
-        .await
+        let save = match scope {
+            Scope::Extension => Save::Form,
+            Scope::PjsipPage(_) => Save::PjsipPage,
+        };
+        self.store_update(actor, code, tenant.id, &current, changed, save)
+            .await
     }
 
     pub(crate) async fn store_update(
@@ -125,8 +141,7 @@ impl Service {
         tenant_id: i64,
         current: &StoredExtension,
         changed: Extension,
-        action: &str,
-        mail_account: bool,
+        save: Save,
     ) -> Result<StoredExtension, ServiceError> {
         let mut tx = self.store().begin().await?;
         references::check(&mut tx, tenant_id, &changed)
@@ -143,7 +158,7 @@ impl Service {
             &[&stored.extension],
         )
         .await?;
-        let mailed = if mail_account {
+        let mailed = if save == Save::Form {
             self.queue_account_info_within(&mut tx, actor, &tenant, &stored.extension)
                 .await?
         } else {
@@ -155,7 +170,7 @@ impl Service {
             actor,
             code,
             stored.extension.number.as_str(),
-            action,
+            save.audit_action(),
             &changes,
         )
         .await?;

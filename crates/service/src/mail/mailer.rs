@@ -74,7 +74,7 @@ pub fn spawn_mailer(service: Service, config: MailerConfig) -> tokio::task::Join
                 Ok(n) if n > 0 => continue,
                 Ok(_) => {}
                 Err(e) => {
-                    tracing::warn!(error = %e.detail(), "the mailer could not read the queue")
+                    tracing::warn!(error = %e.detail(), "the mailer could not read the queue");
                 }
             }
             let _ = tokio::time::timeout(config.poll, wake.notified()).await;
