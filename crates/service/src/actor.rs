@@ -252,3 +252,21 @@ impl Actor {
         self.require_tenant(tenant)
     }
 }
+
+impl Actor {
+    /// `Forbidden` unless the actor may manage the mail settings and queue
+    /// of the system (`None`: super administrators) or of a tenant (its
+    /// tenant administrators too; `NotFound` for a tenant out of reach).
+    pub fn require_mail(&self, tenant: Option<&str>) -> Result<(), ServiceError> {
+        match tenant {
+            None if self.is_super() => Ok(()),
+            None => Err(ServiceError::Forbidden(
+                "only super administrators manage the system's mail".into(),
+            )),
+            Some(code) => {
+                self.require_tenant(code)?;
+                self.require_unrestricted()
+            }
+        }
+    }
+}

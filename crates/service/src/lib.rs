@@ -15,6 +15,7 @@ pub mod exports;
 pub mod extensions;
 pub mod imports;
 pub mod login;
+pub mod mail;
 pub mod nodes;
 pub mod objects;
 pub mod prefs;
@@ -46,6 +47,8 @@ pub struct Service {
     realtime_columns_ready: Arc<AtomicBool>,
     /// The imports running now.
     imports: Arc<imports::ImportGate>,
+    /// Wakes the mailer task when mail was queued.
+    mail_wake: Arc<tokio::sync::Notify>,
 }
 
 impl Service {
@@ -56,6 +59,7 @@ impl Service {
             statuses: None,
             realtime_columns_ready: Arc::new(AtomicBool::new(false)),
             imports: Arc::default(),
+            mail_wake: Arc::default(),
         }
     }
 

@@ -25,6 +25,7 @@ pub mod credentials;
 pub mod extensions;
 pub mod imports;
 pub mod locks;
+pub mod mail;
 pub mod nodes;
 pub mod objects;
 pub mod outbox;

@@ -9,6 +9,8 @@
 //!   `TestTenant::new("ACME").with_extensions(100..110)`.
 //! - `app` (feature `web`): `TestApp`, the real router over a fresh SQLite
 //!   database, with signed-in callers and one way to send requests.
+//! - `smtp` (feature `smtp`): `SmtpServer`, a real SMTP server (Python's
+//!   aiosmtpd) on a free port, and the messages it received.
 //!
 //! A crate that tests with the builders or the app names the feature in
 //! its `[dev-dependencies]`; those are integration tests, so they link the
@@ -19,3 +21,5 @@ pub mod ami;
 pub mod app;
 #[cfg(feature = "service")]
 pub mod data;
+#[cfg(feature = "smtp")]
+pub mod smtp;

@@ -179,3 +179,81 @@ async fn a_page_that_fails_is_one_logged_500_page() {
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert!(errors[0].contains("closed pool"), "{}", errors[0]);
 }
+
+/// Sends `body` as JSON with the bearer `token`; answers the status and
+/// the JSON answer.
+async fn send_json(
+    router: &axum::Router,
+    method: &str,
+    uri: &str,
+    token: &str,
+    body: serde_json::Value,
+) -> (StatusCode, serde_json::Value) {
+    let request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap_or_default())
+}
+
+#[tokio::test]
+async fn the_smtp_password_and_mailed_secrets_never_reach_the_log() {
+    let Some(smtp) = pbx_testkit::smtp::SmtpServer::start_on(
+        pbx_testkit::smtp::free_port(),
+        Some(("pbx", "smtp-log-s3cret")),
+    ) else {
+        return;
+    };
+    let (service, router, token, _app) = demo().await;
+    let captured = Captured::default();
+    let _log = captured.install();
+    let settings = json!({"host": "127.0.0.1", "port": smtp.port, "security": "none",
+        "sender": "pbx@example.com", "username": "pbx", "password": "smtp-log-s3cret"});
+    let (status, answer) =
+        send_json(&router, "PUT", "/api/v1/mail/settings", &token, settings).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["settings"]["password_set"], true);
+    let uri = "/api/v1/tenants/CANISTRACCI/extensions/101";
+    let (_, current) = get(&router, uri, &token).await;
+    let current: serde_json::Value = serde_json::from_str(&current).unwrap();
+    let change = json!({"version": current["version"], "secret": "Sip-Log-Secret-42",
+        "settings": {"web_user": {"send_account_info": true, "user_email": "bella@example.com"}}});
+    let (status, saved) = send_json(&router, "PATCH", uri, &token, change).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    let config = pbx_service::mail::MailerConfig {
+        max_attempts: 1,
+        ..Default::default()
+    };
+    pbx_service::mail::deliver_due(&service, &config)
+        .await
+        .unwrap();
+    let test = json!({"to": "ops@example.com"});
+    let (status, result) = send_json(&router, "POST", "/api/v1/mail/test", &token, test).await;
+    assert_eq!(
+        (status, result["delivered"].clone()),
+        (StatusCode::OK, json!(true)),
+        "{result}"
+    );
+    let received = smtp.wait_for(2, std::time::Duration::from_secs(10)).await;
+    assert!(received.iter().all(|m| m.auth), "both authenticated");
+    assert!(
+        received[0].body.contains("Sip-Log-Secret-42"),
+        "the mail holds the secret"
+    );
+    let log = captured.text();
+    assert!(log.contains("mail sent"), "the delivery is logged: {log}");
+    assert!(
+        !log.contains("smtp-log-s3cret"),
+        "the SMTP password is in the log"
+    );
+    assert!(
+        !log.contains("Sip-Log-Secret-42"),
+        "the mailed SIP secret is in the log"
+    );
+}

@@ -513,6 +513,91 @@ async fn every_api_route_answers_what_the_openapi_document_declares() {
         .await;
     assert_eq!(status, 204);
 
+    // Mail: a mail that failed (no server yet), the settings, a test mail
+    // to a server that is not there, the queue and a retry.
+    let failing = pbx_service::mail::MailerConfig {
+        max_attempts: 1,
+        ..pbx_service::mail::MailerConfig::default()
+    };
+    for (tenant, base) in [
+        (None, "/api/v1/mail".to_owned()),
+        (
+            Some("CANISTRACCI"),
+            "/api/v1/tenants/CANISTRACCI/mail".to_owned(),
+        ),
+    ] {
+        let template = if tenant.is_some() {
+            "/api/v1/tenants/{code}/mail"
+        } else {
+            "/api/v1/mail"
+        };
+        let to = pbx_service::mail::Recipient::parse("ops@example.com").unwrap();
+        let test = pbx_service::mail::TestMail {
+            at: "now".into(),
+            server: "none".into(),
+            scope: "schema".into(),
+        };
+        let mail = pbx_service::mail::Mail::test(to, &test).unwrap();
+        let id = c.app.service.queue_mail(tenant, mail).await.unwrap();
+        if tenant.is_none() {
+            pbx_service::mail::deliver_due(&c.app.service, &failing)
+                .await
+                .unwrap();
+        }
+        c.get(&format!("{template}/settings"), &format!("{base}/settings"))
+            .await;
+        let port = pbx_testkit::smtp::free_port();
+        let settings = json!({"host": "127.0.0.1", "port": port, "security": "none",
+            "sender": "pbx@example.com", "username": "u", "password": "smtp-s3cret"});
+        let (status, stored) = c
+            .send(
+                "PUT",
+                &format!("{template}/settings"),
+                &format!("{base}/settings"),
+                settings,
+            )
+            .await;
+        assert_eq!(status, 200, "{stored}");
+        assert!(!stored.to_string().contains("smtp-s3cret"));
+        let (status, result) = c
+            .send(
+                "POST",
+                &format!("{template}/test"),
+                &format!("{base}/test"),
+                json!({"to": "ops@example.com"}),
+            )
+            .await;
+        assert_eq!(status, 200, "{result}");
+        assert_eq!(result["delivered"], false);
+        let queue = c
+            .get(&format!("{template}/queue"), &format!("{base}/queue"))
+            .await;
+        assert!(queue["total"].as_i64().unwrap() >= 1);
+        if tenant.is_some() {
+            pbx_service::mail::deliver_due(&c.app.service, &failing)
+                .await
+                .unwrap();
+        }
+        let (status, retried) = c
+            .call(
+                "POST",
+                &format!("{template}/queue/{{id}}/retry"),
+                &format!("{base}/queue/{id}/retry"),
+                Sent::Nothing,
+            )
+            .await;
+        assert_eq!(status, 200, "{retried}");
+    }
+    let (status, _) = c
+        .call(
+            "DELETE",
+            "/api/v1/tenants/{code}/mail/settings",
+            "/api/v1/tenants/CANISTRACCI/mail/settings",
+            Sent::Nothing,
+        )
+        .await;
+    assert_eq!(status, 200);
+
     // Provisioning (the link's token is the credential).
     let link = c
         .app

@@ -43,7 +43,7 @@ define_section! {
             "User email", "Where notifications and account information are sent.",
             [Effect::Panel];
         send_account_info: bool = false, Kinds::PHONE, "Email, profile, and IP filter",
-            "Send account information", "Email the user their phone and panel credentials on save.",
+            "Send account information", "Each save with this on mails the user email the phone (SIP) account with its password, the user-panel login name and, when the tenant offers fast provisioning, a 24-hour provisioning link. Nothing is sent without a user email (the save still succeeds) or when the administrator saving lacks the show_passwords permission; the mail server is the tenant's or the system's (Mail settings).",
             [Effect::Panel];
         user_profile: UserProfileRef = Ref(None), Kinds::ALL, "Email, profile, and IP filter",
             "User profile", "Permissions profile of the web user.",

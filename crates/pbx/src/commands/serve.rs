@@ -7,6 +7,7 @@ use pbx_service::Service;
 use pbx_service::calls::server::spawn_call_control;
 use pbx_service::calls::spawn_cdr_ingest;
 use pbx_service::device_status::{DeviceStatuses, MonitorConfig, spawn_device_monitor};
+use pbx_service::mail::MailerConfig;
 use pbx_service::projection::{ProjectorConfig, spawn_projector};
 
 use super::DatabaseArg;
@@ -48,6 +49,10 @@ pub struct Args {
     /// Call records older than this many days are deleted.
     #[arg(long, env = "PBX_CALL_RECORD_RETENTION_DAYS", default_value_t = 400)]
     call_record_retention_days: u64,
+    /// Do not send queued mail from this instance (another instance sharing
+    /// the database sends it).
+    #[arg(long)]
+    no_mailer: bool,
 }
 
 pub async fn run(args: Args) -> anyhow::Result<()> {
@@ -102,6 +107,10 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             .with_context(|| format!("call control listening on {address}"))?;
         println!("call control (FastAGI) on {}", listener.local_addr()?);
         spawn_call_control(service.clone(), listener);
+    }
+    if !args.no_mailer {
+        // The same service the web uses: a queued mail wakes this mailer.
+        pbx_service::mail::spawn_mailer(service.clone(), MailerConfig::default());
     }
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await

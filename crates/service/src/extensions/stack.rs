@@ -75,7 +75,14 @@ impl Service {
             .map(|s| s.key.to_owned())
             .collect();
         match self
-            .store_update(actor, code, tenant.id, &current, changed, "change_stack")
+            .store_update(
+                actor,
+                code,
+                tenant.id,
+                &current,
+                changed,
+                super::write::Save::StackChange,
+            )
             .await
         {
             Ok(_) => StackChange {

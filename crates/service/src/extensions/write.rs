@@ -9,6 +9,27 @@ use super::usernames;
 use super::{ExtensionInput, audit::diff, build, references};
 use crate::{Actor, Change, Permission, Service, ServiceError};
 
+/// Which save an update is (its audit action; only the whole form's
+/// save mails account information).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Save {
+    /// The extension form or the API's PUT / PATCH.
+    Form,
+    /// A PJSIP Endpoint or AOR page.
+    PjsipPage,
+    /// A chan_sip <-> PJSIP stack change.
+    StackChange,
+}
+
+impl Save {
+    fn audit_action(self) -> &'static str {
+        match self {
+            Save::Form | Save::PjsipPage => "update",
+            Save::StackChange => "change_stack",
+        }
+    }
+}
+
 /// What a page-limited update may touch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -54,6 +75,9 @@ impl Service {
         self.mirror_realtime(&mut tx, &tenant.tenant, tenant.id, &[], &[&extension])
             .await?;
         let stored = extensions::insert(&mut tx, tenant.id, &extension).await?;
+        let mailed = self
+            .queue_account_info_within(&mut tx, actor, &tenant, &stored.extension)
+            .await?;
         let changes = diff(None, Some(&stored.extension));
         crate::audit::record(
             &mut tx,
@@ -66,6 +90,9 @@ impl Service {
         .await?;
         self.commit_change(tx, Change::extensions(code, [&stored.extension]))
             .await?;
+        if matches!(mailed, Some(Ok(_))) {
+            self.wake_mailer();
+        }
         tracing::info!(tenant = code, number = %stored.extension.number, actor = %actor.username, "extension created");
         Ok(stored)
     }
@@ -99,7 +126,11 @@ impl Service {
             let mut conn = self.store().conn().await?;
             check_username(&mut conn, tenant.id, &tenant.tenant.code, &changed).await?;
         }
-        self.store_update(actor, code, tenant.id, &current, changed, "update")
+        let save = match scope {
+            Scope::Extension => Save::Form,
+            Scope::PjsipPage(_) => Save::PjsipPage,
+        };
+        self.store_update(actor, code, tenant.id, &current, changed, save)
             .await
     }
 
@@ -110,7 +141,7 @@ impl Service {
         tenant_id: i64,
         current: &StoredExtension,
         changed: Extension,
-        action: &str,
+        save: Save,
     ) -> Result<StoredExtension, ServiceError> {
         let mut tx = self.store().begin().await?;
         references::check(&mut tx, tenant_id, &changed)
@@ -127,13 +158,19 @@ impl Service {
             &[&stored.extension],
         )
         .await?;
+        let mailed = if save == Save::Form {
+            self.queue_account_info_within(&mut tx, actor, &tenant, &stored.extension)
+                .await?
+        } else {
+            None
+        };
         let changes = diff(Some(&current.extension), Some(&stored.extension));
         crate::audit::record(
             &mut tx,
             actor,
             code,
             stored.extension.number.as_str(),
-            action,
+            save.audit_action(),
             &changes,
         )
         .await?;
@@ -142,6 +179,9 @@ impl Service {
             Change::extensions(code, [&current.extension, &stored.extension]),
         )
         .await?;
+        if matches!(mailed, Some(Ok(_))) {
+            self.wake_mailer();
+        }
         Ok(stored)
     }
 

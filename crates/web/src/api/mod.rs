@@ -9,6 +9,7 @@ pub(crate) mod extensions;
 mod health;
 pub(crate) mod imports;
 pub(crate) mod locks;
+mod mail;
 mod nodes;
 mod objects;
 pub(crate) mod openapi;

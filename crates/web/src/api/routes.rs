@@ -12,8 +12,8 @@ use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
 use super::{
-    account, audit, auth, calls, extensions, health, imports, locks, nodes, objects, openapi,
-    provisioning, tenants, users,
+    account, audit, auth, calls, extensions, health, imports, locks, mail, nodes, objects,
+    openapi, provisioning, tenants, users,
 };
 use crate::AppState;
 
@@ -62,6 +62,21 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(nodes::show, nodes::update, nodes::delete))
         .routes(routes!(nodes::render))
         .routes(routes!(provisioning::document))
+        .routes(routes!(
+            mail::settings::show_system,
+            mail::settings::put_system
+        ))
+        .routes(routes!(mail::settings::test_system))
+        .routes(routes!(mail::queue::list_system))
+        .routes(routes!(mail::queue::retry_system))
+        .routes(routes!(
+            mail::settings::show_tenant,
+            mail::settings::put_tenant,
+            mail::settings::delete_tenant
+        ))
+        .routes(routes!(mail::settings::test_tenant))
+        .routes(routes!(mail::queue::list_tenant))
+        .routes(routes!(mail::queue::retry_tenant))
 }
 
 /// `(method, path)` of every API route, read from the OpenAPI paths the

@@ -30,6 +30,8 @@ pub struct Chrome {
     pub icons: String,
     /// Whether the Administrators page is offered.
     pub manages_users: bool,
+    /// Whether system-wide pages (the system's mail server) are offered.
+    pub is_super: bool,
 }
 
 impl Chrome {
@@ -57,6 +59,7 @@ impl Chrome {
             js: href("app.js"),
             icons: href("icons.svg"),
             manages_users: session.actor.role != pbx_service::Role::RestrictedAdmin,
+            is_super: session.actor.is_super(),
         })
     }
 }

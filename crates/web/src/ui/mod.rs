@@ -13,6 +13,7 @@ pub(crate) mod extensions;
 mod home;
 mod imports;
 mod login;
+mod mail;
 pub mod routes;
 pub(crate) mod session;
 mod tenants;

@@ -10,7 +10,9 @@ use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::routing::{MethodFilter, on};
 
-use super::{account, assets, audit, calls, extensions, home, imports, login, tenants, users};
+use super::{
+    account, assets, audit, calls, extensions, home, imports, login, mail, tenants, users,
+};
 use crate::AppState;
 
 /// A page router that remembers the `(method, path)` of each route.
@@ -83,6 +85,15 @@ pub(crate) fn pages() -> Pages {
         .post("/tenants/{code}/settings", tenants::update)
         .get("/tenants/{code}/audit", audit::show)
         .get("/tenants/{code}/calls", calls::show)
+        .get("/mail", mail::show_system)
+        .post("/mail", mail::save_system)
+        .post("/mail/test", mail::test_system)
+        .post("/mail/queue/{id}/retry", mail::retry_system)
+        .get("/tenants/{code}/mail", mail::show_tenant)
+        .post("/tenants/{code}/mail", mail::save_tenant)
+        .post("/tenants/{code}/mail/test", mail::test_tenant)
+        .post("/tenants/{code}/mail/delete", mail::delete_tenant)
+        .post("/tenants/{code}/mail/queue/{id}/retry", mail::retry_tenant)
         .get("/tenants/{code}/extensions", list::show)
         .post("/tenants/{code}/extensions/prefs", prefs::save)
         .get("/tenants/{code}/extensions/export.csv", export::csv)

@@ -133,6 +133,8 @@ impl World {
             "user_extensions",
             "user_prefs",
             "audit_log",
+            "mail_settings",
+            "mail_outbox",
             "recovery_codes",
             "nodes",
             "ps_endpoints",

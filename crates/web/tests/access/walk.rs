@@ -39,6 +39,7 @@ fn class(path: &str) -> Class {
         p if p.starts_with("/api/v1/users") || p.starts_with("/users") => Class::Users,
         p if p.starts_with("/api/v1/tenants") || p.starts_with("/tenants/{code}") => Class::Tenant,
         p if p.starts_with("/api/v1/nodes") => Class::SuperOnly,
+        p if p.starts_with("/api/v1/mail") || p.starts_with("/mail") => Class::SuperOnly,
         other => panic!("route {other} has no access class: add it to the walk"),
     }
 }

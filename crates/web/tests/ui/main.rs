@@ -9,6 +9,7 @@ mod forms;
 mod imports;
 mod list;
 mod login;
+mod mail;
 mod provisioning;
 mod routes;
 mod tenants;
