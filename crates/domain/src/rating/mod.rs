@@ -1,0 +1,15 @@
+//! Rating: rate tables (prefix, price per minute, connection fee, billing
+//! increments), exact money, longest-prefix matching of dialled numbers,
+//! the price of a call and the longest call a budget pays for. Pure: the
+//! store keeps the rates, the service builds a [`RateTable`] from them.
+
+mod money;
+mod rate;
+mod table;
+
+pub use money::{MAX_MONEY, Money, UNITS_PER_WHOLE};
+pub use rate::{
+    Billing, DialPrefix, MAX_DESCRIPTION_CHARS, MAX_INCREMENT_SECONDS, MAX_PREFIX_DIGITS, Rate,
+    normalise_number,
+};
+pub use table::{DuplicatePrefix, MAX_CALL_SECONDS, Priced, RateTable};
