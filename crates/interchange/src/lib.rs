@@ -22,6 +22,7 @@ mod formula_guard;
 pub mod freepbx;
 pub mod hostile;
 pub mod parse;
+pub mod rates;
 pub mod read;
 pub mod reference;
 pub mod table;

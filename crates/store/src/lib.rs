@@ -26,6 +26,7 @@ pub mod nodes;
 pub mod objects;
 pub mod outbox;
 pub mod prefs;
+pub mod rates;
 pub mod provisioning;
 pub mod realtime;
 pub mod secrets;

@@ -30,6 +30,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     migration!(7, "0007_provisioning.sql"),
     migration!(8, "0008_security.sql"),
     migration!(9, "0009_realtime_registrations.sql"),
+    migration!(11, "0011_rates.sql"),
 ];
 
 /// The migrations in version order; a repeated version is a build mistake.
