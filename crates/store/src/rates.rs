@@ -127,3 +127,27 @@ pub async fn replace(
     }
     Ok(())
 }
+
+/// The extensions of the tenant whose `call_rate` names a table, as
+/// `(number, table id)` (from the reference index).
+pub async fn call_rate_assignments(
+    conn: &mut AnyConnection,
+    tenant_id: i64,
+) -> Result<Vec<(String, i64)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT e.number, r.target FROM extension_refs r JOIN extensions e ON e.id = r.extension_id \
+         WHERE r.tenant_id = $1 AND r.setting = 'call_rate' AND r.target_kind = 'object'",
+    )
+    .bind(tenant_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let target: String = row.try_get("target")?;
+            let id = target
+                .parse()
+                .map_err(|_| StoreError::Corrupt(format!("call_rate reference {target}")))?;
+            Ok((row.try_get("number")?, id))
+        })
+        .collect()
+}

@@ -3,10 +3,12 @@
 //! the price of a call and the longest call a budget pays for. Pure: the
 //! store keeps the rates, the service builds a [`RateTable`] from them.
 
+mod book;
 mod money;
 mod rate;
 mod table;
 
+pub use book::RateBook;
 pub use money::{MAX_MONEY, Money, UNITS_PER_WHOLE};
 pub use rate::{
     Billing, DialPrefix, MAX_DESCRIPTION_CHARS, MAX_INCREMENT_SECONDS, MAX_PREFIX_DIGITS, Rate,
