@@ -185,3 +185,16 @@ async fn only_administrators_of_the_tenant_change_rates() {
         service.import_rates_csv(&own, "ACME", table.id, RATES).await.unwrap();
     }
 }
+
+#[tokio::test]
+async fn a_tenant_default_call_rate_must_be_a_rate_table_of_the_tenant() {
+    for (backend, service, _dir) in support::backends().await {
+        let cli = Actor::cli();
+        support::tenant(&service, "ACME", 10).await;
+        let refused = service
+            .update_tenant(&cli, "ACME", &json!({"defaults": {"call_rate": 4242}}))
+            .await
+            .unwrap_err();
+        assert_eq!(fields(refused), ["defaults.call_rate"], "{backend}");
+    }
+}
