@@ -139,6 +139,8 @@ impl Service {
         id: i64,
         inputs: &[RateInput],
     ) -> Result<Vec<Rate>, ServiceError> {
+        // Authorize before judging the input.
+        self.writable_rate_table(actor, code, id).await?;
         let table = parse_inputs(inputs)?;
         self.store_rates(actor, code, id, table, "rates_replace").await
     }

@@ -11,6 +11,7 @@ mod nodes;
 mod objects;
 pub(crate) mod openapi;
 mod provisioning;
+pub(crate) mod rating;
 pub mod routes;
 mod tenants;
 mod users;
