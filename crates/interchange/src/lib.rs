@@ -25,9 +25,11 @@ pub mod parse;
 pub mod rates;
 pub mod read;
 pub mod reference;
+pub mod reference_names;
 pub mod table;
 
-pub use apply::apply_settings;
+pub use apply::{apply_settings, apply_settings_named};
+pub use reference_names::ReferenceNames;
 pub use export::{
     CsvExporter, CsvWriter, ExportError, ExportOptions, ExportRow, export_csv, export_xlsx,
     write_csv,

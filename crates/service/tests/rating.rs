@@ -198,3 +198,31 @@ async fn a_tenant_default_call_rate_must_be_a_rate_table_of_the_tenant() {
         assert_eq!(fields(refused), ["defaults.call_rate"], "{backend}");
     }
 }
+
+#[tokio::test]
+async fn the_call_rate_column_of_imports_and_exports_holds_the_rate_tables_name() {
+    for (backend, service, _dir) in support::backends().await {
+        let cli = Actor::cli();
+        support::tenant(&service, "ACME", 10).await;
+        let gold = service.create_object(&cli, "ACME", ObjectKind::RateTable, "GOLD", "").await.unwrap();
+        let file = b"kind,number,name,call_rate\nsip,100,Ann,GOLD\nsip,101,Bob,\n";
+        let report = service.import_file(&cli, "ACME", file, "x.csv", &|_| {}).await.unwrap().report;
+        assert!(report.errors.is_empty(), "{backend}: {:?}", report.errors);
+        let priced = service.rate_book(&cli, "ACME").await.unwrap();
+        assert_eq!(priced.table_id_for("100"), Some(gold.id), "{backend}");
+        let request = pbx_service::exports::ExportRequest {
+            format: pbx_service::exports::ExportFormat::Csv,
+            query: Default::default(),
+            numbers: None,
+        };
+        let export = service.export_extensions(&cli, "ACME", request).await.unwrap();
+        let text = String::from_utf8(export.bytes).unwrap();
+        let ann = text.lines().find(|l| l.contains("Ann")).unwrap();
+        assert!(ann.contains(",GOLD,"), "{backend}: {ann}");
+
+        let unknown = b"kind,number,name,call_rate\nsip,102,Cy,SILVER\n";
+        let report = service.import_file(&cli, "ACME", unknown, "x.csv", &|_| {}).await.unwrap().report;
+        assert_eq!(report.errors.len(), 1, "{backend}");
+        assert!(report.errors[0].message.contains("SILVER"), "{:?}", report.errors);
+    }
+}
