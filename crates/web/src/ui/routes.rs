@@ -10,7 +10,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::routing::{MethodFilter, on};
 
-use super::{account, assets, audit, extensions, home, imports, login, tenants, users};
+use super::{account, assets, audit, extensions, home, imports, login, rates, tenants, users};
 use crate::AppState;
 
 /// A page router that remembers the `(method, path)` of each route.
@@ -80,6 +80,16 @@ pub(crate) fn pages() -> Pages {
         .get("/tenants/{code}/settings", tenants::show)
         .post("/tenants/{code}/settings", tenants::update)
         .get("/tenants/{code}/audit", audit::show)
+        .get("/tenants/{code}/rates", rates::list::show)
+        .post("/tenants/{code}/rates", rates::list::create)
+        .get("/tenants/{code}/rates/{id}", rates::table::show)
+        .post("/tenants/{code}/rates/{id}", rates::table::save)
+        .post(
+            "/tenants/{code}/rates/{id}/upload",
+            rates::table::upload.layer(upload_limit),
+        )
+        .get("/tenants/{code}/rates/{id}/export.csv", rates::table::export)
+        .post("/tenants/{code}/rates/{id}/delete", rates::table::delete)
         .get("/tenants/{code}/extensions", list::show)
         .post("/tenants/{code}/extensions/prefs", prefs::save)
         .get("/tenants/{code}/extensions/export.csv", export::csv)

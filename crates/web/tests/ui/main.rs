@@ -9,5 +9,6 @@ mod imports;
 mod list;
 mod login;
 mod provisioning;
+mod rates;
 mod routes;
 mod tenants;
