@@ -70,9 +70,20 @@ mod tests {
         let mut names = ReferenceNames::default();
         names.insert(ObjectKind::RateTable, 7, "GOLD");
         assert_eq!(names.cell(ObjectKind::RateTable, "7".into()), "GOLD");
-        assert_eq!(names.id_text(ObjectKind::RateTable, "GOLD").as_deref(), Ok("7"));
-        assert_eq!(names.id_text(ObjectKind::RateTable, "7").as_deref(), Ok("7"));
-        assert!(names.id_text(ObjectKind::RateTable, "SILVER").unwrap_err().contains("SILVER"));
+        assert_eq!(
+            names.id_text(ObjectKind::RateTable, "GOLD").as_deref(),
+            Ok("7")
+        );
+        assert_eq!(
+            names.id_text(ObjectKind::RateTable, "7").as_deref(),
+            Ok("7")
+        );
+        assert!(
+            names
+                .id_text(ObjectKind::RateTable, "SILVER")
+                .unwrap_err()
+                .contains("SILVER")
+        );
     }
 
     #[test]

@@ -222,7 +222,10 @@ impl Service {
             if !matches!(&found, Ok(object) if object.kind == kind) {
                 errors.push(
                     format!("defaults.{key}"),
-                    format!("no {} with id {id} in this tenant", kind.label().to_lowercase()),
+                    format!(
+                        "no {} with id {id} in this tenant",
+                        kind.label().to_lowercase()
+                    ),
                 );
             }
         }

@@ -28,25 +28,56 @@ async fn a_call_is_priced_with_the_extensions_rate_table_by_longest_prefix() {
             .create_object(&cli, "ACME", ObjectKind::RateTable, "Retail", "")
             .await
             .unwrap();
-        let rates = service.import_rates_csv(&cli, "ACME", table.id, RATES).await.unwrap();
+        let rates = service
+            .import_rates_csv(&cli, "ACME", table.id, RATES)
+            .await
+            .unwrap();
         assert_eq!(rates.len(), 2, "{backend}");
         let mut input = support::input("sip", "100", "Ann");
         input.settings_json = Some(json!({"call_rate": table.id}));
-        service.create_extension(&cli, "ACME", &input).await.unwrap();
+        service
+            .create_extension(&cli, "ACME", &input)
+            .await
+            .unwrap();
         service
             .create_extension(&cli, "ACME", &support::input("sip", "101", "Bob"))
             .await
             .unwrap();
 
-        let mobile = service.price_call(&cli, "ACME", "100", "+447911123456", 31).await.unwrap().unwrap();
-        assert_eq!((mobile.prefix.as_str(), mobile.amount), ("4479", Money::parse("0.06").unwrap()), "{backend}");
-        let fixed = service.price_call(&cli, "ACME", "100", "00442079460000", 61).await.unwrap().unwrap();
+        let mobile = service
+            .price_call(&cli, "ACME", "100", "+447911123456", 31)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (mobile.prefix.as_str(), mobile.amount),
+            ("4479", Money::parse("0.06").unwrap()),
+            "{backend}"
+        );
+        let fixed = service
+            .price_call(&cli, "ACME", "100", "00442079460000", 61)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(fixed.amount, Money::parse("0.075").unwrap(), "{backend}");
-        assert_eq!(service.price_call(&cli, "ACME", "101", "4420", 61).await.unwrap(), None, "{backend}: no call_rate");
+        assert_eq!(
+            service
+                .price_call(&cli, "ACME", "101", "4420", 61)
+                .await
+                .unwrap(),
+            None,
+            "{backend}: no call_rate"
+        );
 
         let book = service.rate_book(&cli, "ACME").await.unwrap();
-        assert_eq!(book.price("100", "4479", 31).unwrap().amount, Money::parse("0.06").unwrap());
-        assert_eq!(book.max_seconds_within("100", Money::parse("0.10").unwrap(), "4420"), Some(240));
+        assert_eq!(
+            book.price("100", "4479", 31).unwrap().amount,
+            Money::parse("0.06").unwrap()
+        );
+        assert_eq!(
+            book.max_seconds_within("100", Money::parse("0.10").unwrap(), "4420"),
+            Some(240)
+        );
         assert_eq!(book.table_id_for("101"), None, "{backend}");
     }
 }
@@ -60,7 +91,10 @@ async fn the_tenant_default_call_rate_prices_extensions_without_their_own() {
             .create_object(&cli, "ACME", ObjectKind::RateTable, "Default", "")
             .await
             .unwrap();
-        service.import_rates_csv(&cli, "ACME", table.id, RATES).await.unwrap();
+        service
+            .import_rates_csv(&cli, "ACME", table.id, RATES)
+            .await
+            .unwrap();
         service
             .update_tenant(&cli, "ACME", &json!({"defaults": {"call_rate": table.id}}))
             .await
@@ -69,8 +103,15 @@ async fn the_tenant_default_call_rate_prices_extensions_without_their_own() {
             .create_extension(&cli, "ACME", &support::input("sip", "101", "Bob"))
             .await
             .unwrap();
-        let priced = service.price_call(&cli, "ACME", "101", "4420", 60).await.unwrap();
-        assert_eq!(priced.unwrap().amount, Money::parse("0.0625").unwrap(), "{backend}");
+        let priced = service
+            .price_call(&cli, "ACME", "101", "4420", 60)
+            .await
+            .unwrap();
+        assert_eq!(
+            priced.unwrap().amount,
+            Money::parse("0.0625").unwrap(),
+            "{backend}"
+        );
     }
 }
 
@@ -86,8 +127,15 @@ async fn a_call_rate_that_is_no_rate_table_is_refused() {
         for value in [json!(list.id), json!(9999)] {
             let mut input = support::input("sip", "100", "Ann");
             input.settings_json = Some(json!({"call_rate": value}));
-            let refused = service.create_extension(&cli, "ACME", &input).await.unwrap_err();
-            assert_eq!(fields(refused), ["settings.outbound.call_rate"], "{backend}");
+            let refused = service
+                .create_extension(&cli, "ACME", &input)
+                .await
+                .unwrap_err();
+            assert_eq!(
+                fields(refused),
+                ["settings.outbound.call_rate"],
+                "{backend}"
+            );
         }
     }
 }
@@ -101,10 +149,20 @@ async fn a_file_with_one_bad_row_changes_nothing_and_names_row_and_field() {
             .create_object(&cli, "ACME", ObjectKind::RateTable, "Retail", "")
             .await
             .unwrap();
-        service.import_rates_csv(&cli, "ACME", table.id, RATES).await.unwrap();
+        service
+            .import_rates_csv(&cli, "ACME", table.id, RATES)
+            .await
+            .unwrap();
         let bad = b"prefix,per_minute\n1,0.5\n1x,0.5\n33,-1\n";
-        let refused = service.import_rates_csv(&cli, "ACME", table.id, bad).await.unwrap_err();
-        assert_eq!(fields(refused), ["rows[3].prefix", "rows[4].per_minute"], "{backend}");
+        let refused = service
+            .import_rates_csv(&cli, "ACME", table.id, bad)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            fields(refused),
+            ["rows[3].prefix", "rows[4].per_minute"],
+            "{backend}"
+        );
         let (_, rates) = service.rate_table(&cli, "ACME", table.id).await.unwrap();
         assert_eq!(rates.len(), 2, "{backend}: the earlier rates stay");
     }
@@ -120,23 +178,50 @@ async fn replaced_rates_export_as_the_csv_they_import_from() {
             .await
             .unwrap();
         let inputs = vec![
-            RateInput { prefix: "+1".into(), per_minute: "0.01".into(), billing: "6/6".into(), ..Default::default() },
-            RateInput { prefix: "1".into(), per_minute: "x".into(), ..Default::default() },
+            RateInput {
+                prefix: "+1".into(),
+                per_minute: "0.01".into(),
+                billing: "6/6".into(),
+                ..Default::default()
+            },
+            RateInput {
+                prefix: "1".into(),
+                per_minute: "x".into(),
+                ..Default::default()
+            },
         ];
-        let refused = service.replace_rates(&cli, "ACME", table.id, &inputs).await.unwrap_err();
+        let refused = service
+            .replace_rates(&cli, "ACME", table.id, &inputs)
+            .await
+            .unwrap_err();
         assert_eq!(fields(refused), ["rates[1].per_minute"], "{backend}");
         let twice = vec![inputs[0].clone(), inputs[0].clone()];
-        let refused = service.replace_rates(&cli, "ACME", table.id, &twice).await.unwrap_err();
+        let refused = service
+            .replace_rates(&cli, "ACME", table.id, &twice)
+            .await
+            .unwrap_err();
         assert_eq!(fields(refused), ["rates[1].prefix"], "{backend}");
-        service.replace_rates(&cli, "ACME", table.id, &inputs[..1]).await.unwrap();
-        let (name, csv) = service.export_rates_csv(&cli, "ACME", table.id).await.unwrap();
+        service
+            .replace_rates(&cli, "ACME", table.id, &inputs[..1])
+            .await
+            .unwrap();
+        let (name, csv) = service
+            .export_rates_csv(&cli, "ACME", table.id)
+            .await
+            .unwrap();
         assert_eq!(name, "ACME-rates-Retail.csv");
         let text = String::from_utf8(csv.clone()).unwrap();
         assert!(text.contains("1,,0.01,0.00,6/6"), "{backend}: {text}");
-        service.import_rates_csv(&cli, "ACME", table.id, &csv).await.unwrap();
+        service
+            .import_rates_csv(&cli, "ACME", table.id, &csv)
+            .await
+            .unwrap();
         let audit = service.audit_entries(&cli, "ACME", None).await.unwrap();
         let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
-        assert!(actions.contains(&"rates_replace") && actions.contains(&"rates_import"), "{backend}: {actions:?}");
+        assert!(
+            actions.contains(&"rates_replace") && actions.contains(&"rates_import"),
+            "{backend}: {actions:?}"
+        );
     }
 }
 
@@ -145,17 +230,41 @@ async fn a_referenced_rate_table_cannot_be_deleted_and_an_unreferenced_one_takes
     for (backend, service, _dir) in support::backends().await {
         let cli = Actor::cli();
         support::tenant(&service, "ACME", 10).await;
-        let used = service.create_object(&cli, "ACME", ObjectKind::RateTable, "Used", "").await.unwrap();
-        let spare = service.create_object(&cli, "ACME", ObjectKind::RateTable, "Spare", "").await.unwrap();
-        service.import_rates_csv(&cli, "ACME", spare.id, RATES).await.unwrap();
+        let used = service
+            .create_object(&cli, "ACME", ObjectKind::RateTable, "Used", "")
+            .await
+            .unwrap();
+        let spare = service
+            .create_object(&cli, "ACME", ObjectKind::RateTable, "Spare", "")
+            .await
+            .unwrap();
+        service
+            .import_rates_csv(&cli, "ACME", spare.id, RATES)
+            .await
+            .unwrap();
         let mut input = support::input("sip", "100", "Ann");
         input.settings_json = Some(json!({"call_rate": used.id}));
-        service.create_extension(&cli, "ACME", &input).await.unwrap();
-        assert_eq!(fields(service.delete_object(&cli, "ACME", used.id).await.unwrap_err()), ["id"], "{backend}");
+        service
+            .create_extension(&cli, "ACME", &input)
+            .await
+            .unwrap();
+        assert_eq!(
+            fields(
+                service
+                    .delete_object(&cli, "ACME", used.id)
+                    .await
+                    .unwrap_err()
+            ),
+            ["id"],
+            "{backend}"
+        );
         service.delete_object(&cli, "ACME", spare.id).await.unwrap();
         let tables = service.list_rate_tables(&cli, "ACME").await.unwrap();
         assert_eq!(tables.len(), 1, "{backend}");
-        assert!(matches!(service.rate_table(&cli, "ACME", spare.id).await, Err(ServiceError::NotFound(_))));
+        assert!(matches!(
+            service.rate_table(&cli, "ACME", spare.id).await,
+            Err(ServiceError::NotFound(_))
+        ));
     }
 }
 
@@ -165,24 +274,64 @@ async fn only_administrators_of_the_tenant_change_rates() {
         let cli = Actor::cli();
         support::tenant(&service, "ACME", 10).await;
         support::tenant(&service, "OTHER", 10).await;
-        let table = service.create_object(&cli, "ACME", ObjectKind::RateTable, "Retail", "").await.unwrap();
+        let table = service
+            .create_object(&cli, "ACME", ObjectKind::RateTable, "Retail", "")
+            .await
+            .unwrap();
         service
             .create_extension(&cli, "ACME", &support::input("sip", "100", "Ann"))
             .await
             .unwrap();
-        let restricted = support::actor(&service, "rita", Role::RestrictedAdmin, &[], &[("ACME", "100")]).await;
-        let refused = service.import_rates_csv(&restricted, "ACME", table.id, RATES).await;
-        assert!(matches!(refused, Err(ServiceError::Forbidden(_))), "{backend}: {refused:?}");
+        let restricted = support::actor(
+            &service,
+            "rita",
+            Role::RestrictedAdmin,
+            &[],
+            &[("ACME", "100")],
+        )
+        .await;
+        let refused = service
+            .import_rates_csv(&restricted, "ACME", table.id, RATES)
+            .await;
+        assert!(
+            matches!(refused, Err(ServiceError::Forbidden(_))),
+            "{backend}: {refused:?}"
+        );
         service
-            .create_user("olga", "a long password 1", Role::TenantAdmin, &[], &["OTHER"], &[])
+            .create_user(
+                "olga",
+                "a long password 1",
+                Role::TenantAdmin,
+                &[],
+                &["OTHER"],
+                &[],
+            )
             .await
             .unwrap();
-        let token = service.login("olga", "a long password 1", "api").await.unwrap();
-        let other = service.authenticate(&token.token, pbx_service::Source::Api).await.unwrap().0;
-        let refused = service.import_rates_csv(&other, "ACME", table.id, RATES).await;
-        assert!(matches!(refused, Err(ServiceError::NotFound(_) | ServiceError::Forbidden(_))), "{backend}: {refused:?}");
+        let token = service
+            .login("olga", "a long password 1", "api")
+            .await
+            .unwrap();
+        let other = service
+            .authenticate(&token.token, pbx_service::Source::Api)
+            .await
+            .unwrap()
+            .0;
+        let refused = service
+            .import_rates_csv(&other, "ACME", table.id, RATES)
+            .await;
+        assert!(
+            matches!(
+                refused,
+                Err(ServiceError::NotFound(_) | ServiceError::Forbidden(_))
+            ),
+            "{backend}: {refused:?}"
+        );
         let own = support::actor(&service, "tara", Role::TenantAdmin, &[], &[]).await;
-        service.import_rates_csv(&own, "ACME", table.id, RATES).await.unwrap();
+        service
+            .import_rates_csv(&own, "ACME", table.id, RATES)
+            .await
+            .unwrap();
     }
 }
 
@@ -204,9 +353,16 @@ async fn the_call_rate_column_of_imports_and_exports_holds_the_rate_tables_name(
     for (backend, service, _dir) in support::backends().await {
         let cli = Actor::cli();
         support::tenant(&service, "ACME", 10).await;
-        let gold = service.create_object(&cli, "ACME", ObjectKind::RateTable, "GOLD", "").await.unwrap();
+        let gold = service
+            .create_object(&cli, "ACME", ObjectKind::RateTable, "GOLD", "")
+            .await
+            .unwrap();
         let file = b"kind,number,name,call_rate\nsip,100,Ann,GOLD\nsip,101,Bob,\n";
-        let report = service.import_file(&cli, "ACME", file, "x.csv", &|_| {}).await.unwrap().report;
+        let report = service
+            .import_file(&cli, "ACME", file, "x.csv", &|_| {})
+            .await
+            .unwrap()
+            .report;
         assert!(report.errors.is_empty(), "{backend}: {:?}", report.errors);
         let priced = service.rate_book(&cli, "ACME").await.unwrap();
         assert_eq!(priced.table_id_for("100"), Some(gold.id), "{backend}");
@@ -215,14 +371,25 @@ async fn the_call_rate_column_of_imports_and_exports_holds_the_rate_tables_name(
             query: Default::default(),
             numbers: None,
         };
-        let export = service.export_extensions(&cli, "ACME", request).await.unwrap();
+        let export = service
+            .export_extensions(&cli, "ACME", request)
+            .await
+            .unwrap();
         let text = String::from_utf8(export.bytes).unwrap();
         let ann = text.lines().find(|l| l.contains("Ann")).unwrap();
         assert!(ann.contains(",GOLD,"), "{backend}: {ann}");
 
         let unknown = b"kind,number,name,call_rate\nsip,102,Cy,SILVER\n";
-        let report = service.import_file(&cli, "ACME", unknown, "x.csv", &|_| {}).await.unwrap().report;
+        let report = service
+            .import_file(&cli, "ACME", unknown, "x.csv", &|_| {})
+            .await
+            .unwrap()
+            .report;
         assert_eq!(report.errors.len(), 1, "{backend}");
-        assert!(report.errors[0].message.contains("SILVER"), "{:?}", report.errors);
+        assert!(
+            report.errors[0].message.contains("SILVER"),
+            "{:?}",
+            report.errors
+        );
     }
 }

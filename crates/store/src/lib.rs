@@ -26,8 +26,8 @@ pub mod nodes;
 pub mod objects;
 pub mod outbox;
 pub mod prefs;
-pub mod rates;
 pub mod provisioning;
+pub mod rates;
 pub mod realtime;
 pub mod secrets;
 pub mod tenants;
@@ -234,7 +234,9 @@ mod tests {
             conn.execute("INSERT INTO probe VALUES ('other')").await
         });
         tokio::time::sleep(Duration::from_millis(300)).await;
-        tx.execute("INSERT INTO probe VALUES ('first')").await.unwrap();
+        tx.execute("INSERT INTO probe VALUES ('first')")
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         concurrent.await.unwrap().unwrap();
         let mut conn = store.conn().await.unwrap();

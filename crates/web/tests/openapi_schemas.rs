@@ -427,7 +427,9 @@ async fn every_api_route_answers_what_the_openapi_document_declares() {
         .await;
     assert_eq!(status, 201, "{table}");
     let id = table["id"].as_i64().unwrap();
-    let csv = "prefix,per_minute,billing\n44,0.0125,60/60\n".as_bytes().to_vec();
+    let csv = "prefix,per_minute,billing\n44,0.0125,60/60\n"
+        .as_bytes()
+        .to_vec();
     let (status, _) = c
         .call(
             "POST",

@@ -37,7 +37,9 @@ impl RateBook {
 
     /// The table `id` with its name.
     pub fn table(&self, id: i64) -> Option<(&str, &RateTable)> {
-        self.tables.get(&id).map(|(name, table)| (name.as_str(), table))
+        self.tables
+            .get(&id)
+            .map(|(name, table)| (name.as_str(), table))
     }
 
     /// The table ids, in no order.
@@ -48,7 +50,10 @@ impl RateBook {
     /// The id of the table that prices extension `number`'s calls: its own
     /// `call_rate`, else the tenant default; `None` when neither is set.
     pub fn table_id_for(&self, number: &str) -> Option<i64> {
-        self.by_extension.get(number).copied().or(self.default_table)
+        self.by_extension
+            .get(number)
+            .copied()
+            .or(self.default_table)
     }
 
     /// The table that prices extension `number`'s calls.
@@ -97,8 +102,14 @@ mod tests {
         book.insert_table(1, "Default", table(100));
         book.insert_table(2, "Gold", table(50));
         book.assign("101", 2);
-        assert_eq!(book.price("100", "+4420", 60).unwrap().amount, Money::from_units(100));
-        assert_eq!(book.price("101", "+4420", 60).unwrap().amount, Money::from_units(50));
+        assert_eq!(
+            book.price("100", "+4420", 60).unwrap().amount,
+            Money::from_units(100)
+        );
+        assert_eq!(
+            book.price("101", "+4420", 60).unwrap().amount,
+            Money::from_units(50)
+        );
     }
 
     #[test]

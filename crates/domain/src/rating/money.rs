@@ -9,7 +9,16 @@ pub const UNITS_PER_WHOLE: i64 = 10_000;
 
 /// An amount of the tenant's currency in 1/10,000 units.
 #[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize,
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
     serde::Deserialize,
 )]
 #[serde(transparent)]
@@ -61,7 +70,11 @@ impl Money {
         if whole.len() > 13 {
             return Err("is too large".into());
         }
-        let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| "is too large")? };
+        let whole: i64 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().map_err(|_| "is too large")?
+        };
         let mut units: i64 = fraction.parse::<i64>().unwrap_or(0);
         units *= 10_i64.pow(4 - fraction.len() as u32);
         let total = whole * UNITS_PER_WHOLE + units;

@@ -176,7 +176,10 @@ impl Rate {
         connection_fee: Money,
         billing: Billing,
     ) -> Result<Rate, (&'static str, String)> {
-        for (field, amount) in [("per_minute", per_minute), ("connection_fee", connection_fee)] {
+        for (field, amount) in [
+            ("per_minute", per_minute),
+            ("connection_fee", connection_fee),
+        ] {
             if amount < Money::ZERO || amount > MAX_MONEY {
                 return Err((field, "must be zero or more".into()));
             }
@@ -252,9 +255,18 @@ mod tests {
 
     #[test]
     fn plus_and_double_zero_mean_the_same_number() {
-        assert_eq!(normalise_number("+44 (20) 7946-0000").as_deref(), Some("442079460000"));
-        assert_eq!(normalise_number("00442079460000").as_deref(), Some("442079460000"));
-        assert_eq!(normalise_number("02079460000").as_deref(), Some("02079460000"));
+        assert_eq!(
+            normalise_number("+44 (20) 7946-0000").as_deref(),
+            Some("442079460000")
+        );
+        assert_eq!(
+            normalise_number("00442079460000").as_deref(),
+            Some("442079460000")
+        );
+        assert_eq!(
+            normalise_number("02079460000").as_deref(),
+            Some("02079460000")
+        );
         assert_eq!(normalise_number("*97"), None);
         assert_eq!(normalise_number("+"), None);
     }
@@ -293,7 +305,10 @@ mod tests {
     #[test]
     fn the_amount_is_fee_plus_billed_minutes_rounded_up() {
         // 61 s at 60/60 = 2 minutes at 0.0125 + 0.05 fee.
-        assert_eq!(rate("0.0125", "0.05", "60/60").amount(61).to_string(), "0.075");
+        assert_eq!(
+            rate("0.0125", "0.05", "60/60").amount(61).to_string(),
+            "0.075"
+        );
         // 1 s per second at 0.0001/min = 0.0001/60, rounded up to 0.0001.
         assert_eq!(rate("0.0001", "0", "1/1").amount(1), Money::from_units(1));
     }
@@ -306,14 +321,26 @@ mod tests {
     #[test]
     fn the_budget_buys_whole_blocks_only() {
         let r = rate("0.60", "0.10", "60/60");
-        assert_eq!(r.max_seconds_within(Money::parse("1.30").unwrap(), 86_400), 120);
-        assert_eq!(r.max_seconds_within(Money::parse("0.69").unwrap(), 86_400), 0);
-        assert_eq!(r.max_seconds_within(Money::parse("0.05").unwrap(), 86_400), 0);
+        assert_eq!(
+            r.max_seconds_within(Money::parse("1.30").unwrap(), 86_400),
+            120
+        );
+        assert_eq!(
+            r.max_seconds_within(Money::parse("0.69").unwrap(), 86_400),
+            0
+        );
+        assert_eq!(
+            r.max_seconds_within(Money::parse("0.05").unwrap(), 86_400),
+            0
+        );
     }
 
     #[test]
     fn a_free_rate_allows_the_cap() {
-        assert_eq!(rate("0", "0", "1/1").max_seconds_within(Money::ZERO, 500), 500);
+        assert_eq!(
+            rate("0", "0", "1/1").max_seconds_within(Money::ZERO, 500),
+            500
+        );
     }
 
     #[test]

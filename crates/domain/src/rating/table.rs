@@ -92,9 +92,7 @@ impl RateTable {
     pub fn lookup_digits(&self, digits: &str) -> Option<&Rate> {
         // The last rate sorting at or before the number: any prefix of the
         // number in the table is that rate or one of its ancestors.
-        let after = self
-            .rates
-            .partition_point(|r| r.prefix.as_str() <= digits);
+        let after = self.rates.partition_point(|r| r.prefix.as_str() <= digits);
         let mut at = after.checked_sub(1)?;
         loop {
             let rate = &self.rates[at];

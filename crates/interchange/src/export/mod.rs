@@ -83,7 +83,10 @@ fn cell_text(row: &ExportRow<'_>, column: Column) -> String {
             .unwrap_or_default(),
         Column::Setting(spec) => {
             let text = row.settings.get_text(spec.key).unwrap_or_default();
-            match (crate::ReferenceNames::named_kind(spec.value), row.reference_names) {
+            match (
+                crate::ReferenceNames::named_kind(spec.value),
+                row.reference_names,
+            ) {
                 (Some(kind), Some(names)) if !text.is_empty() => names.cell(kind, text),
                 _ => text,
             }

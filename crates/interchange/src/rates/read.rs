@@ -49,9 +49,11 @@ struct Layout {
 
 fn layout(header: &csv::StringRecord) -> Result<Layout, RateFileError> {
     let find = |name: &str| {
-        header
-            .iter()
-            .position(|h| h.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case(name))
+        header.iter().position(|h| {
+            h.trim()
+                .trim_start_matches('\u{feff}')
+                .eq_ignore_ascii_case(name)
+        })
     };
     let required = |name: &str| {
         find(name).ok_or_else(|| {
@@ -128,10 +130,15 @@ pub fn read_rates_csv(bytes: &[u8]) -> Result<RateTable, RateFileError> {
 }
 
 /// One row as a rate, or its cell errors.
-fn rate_of(record: &csv::StringRecord, layout: &Layout, line: usize) -> Result<Rate, Vec<CellError>> {
+fn rate_of(
+    record: &csv::StringRecord,
+    layout: &Layout,
+    line: usize,
+) -> Result<Rate, Vec<CellError>> {
     let cell = |at: Option<usize>| at.and_then(|i| record.get(i)).map(|c| unguard(c.trim()));
     let mut errors = Vec::new();
-    let mut fail = |column: &str, message: String| errors.push(CellError::new(line, column, message));
+    let mut fail =
+        |column: &str, message: String| errors.push(CellError::new(line, column, message));
     let prefix = DialPrefix::parse(cell(Some(layout.prefix)).unwrap_or_default())
         .map_err(|e| fail("prefix", e))
         .ok();
@@ -155,7 +162,8 @@ fn rate_of(record: &csv::StringRecord, layout: &Layout, line: usize) -> Result<R
     .map_err(|e| fail("billing", e))
     .ok();
     let description = cell(layout.description).unwrap_or_default();
-    if let (Some(prefix), Some(per_minute), Some(fee), Some(billing)) = (prefix, per_minute, fee, billing)
+    if let (Some(prefix), Some(per_minute), Some(fee), Some(billing)) =
+        (prefix, per_minute, fee, billing)
     {
         match Rate::new(prefix, description, per_minute, fee, billing) {
             Ok(rate) => return Ok(rate),
@@ -191,9 +199,14 @@ mod tests {
 
     #[test]
     fn one_bad_row_refuses_the_file_with_line_and_column() {
-        let err = read_rates_csv(b"prefix,per_minute,billing\n44,0.1,60/60\n4x,0.1,1\n45,1e2,0/0\n").unwrap_err();
-        let RateFileError::Invalid(errors) = err else { panic!("{err:?}") };
-        let found: Vec<(usize, &str)> = errors.iter().map(|e| (e.line, e.column.as_str())).collect();
+        let err =
+            read_rates_csv(b"prefix,per_minute,billing\n44,0.1,60/60\n4x,0.1,1\n45,1e2,0/0\n")
+                .unwrap_err();
+        let RateFileError::Invalid(errors) = err else {
+            panic!("{err:?}")
+        };
+        let found: Vec<(usize, &str)> =
+            errors.iter().map(|e| (e.line, e.column.as_str())).collect();
         assert_eq!(found, [(3, "prefix"), (4, "per_minute"), (4, "billing")]);
     }
 
@@ -217,7 +230,9 @@ mod tests {
         let big = vec![b' '; MAX_RATE_FILE_BYTES + 1];
         assert_eq!(
             read_rates_csv(&big).unwrap_err(),
-            RateFileError::TooLarge { max: MAX_RATE_FILE_BYTES }
+            RateFileError::TooLarge {
+                max: MAX_RATE_FILE_BYTES
+            }
         );
     }
 

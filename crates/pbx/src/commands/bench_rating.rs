@@ -84,7 +84,10 @@ pub async fn measure(
     let actor = Actor::cli();
     let code = format!("RATE{suffix}");
     service
-        .create_tenant(&actor, &json!({"code": code, "name": "Rating bench", "extension_limit": 10}))
+        .create_tenant(
+            &actor,
+            &json!({"code": code, "name": "Rating bench", "extension_limit": 10}),
+        )
         .await
         .map_err(|e| anyhow!("{e}"))?;
     let table = service
@@ -128,13 +131,20 @@ pub async fn measure(
                 let rest = 12usize.saturating_sub(number.len());
                 random.digits(&mut number, rest.max(1));
             }
-            let billsec = if random.below(5) == 0 { 0 } else { random.below(3_600) as u32 };
+            let billsec = if random.below(5) == 0 {
+                0
+            } else {
+                random.below(3_600) as u32
+            };
             (number, billsec)
         })
         .collect();
 
     let started = Instant::now();
-    let book = service.rate_book(&actor, &code).await.map_err(|e| anyhow!("{e}"))?;
+    let book = service
+        .rate_book(&actor, &code)
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
     let load = started.elapsed();
     let started = Instant::now();
     let (mut total, mut priced) = (0i64, 0usize);
@@ -148,14 +158,19 @@ pub async fn measure(
 
     let (raw, raw_total, store_rows) = raw_sql(store, table.id, &records).await?;
     if raw_total != total {
-        return Err(anyhow!("raw SQL total {raw_total} differs from pbx's {total}"));
+        return Err(anyhow!(
+            "raw SQL total {raw_total} differs from pbx's {total}"
+        ));
     }
     Ok(vec![
         format!(
             "| import a {prefix_count}-prefix rate table from CSV (parse, check, one transaction, 500 rows per INSERT) | {} | | | |",
             ms(import)
         ),
-        format!("| load the tenant's rate book ({prefix_count} rates, index) | {} | | | |", ms(load)),
+        format!(
+            "| load the tenant's rate book ({prefix_count} rates, index) | {} | | | |",
+            ms(load)
+        ),
         format!(
             "| rate {calls} call records ({priced} matched a prefix; total {}) | {} | {} | {:.3}x | < 2 s |",
             pbx_domain::rating::Money::from_units(total),
@@ -163,7 +178,10 @@ pub async fn measure(
             ms(raw),
             ours.as_secs_f64() / raw.as_secs_f64()
         ),
-        format!("| (raw SQL side: store the {calls} call rows first, not counted above) | | {} | | |", ms(store_rows)),
+        format!(
+            "| (raw SQL side: store the {calls} call rows first, not counted above) | | {} | | |",
+            ms(store_rows)
+        ),
     ])
 }
 
@@ -174,7 +192,9 @@ async fn raw_sql(
     records: &[(String, u32)],
 ) -> anyhow::Result<(Duration, i64, Duration)> {
     let mut conn = store.conn().await?;
-    sqlx::query("DROP TABLE IF EXISTS bench_calls").execute(&mut *conn).await?;
+    sqlx::query("DROP TABLE IF EXISTS bench_calls")
+        .execute(&mut *conn)
+        .await?;
     sqlx::query("CREATE TABLE bench_calls (id BIGINT PRIMARY KEY, dialled TEXT NOT NULL, billsec BIGINT NOT NULL)")
         .execute(&mut *conn)
         .await?;
@@ -185,7 +205,10 @@ async fn raw_sql(
         let values: Vec<String> = (0..chunk.len())
             .map(|i| format!("(${}, ${}, ${})", i * 3 + 1, i * 3 + 2, i * 3 + 3))
             .collect();
-        let sql = format!("INSERT INTO bench_calls (id, dialled, billsec) VALUES {}", values.join(", "));
+        let sql = format!(
+            "INSERT INTO bench_calls (id, dialled, billsec) VALUES {}",
+            values.join(", ")
+        );
         let mut query = sqlx::query(AssertSqlSafe(sql));
         for (i, (dialled, billsec)) in chunk.iter().enumerate() {
             query = query
@@ -223,6 +246,8 @@ async fn raw_sql(
         .await
         .context("the raw SQL rating query")?;
     let raw = started.elapsed();
-    sqlx::query("DROP TABLE bench_calls").execute(&mut *conn).await?;
+    sqlx::query("DROP TABLE bench_calls")
+        .execute(&mut *conn)
+        .await?;
     Ok((raw, total, store_rows))
 }

@@ -83,7 +83,12 @@ pub(crate) fn plan(
                 return None;
             }
             let mut base = current.extension.clone();
-            errors.extend(apply_settings_named(row, stored_kind, &mut base.settings, names));
+            errors.extend(apply_settings_named(
+                row,
+                stored_kind,
+                &mut base.settings,
+                names,
+            ));
             match build(tenant, Some(&base), &input, actor) {
                 Ok(changed) if changed == current.extension => Planned::Unchanged(changed),
                 Ok(changed) => Planned::Update {

@@ -1,8 +1,8 @@
 //! Loading a tenant's [`RateBook`] and pricing one call with it.
 
 use pbx_domain::rating::{Priced, RateBook, RateTable};
-use pbx_store::{objects, rates};
 use pbx_domain::values::ObjectKind;
+use pbx_store::{objects, rates};
 use std::collections::HashMap;
 
 use crate::error::OrMissing;
@@ -37,8 +37,9 @@ impl Service {
         let mut book = RateBook::new(default_table);
         for table in tables {
             let rates = rates_of.remove(&table.id).unwrap_or_default();
-            let indexed = RateTable::new(rates)
-                .map_err(|e| ServiceError::unexpected(format!("stored rate table {}: {e}", table.id)))?;
+            let indexed = RateTable::new(rates).map_err(|e| {
+                ServiceError::unexpected(format!("stored rate table {}: {e}", table.id))
+            })?;
             book.insert_table(table.id, table.name.as_str(), indexed);
         }
         for (number, table_id) in rates::call_rate_assignments(&mut conn, tenant_id).await? {
@@ -65,13 +66,12 @@ impl Service {
         let stored = pbx_store::extensions::by_number(&mut conn, tenant.id, number)
             .await
             .or_missing(|| ServiceError::not_found(format!("extension {number}")))?;
-        let table_id = stored
-            .extension
-            .settings
+        let table_id = stored.extension.settings.outbound.call_rate.id().or(tenant
+            .tenant
+            .defaults
             .outbound
             .call_rate
-            .id()
-            .or(tenant.tenant.defaults.outbound.call_rate.id());
+            .id());
         let Some(table_id) = table_id else {
             return Ok(None);
         };

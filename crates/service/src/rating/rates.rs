@@ -49,20 +49,31 @@ fn parse_inputs(inputs: &[RateInput]) -> Result<RateTable, ValidationErrors> {
     let mut errors = ValidationErrors::new();
     let mut parsed = Vec::with_capacity(inputs.len());
     for (i, input) in inputs.iter().enumerate() {
-        let mut fail = |field: &str, message: String| errors.push(format!("rates[{i}].{field}"), message);
-        let prefix = DialPrefix::parse(&input.prefix).map_err(|e| fail("prefix", e)).ok();
-        let per_minute = Money::parse(&input.per_minute).map_err(|e| fail("per_minute", e)).ok();
+        let mut fail =
+            |field: &str, message: String| errors.push(format!("rates[{i}].{field}"), message);
+        let prefix = DialPrefix::parse(&input.prefix)
+            .map_err(|e| fail("prefix", e))
+            .ok();
+        let per_minute = Money::parse(&input.per_minute)
+            .map_err(|e| fail("per_minute", e))
+            .ok();
         let fee = if input.connection_fee.trim().is_empty() {
             Some(Money::ZERO)
         } else {
-            Money::parse(&input.connection_fee).map_err(|e| fail("connection_fee", e)).ok()
+            Money::parse(&input.connection_fee)
+                .map_err(|e| fail("connection_fee", e))
+                .ok()
         };
         let billing = if input.billing.trim().is_empty() {
             Some(Billing::PER_SECOND)
         } else {
-            Billing::parse(&input.billing).map_err(|e| fail("billing", e)).ok()
+            Billing::parse(&input.billing)
+                .map_err(|e| fail("billing", e))
+                .ok()
         };
-        if let (Some(prefix), Some(per_minute), Some(fee), Some(billing)) = (prefix, per_minute, fee, billing) {
+        if let (Some(prefix), Some(per_minute), Some(fee), Some(billing)) =
+            (prefix, per_minute, fee, billing)
+        {
             match Rate::new(prefix, &input.description, per_minute, fee, billing) {
                 Ok(rate) => parsed.push((i, rate)),
                 Err((field, message)) => fail(field, message),
@@ -107,7 +118,10 @@ impl Service {
         Ok(tables
             .into_iter()
             .map(|table| {
-                let rates = counts.iter().find(|(id, _)| *id == table.id).map_or(0, |(_, n)| *n);
+                let rates = counts
+                    .iter()
+                    .find(|(id, _)| *id == table.id)
+                    .map_or(0, |(_, n)| *n);
                 RateTableSummary { table, rates }
             })
             .collect())
@@ -142,7 +156,8 @@ impl Service {
         // Authorize before judging the input.
         self.writable_rate_table(actor, code, id).await?;
         let table = parse_inputs(inputs)?;
-        self.store_rates(actor, code, id, table, "rates_replace").await
+        self.store_rates(actor, code, id, table, "rates_replace")
+            .await
     }
 
     /// Replaces the rates of table `id` with those of a CSV file (see
@@ -158,7 +173,8 @@ impl Service {
         // Authorize before reading the file.
         self.writable_rate_table(actor, code, id).await?;
         let table = read_rates_csv(bytes).map_err(file_errors)?;
-        self.store_rates(actor, code, id, table, "rates_import").await
+        self.store_rates(actor, code, id, table, "rates_import")
+            .await
     }
 
     /// The rates of table `id` as CSV, with the file name to offer.
@@ -174,7 +190,13 @@ impl Service {
             .name
             .as_str()
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect();
         Ok((format!("{code}-rates-{safe}.csv"), bytes))
     }

@@ -88,7 +88,10 @@ pub(crate) fn pages() -> Pages {
             "/tenants/{code}/rates/{id}/upload",
             rates::table::upload.layer(upload_limit),
         )
-        .get("/tenants/{code}/rates/{id}/export.csv", rates::table::export)
+        .get(
+            "/tenants/{code}/rates/{id}/export.csv",
+            rates::table::export,
+        )
         .post("/tenants/{code}/rates/{id}/delete", rates::table::delete)
         .get("/tenants/{code}/extensions", list::show)
         .post("/tenants/{code}/extensions/prefs", prefs::save)

@@ -50,19 +50,44 @@ async fn a_tenant_admin_imports_reads_and_exports_the_rates_of_a_table() {
     assert_eq!(imported.status, StatusCode::OK, "{}", imported.text());
     assert_eq!(imported.json(), json!({"rates": 2}));
 
-    let rates = app.get(&format!("{uri}/rates")).bearer(&token).send().await.json();
+    let rates = app
+        .get(&format!("{uri}/rates"))
+        .bearer(&token)
+        .send()
+        .await
+        .json();
     assert_eq!(
         rates["rates"][1],
         json!({"prefix": "4479", "description": "UK mobile", "per_minute": "0.10", "connection_fee": "0.00", "billing": "30/6"})
     );
-    let list = app.get("/api/v1/tenants/ACME/rate-tables").bearer(&token).send().await.json();
-    assert_eq!(list["items"][0], json!({"id": id, "name": "Retail", "note": "EUR", "rates": 2}));
+    let list = app
+        .get("/api/v1/tenants/ACME/rate-tables")
+        .bearer(&token)
+        .send()
+        .await
+        .json();
+    assert_eq!(
+        list["items"][0],
+        json!({"id": id, "name": "Retail", "note": "EUR", "rates": 2})
+    );
 
-    let export = app.get(&format!("{uri}/export")).bearer(&token).send().await;
+    let export = app
+        .get(&format!("{uri}/export"))
+        .bearer(&token)
+        .send()
+        .await;
     assert_eq!(export.status, StatusCode::OK);
     assert!(export.content_type().starts_with("text/csv"));
-    assert!(export.header("content-disposition").contains("ACME-rates-Retail.csv"));
-    assert!(export.text().contains("4479,UK mobile,0.10,0.00,30/6"), "{}", export.text());
+    assert!(
+        export
+            .header("content-disposition")
+            .contains("ACME-rates-Retail.csv")
+    );
+    assert!(
+        export.text().contains("4479,UK mobile,0.10,0.00,30/6"),
+        "{}",
+        export.text()
+    );
 }
 
 #[tokio::test]
@@ -77,10 +102,20 @@ async fn a_csv_with_a_bad_row_is_refused_whole_with_row_and_field() {
         .body("prefix,per_minute\n44,0.1\n45,0.123456\n")
         .send()
         .await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.text());
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.text()
+    );
     let errors = refused.json()["errors"].clone();
     assert_eq!(errors[0]["field"], "rows[3].per_minute", "{errors}");
-    let rates = app.get(&format!("{uri}/rates")).bearer(&token).send().await.json();
+    let rates = app
+        .get(&format!("{uri}/rates"))
+        .bearer(&token)
+        .send()
+        .await
+        .json();
     assert_eq!(rates["rates"], json!([]));
 }
 
@@ -113,9 +148,7 @@ async fn put_replaces_every_rate_and_names_the_bad_one() {
 async fn the_extension_call_rate_takes_a_rate_table_id_and_refuses_anything_else() {
     let (app, token) = world().await;
     let id = create_table(&app, &token, "Retail").await;
-    let create = |call_rate: Value| {
-        json!({"kind": "sip", "number": "100", "settings": {"call_rate": call_rate}})
-    };
+    let create = |call_rate: Value| json!({"kind": "sip", "number": "100", "settings": {"call_rate": call_rate}});
     let refused = app
         .post("/api/v1/tenants/ACME/extensions")
         .bearer(&token)
@@ -123,7 +156,10 @@ async fn the_extension_call_rate_takes_a_rate_table_id_and_refuses_anything_else
         .send()
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(refused.json()["errors"][0]["field"], "settings.outbound.call_rate");
+    assert_eq!(
+        refused.json()["errors"][0]["field"],
+        "settings.outbound.call_rate"
+    );
     let created = app
         .post("/api/v1/tenants/ACME/extensions")
         .bearer(&token)
@@ -132,11 +168,18 @@ async fn the_extension_call_rate_takes_a_rate_table_id_and_refuses_anything_else
         .await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
     let delete = app
-        .request(Method::DELETE, &format!("/api/v1/tenants/ACME/rate-tables/{id}"))
+        .request(
+            Method::DELETE,
+            &format!("/api/v1/tenants/ACME/rate-tables/{id}"),
+        )
         .bearer(&token)
         .send()
         .await;
-    assert_eq!(delete.status, StatusCode::UNPROCESSABLE_ENTITY, "still used by 100");
+    assert_eq!(
+        delete.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "still used by 100"
+    );
 }
 
 #[tokio::test]
@@ -171,5 +214,9 @@ async fn another_tenants_admin_gets_404_for_every_rate_route() {
         .bearer(&olga)
         .send()
         .await;
-    assert_eq!(own_tenant.status, StatusCode::NOT_FOUND, "the id is not OTHER's");
+    assert_eq!(
+        own_tenant.status,
+        StatusCode::NOT_FOUND,
+        "the id is not OTHER's"
+    );
 }

@@ -17,7 +17,10 @@ fn upload(browser: &Browser, uri: &str, csv: &str) -> Request<Body> {
         browser.csrf
     );
     Request::post(uri)
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
         .header(header::COOKIE, &browser.cookie)
         .body(Body::from(body))
         .unwrap()
@@ -28,14 +31,27 @@ async fn an_admin_creates_a_table_edits_uploads_and_downloads_its_rates() {
     let app = app().await;
     let admin = app.admin().await;
     let (status, response) = app
-        .post(&admin, "/tenants/CANISTRACCI/rates", &[("name", "Retail"), ("note", "EUR")], true)
+        .post(
+            &admin,
+            "/tenants/CANISTRACCI/rates",
+            &[("name", "Retail"), ("note", "EUR")],
+            true,
+        )
         .await;
     assert_eq!(status, 303);
     let page = location(&response);
     assert!(page.starts_with("/tenants/CANISTRACCI/rates/"), "{page}");
 
     let (status, response) = app
-        .post(&admin, &page, &[("rates", "prefix,per_minute,billing\n44,0.0125,60/60\n4x,1,1\n")], true)
+        .post(
+            &admin,
+            &page,
+            &[(
+                "rates",
+                "prefix,per_minute,billing\n44,0.0125,60/60\n4x,1,1\n",
+            )],
+            true,
+        )
         .await;
     assert_eq!(status, 422);
     let html = body(response).await;
@@ -43,7 +59,12 @@ async fn an_admin_creates_a_table_edits_uploads_and_downloads_its_rates() {
     assert!(html.contains("4x,1,1"), "the text is kept for correction");
 
     let (status, _) = app
-        .post(&admin, &page, &[("rates", "prefix,per_minute,billing\n44,0.0125,60/60\n")], true)
+        .post(
+            &admin,
+            &page,
+            &[("rates", "prefix,per_minute,billing\n44,0.0125,60/60\n")],
+            true,
+        )
         .await;
     assert_eq!(status, 303);
     let (status, html) = app.get(Some(&admin), &page).await;
@@ -51,12 +72,19 @@ async fn an_admin_creates_a_table_edits_uploads_and_downloads_its_rates() {
     assert!(html.contains("0.0125") && html.contains("60/60"), "{html}");
 
     let (status, _) = app
-        .send(upload(&admin, &format!("{page}/upload"), "prefix,description,per_minute\n33,<France>,0.02\n1,US,0.01\n"))
+        .send(upload(
+            &admin,
+            &format!("{page}/upload"),
+            "prefix,description,per_minute\n33,<France>,0.02\n1,US,0.01\n",
+        ))
         .await;
     assert_eq!(status, 303);
     let (_, html) = app.get(Some(&admin), &page).await;
     assert!(!html.contains("<France>"), "escaped");
-    assert!(html.contains("&lt;France&gt;") || html.contains("&#60;France&#62;"), "{html}");
+    assert!(
+        html.contains("&lt;France&gt;") || html.contains("&#60;France&#62;"),
+        "{html}"
+    );
     let (status, csv) = app.get(Some(&admin), &format!("{page}/export.csv")).await;
     assert_eq!(status, 200);
     assert!(csv.contains("33,<France>,0.02,0.00,1/1"), "{csv}");
@@ -73,10 +101,19 @@ async fn a_form_without_the_csrf_token_changes_nothing() {
     let app = app().await;
     let admin = app.admin().await;
     let (status, _) = app
-        .post(&admin, "/tenants/CANISTRACCI/rates", &[("name", "Retail")], false)
+        .post(
+            &admin,
+            "/tenants/CANISTRACCI/rates",
+            &[("name", "Retail")],
+            false,
+        )
         .await;
     assert_eq!(status, 403);
-    let tables = app.service.list_rate_tables(&Actor::cli(), "CANISTRACCI").await.unwrap();
+    let tables = app
+        .service
+        .list_rate_tables(&Actor::cli(), "CANISTRACCI")
+        .await
+        .unwrap();
     assert!(tables.is_empty());
 }
 
@@ -86,7 +123,12 @@ async fn a_taken_name_is_reported_beside_the_field() {
     let admin = app.admin().await;
     for expected in [303, 422] {
         let (status, response) = app
-            .post(&admin, "/tenants/CANISTRACCI/rates", &[("name", "Retail")], true)
+            .post(
+                &admin,
+                "/tenants/CANISTRACCI/rates",
+                &[("name", "Retail")],
+                true,
+            )
             .await;
         assert_eq!(status, expected);
         if expected == 422 {
@@ -101,7 +143,13 @@ async fn another_tenants_admin_gets_404_for_the_pages_of_a_table() {
     let app = app().await;
     let table = app
         .service
-        .create_object(&Actor::cli(), "CANISTRACCI", ObjectKind::RateTable, "Retail", "")
+        .create_object(
+            &Actor::cli(),
+            "CANISTRACCI",
+            ObjectKind::RateTable,
+            "Retail",
+            "",
+        )
         .await
         .unwrap();
     pbx_testkit::data::TestUser::tenant_admin("olga", &["OTHER"])
@@ -109,12 +157,25 @@ async fn another_tenants_admin_gets_404_for_the_pages_of_a_table() {
         .await;
     let olga = app.sign_in("olga").await;
     let page = format!("/tenants/CANISTRACCI/rates/{}", table.id);
-    for uri in ["/tenants/CANISTRACCI/rates".to_owned(), page.clone(), format!("{page}/export.csv")] {
+    for uri in [
+        "/tenants/CANISTRACCI/rates".to_owned(),
+        page.clone(),
+        format!("{page}/export.csv"),
+    ] {
         let (status, _) = app.get(Some(&olga), &uri).await;
         assert_eq!(status, 404, "{uri}");
     }
-    let (status, _) = app.post(&olga, &page, &[("rates", "prefix,per_minute\n1,1\n")], true).await;
+    let (status, _) = app
+        .post(&olga, &page, &[("rates", "prefix,per_minute\n1,1\n")], true)
+        .await;
     assert_eq!(status, 404);
-    let (status, _) = app.post(&olga, &format!("/tenants/OTHER/rates/{}", table.id), &[("rates", "prefix,per_minute\n1,1\n")], true).await;
+    let (status, _) = app
+        .post(
+            &olga,
+            &format!("/tenants/OTHER/rates/{}", table.id),
+            &[("rates", "prefix,per_minute\n1,1\n")],
+            true,
+        )
+        .await;
     assert_eq!(status, 404, "the id is not OTHER's");
 }

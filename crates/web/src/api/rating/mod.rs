@@ -27,10 +27,22 @@ pub(crate) fn rate_json(rate: &Rate) -> Value {
 /// places; `billing` is `minimum/increment` seconds.
 pub(crate) fn rate_schema() -> Value {
     object(&[
-        ("prefix", json!({"type": "string", "description": "digits, e.g. 4479; a leading + or 00 is removed"})),
+        (
+            "prefix",
+            json!({"type": "string", "description": "digits, e.g. 4479; a leading + or 00 is removed"}),
+        ),
         ("description", json!({"type": "string", "maxLength": 100})),
-        ("per_minute", json!({"type": "string", "description": "decimal, e.g. 0.0125"})),
-        ("connection_fee", json!({"type": "string", "description": "decimal, e.g. 0.05 (empty: 0)"})),
-        ("billing", json!({"type": "string", "description": "minimum/increment seconds: 60/60, 30/6, 1/1 (empty: 1/1)"})),
+        (
+            "per_minute",
+            json!({"type": "string", "description": "decimal, e.g. 0.0125"}),
+        ),
+        (
+            "connection_fee",
+            json!({"type": "string", "description": "decimal, e.g. 0.05 (empty: 0)"}),
+        ),
+        (
+            "billing",
+            json!({"type": "string", "description": "minimum/increment seconds: 60/60, 30/6, 1/1 (empty: 1/1)"}),
+        ),
     ])
 }

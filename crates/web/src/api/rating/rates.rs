@@ -81,6 +81,9 @@ pub async fn replace(
             .collect::<Result<_, _>>()?,
         _ => return Err(ApiError::field("rates", "must be an array of rates")),
     };
-    let rates = state.service.replace_rates(&actor, &code, id, &inputs).await?;
+    let rates = state
+        .service
+        .replace_rates(&actor, &code, id, &inputs)
+        .await?;
     Ok(answer(id, table.name.as_str(), &rates))
 }

@@ -70,12 +70,26 @@ pub async fn create(
     let note = form.fields.get("note").unwrap_or_default().to_owned();
     let created = state
         .service
-        .create_object(&form.session.actor, &code, ObjectKind::RateTable, &name, &note)
+        .create_object(
+            &form.session.actor,
+            &code,
+            ObjectKind::RateTable,
+            &name,
+            &note,
+        )
         .await;
     match created {
-        Ok(table) => Ok(Redirect::to(&format!("/tenants/{code}/rates/{}", table.id)).into_response()),
+        Ok(table) => {
+            Ok(Redirect::to(&format!("/tenants/{code}/rates/{}", table.id)).into_response())
+        }
         Err(ServiceError::Invalid(errors)) => {
-            let mut response = render(&state, &form.session, &code, (name, note, problems(&errors))).await?;
+            let mut response = render(
+                &state,
+                &form.session,
+                &code,
+                (name, note, problems(&errors)),
+            )
+            .await?;
             *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(response)
         }

@@ -80,7 +80,11 @@ async fn render(
         None if rates.len() <= EDITABLE => {
             let csv = pbx_interchange::rates::write_rates_csv(&rates)
                 .map_err(|e| UiError::Internal(ServiceError::unexpected(e.to_string())))?;
-            Some(String::from_utf8_lossy(&csv).trim_start_matches('\u{feff}').to_owned())
+            Some(
+                String::from_utf8_lossy(&csv)
+                    .trim_start_matches('\u{feff}')
+                    .to_owned(),
+            )
         }
         None => None,
     };
@@ -113,7 +117,15 @@ async fn after_save(
     match outcome {
         Ok(_) => Ok(Redirect::to(&format!("/tenants/{code}/rates/{id}")).into_response()),
         Err(ServiceError::Invalid(errors)) => {
-            render(state, session, code, id, Some(text.unwrap_or_default()), problems(&errors)).await
+            render(
+                state,
+                session,
+                code,
+                id,
+                Some(text.unwrap_or_default()),
+                problems(&errors),
+            )
+            .await
         }
         Err(other) => Err(other.into()),
     }
@@ -152,7 +164,12 @@ pub async fn upload(
     let id = table_id(&id).map_err(IntoResponse::into_response)?;
     let file = multipart::read(&state, &session, Request::from_parts(parts, body)).await?;
     let outcome = match &file {
-        Some(file) => state.service.import_rates_csv(&session.actor, &code, id, &file.bytes).await,
+        Some(file) => {
+            state
+                .service
+                .import_rates_csv(&session.actor, &code, id, &file.bytes)
+                .await
+        }
         None => Err(ServiceError::invalid("file", "choose a CSV file to upload")),
     };
     after_save(&state, &session, &code, id, outcome, None)
@@ -166,10 +183,16 @@ pub async fn export(
     Path((code, id)): Path<(String, String)>,
 ) -> Result<Response, UiError> {
     let id = table_id(&id)?;
-    let (name, bytes) = state.service.export_rates_csv(&session.actor, &code, id).await?;
+    let (name, bytes) = state
+        .service
+        .export_rates_csv(&session.actor, &code, id)
+        .await?;
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
     if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
@@ -182,10 +205,19 @@ pub async fn delete(
     form: PostedForm,
 ) -> Result<Response, UiError> {
     let id = table_id(&id)?;
-    state.service.rate_table(&form.session.actor, &code, id).await?;
-    match state.service.delete_object(&form.session.actor, &code, id).await {
+    state
+        .service
+        .rate_table(&form.session.actor, &code, id)
+        .await?;
+    match state
+        .service
+        .delete_object(&form.session.actor, &code, id)
+        .await
+    {
         Ok(()) => Ok(Redirect::to(&format!("/tenants/{code}/rates")).into_response()),
-        Err(ServiceError::Invalid(errors)) => render(&state, &form.session, &code, id, None, problems(&errors)).await,
+        Err(ServiceError::Invalid(errors)) => {
+            render(&state, &form.session, &code, id, None, problems(&errors)).await
+        }
         Err(other) => Err(other.into()),
     }
 }
