@@ -52,7 +52,7 @@ proptest! {
         pick in any::<prop::sample::Index>(),
         tail in "[0-9]{0,8}",
     ) {
-        let chosen = pick.get(&prefixes.iter().collect::<Vec<_>>()).to_string();
+        let chosen = (*pick.get(&prefixes.iter().collect::<Vec<_>>())).clone();
         let number = format!("+{chosen}{tail}");
         let rates: Vec<Rate> = prefixes.iter().map(|p| rate(p, 100, 0, Billing::PER_SECOND)).collect();
         let table = RateTable::new(rates).unwrap();
@@ -94,7 +94,7 @@ proptest! {
     fn the_amount_is_the_exact_product_rounded_up_to_one_unit(r in any_rate(), billsec in 1u32..100_000) {
         let billed = i128::from(r.billing.billed_seconds(billsec));
         let exact_times_60 = billed * i128::from(r.per_minute.units());
-        let usage = i128::from((r.amount(billsec).units() - r.connection_fee.units()) as i64);
+        let usage = i128::from(r.amount(billsec).units() - r.connection_fee.units());
         prop_assert!(usage * 60 >= exact_times_60, "never undercharged");
         prop_assert!((usage - 1) * 60 < exact_times_60 || usage == 0, "less than one unit over");
     }

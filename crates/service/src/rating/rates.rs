@@ -84,7 +84,7 @@ fn parse_inputs(inputs: &[RateInput]) -> Result<RateTable, ValidationErrors> {
     let positions: Vec<usize> = parsed.iter().map(|(i, _)| *i).collect();
     RateTable::new(parsed.into_iter().map(|(_, r)| r).collect()).map_err(|dup| {
         ValidationErrors::single(
-            &format!("rates[{}].prefix", positions[dup.second]),
+            format!("rates[{}].prefix", positions[dup.second]),
             format!("{} is also rates[{}]", dup.prefix, positions[dup.first]),
         )
     })
