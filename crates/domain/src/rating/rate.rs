@@ -1,6 +1,7 @@
 //! One rate of a rate table: the dialled-number prefix it applies to, its
 //! price per minute, connection fee and billing increments.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use super::money::{MAX_MONEY, Money};
@@ -23,6 +24,16 @@ pub const MAX_INCREMENT_SECONDS: u32 = 3_600;
 /// kept. Anything else that is not a digit (`*`, `#`, letters) makes the
 /// number unrateable (`None`).
 pub fn normalise_number(raw: &str) -> Option<String> {
+    normalised(raw).map(Cow::into_owned)
+}
+
+/// [`normalise_number`] without a copy when `raw` is digits already (the
+/// usual case in call records).
+pub(super) fn normalised(raw: &str) -> Option<Cow<'_, str>> {
+    let bytes = raw.as_bytes();
+    if !bytes.is_empty() && !bytes.starts_with(b"00") && bytes.iter().all(u8::is_ascii_digit) {
+        return Some(Cow::Borrowed(raw));
+    }
     let compact: String = raw
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
@@ -31,34 +42,72 @@ pub fn normalise_number(raw: &str) -> Option<String> {
         Some(rest) => rest,
         None => compact.strip_prefix("00").unwrap_or(&compact),
     };
-    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.to_owned())
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| Cow::Owned(digits.to_owned()))
 }
 
-/// The digits a rate applies to, normalised with [`normalise_number`].
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(transparent)]
-pub struct DialPrefix(String);
+/// The digits a rate applies to, normalised with [`normalise_number`];
+/// held inline (no allocation, `Copy`), ordered as text.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DialPrefix {
+    len: u8,
+    digits: [u8; MAX_PREFIX_DIGITS],
+}
 
 impl DialPrefix {
     /// Parses a prefix such as `44`, `+4420` or `0044 20`.
     pub fn parse(raw: &str) -> Result<DialPrefix, String> {
-        let digits = normalise_number(raw)
+        let digits = normalised(raw)
             .ok_or("must be digits (a leading + or 00 is removed), such as 4420")?;
         if digits.len() > MAX_PREFIX_DIGITS {
             return Err(format!("must be at most {MAX_PREFIX_DIGITS} digits"));
         }
-        Ok(DialPrefix(digits))
+        let mut prefix = DialPrefix {
+            len: digits.len() as u8,
+            digits: [0; MAX_PREFIX_DIGITS],
+        };
+        prefix.digits[..digits.len()].copy_from_slice(digits.as_bytes());
+        Ok(prefix)
+    }
+
+    /// The digits as bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.digits[..usize::from(self.len)]
     }
 
     /// The digits.
     pub fn as_str(&self) -> &str {
-        &self.0
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+}
+
+impl Ord for DialPrefix {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_bytes().cmp(other.as_bytes())
+    }
+}
+
+impl PartialOrd for DialPrefix {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Debug for DialPrefix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DialPrefix({:?})", self.as_str())
     }
 }
 
 impl fmt::Display for DialPrefix {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for DialPrefix {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 

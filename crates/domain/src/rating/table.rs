@@ -4,7 +4,7 @@
 //! one step per digit). 50,000 prefixes take about 2 MB.
 
 use super::money::Money;
-use super::rate::{DialPrefix, Rate, normalise_number};
+use super::rate::{DialPrefix, Rate, normalised};
 
 /// The longest duration [`RateTable::max_seconds_within`] answers: a day.
 pub const MAX_CALL_SECONDS: u32 = 86_400;
@@ -90,13 +90,14 @@ impl RateTable {
 
     /// The rate with the longest prefix of `digits` (already normalised).
     pub fn lookup_digits(&self, digits: &str) -> Option<&Rate> {
+        let digits = digits.as_bytes();
         // The last rate sorting at or before the number: any prefix of the
         // number in the table is that rate or one of its ancestors.
-        let after = self.rates.partition_point(|r| r.prefix.as_str() <= digits);
+        let after = self.rates.partition_point(|r| r.prefix.as_bytes() <= digits);
         let mut at = after.checked_sub(1)?;
         loop {
             let rate = &self.rates[at];
-            if digits.starts_with(rate.prefix.as_str()) {
+            if digits.starts_with(rate.prefix.as_bytes()) {
                 return Some(rate);
             }
             at = self.parent[at]? as usize;
@@ -104,9 +105,9 @@ impl RateTable {
     }
 
     /// The rate for a dialled number (normalised with
-    /// [`normalise_number`]): the one with the longest matching prefix.
+    /// [`super::normalise_number`]): the one with the longest matching prefix.
     pub fn lookup(&self, dialled: &str) -> Option<&Rate> {
-        self.lookup_digits(&normalise_number(dialled)?)
+        self.lookup_digits(&normalised(dialled)?)
     }
 
     /// The price of a call to `dialled` answered for `billsec` seconds, or
@@ -117,7 +118,7 @@ impl RateTable {
     pub fn price(&self, dialled: &str, billsec: u32) -> Option<Priced> {
         let rate = self.lookup(dialled)?;
         Some(Priced {
-            prefix: rate.prefix.clone(),
+            prefix: rate.prefix,
             amount: rate.amount(billsec),
         })
     }
