@@ -1,7 +1,9 @@
 //! The rates of one rate table: list the tenant's tables with their sizes,
-//! read and replace rates (JSON), import and export CSV. Writes need a
-//! tenant administrator of the tenant or a super administrator, run in one
-//! transaction and are audited (`rates_replace`, `rates_import`).
+//! read and replace rates (JSON), import and export CSV. Reading and
+//! writing need a tenant administrator of the tenant or a super
+//! administrator (restricted administrators manage only their extensions);
+//! writes run in one transaction and are audited (`rates_replace`,
+//! `rates_import`).
 
 use pbx_domain::ValidationErrors;
 use pbx_domain::objects::TenantObject;
@@ -112,6 +114,7 @@ impl Service {
         code: &str,
     ) -> Result<Vec<RateTableSummary>, ServiceError> {
         let tenant = self.reachable_tenant(actor, code).await?;
+        actor.require_unrestricted()?;
         let mut conn = self.store().conn().await?;
         let tables = objects::list(&mut conn, tenant.id, Some(ObjectKind::RateTable)).await?;
         let counts = rates::counts(&mut conn, tenant.id).await?;
@@ -135,6 +138,7 @@ impl Service {
         id: i64,
     ) -> Result<(TenantObject, Vec<Rate>), ServiceError> {
         let tenant = self.reachable_tenant(actor, code).await?;
+        actor.require_unrestricted()?;
         let mut conn = self.store().conn().await?;
         let table = objects::get(&mut conn, tenant.id, id)
             .await
@@ -201,6 +205,15 @@ impl Service {
         Ok((format!("{code}-rates-{safe}.csv"), bytes))
     }
 
+    /// Whether `actor` may change the rate tables of tenant `code`: a
+    /// tenant administrator of it or a super administrator (404 for a
+    /// tenant out of reach, 403 for a restricted administrator). Handlers
+    /// call it before reading a body.
+    pub async fn authorize_rate_writes(&self, actor: &Actor, code: &str) -> Result<(), ServiceError> {
+        self.reachable_tenant(actor, code).await?;
+        actor.require_unrestricted()
+    }
+
     async fn writable_rate_table(
         &self,
         actor: &Actor,
@@ -208,6 +221,7 @@ impl Service {
         id: i64,
     ) -> Result<(i64, TenantObject), ServiceError> {
         let tenant = self.reachable_tenant(actor, code).await?;
+        actor.require_unrestricted()?;
         let mut conn = self.store().conn().await?;
         let table = objects::get(&mut conn, tenant.id, id)
             .await
@@ -215,7 +229,6 @@ impl Service {
         if table.kind != ObjectKind::RateTable {
             return Err(ServiceError::not_found(format!("rate table {id}")));
         }
-        actor.require_unrestricted()?;
         Ok((tenant.id, table))
     }
 

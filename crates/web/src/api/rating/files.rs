@@ -40,6 +40,12 @@ pub async fn import(
     Path((code, id)): Path<(String, i64)>,
     request: Request,
 ) -> Result<Response, Response> {
+    // 404 / 403 before the body is read.
+    state
+        .service
+        .authorize_rate_writes(&actor, &code)
+        .await
+        .map_err(|e| ApiError(e).into_response())?;
     let (bytes, _) = read_upload(&state, request).await?;
     let rates = state
         .service

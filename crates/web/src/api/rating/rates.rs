@@ -62,7 +62,8 @@ pub async fn replace(
     Path((code, id)): Path<(String, i64)>,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    // 404 for a table the caller cannot see, before the body is judged.
+    // 404 / 403 before the body is judged.
+    state.service.authorize_rate_writes(&actor, &code).await?;
     let (table, _) = state.service.rate_table(&actor, &code, id).await?;
     let body = json_object(&body)?;
     crate::api::body::only_fields(&body, &["rates"])?;

@@ -79,6 +79,7 @@ pub async fn create(
     Path(code): Path<String>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
+    state.service.authorize_rate_writes(&actor, &code).await?;
     let body = json_object(&body)?;
     only_fields(&body, &["name", "note"])?;
     let name = body
@@ -111,6 +112,7 @@ pub async fn delete(
     Path((code, id)): Path<(String, i64)>,
 ) -> Result<StatusCode, ApiError> {
     // Only a rate table: 404 for an object of another kind.
+    state.service.authorize_rate_writes(&actor, &code).await?;
     state.service.rate_table(&actor, &code, id).await?;
     state.service.delete_object(&actor, &code, id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -162,6 +162,11 @@ pub async fn upload(
     let (mut parts, body) = request.into_parts();
     let session = Session::from_request_parts(&mut parts, &state).await?;
     let id = table_id(&id).map_err(IntoResponse::into_response)?;
+    state
+        .service
+        .authorize_rate_writes(&session.actor, &code)
+        .await
+        .map_err(|e| UiError::from(e).into_response())?;
     let file = multipart::read(&state, &session, Request::from_parts(parts, body)).await?;
     let outcome = match &file {
         Some(file) => {
