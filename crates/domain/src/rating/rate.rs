@@ -57,8 +57,8 @@ pub struct DialPrefix {
 impl DialPrefix {
     /// Parses a prefix such as `44`, `+4420` or `0044 20`.
     pub fn parse(raw: &str) -> Result<DialPrefix, String> {
-        let digits = normalised(raw)
-            .ok_or("must be digits (a leading + or 00 is removed), such as 4420")?;
+        let digits =
+            normalised(raw).ok_or("must be digits (a leading + or 00 is removed), such as 4420")?;
         if digits.len() > MAX_PREFIX_DIGITS {
             return Err(format!("must be at most {MAX_PREFIX_DIGITS} digits"));
         }

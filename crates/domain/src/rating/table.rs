@@ -43,7 +43,7 @@ impl RateTable {
     /// Indexes `rates`; refuses a prefix given twice.
     pub fn new(rates: Vec<Rate>) -> Result<RateTable, DuplicatePrefix> {
         let mut numbered: Vec<(usize, Rate)> = rates.into_iter().enumerate().collect();
-        numbered.sort_by(|a, b| a.1.prefix.cmp(&b.1.prefix));
+        numbered.sort_by_key(|a| a.1.prefix);
         for pair in numbered.windows(2) {
             if pair[0].1.prefix == pair[1].1.prefix {
                 let (first, second) = (pair[0].0.min(pair[1].0), pair[0].0.max(pair[1].0));
@@ -93,7 +93,9 @@ impl RateTable {
         let digits = digits.as_bytes();
         // The last rate sorting at or before the number: any prefix of the
         // number in the table is that rate or one of its ancestors.
-        let after = self.rates.partition_point(|r| r.prefix.as_bytes() <= digits);
+        let after = self
+            .rates
+            .partition_point(|r| r.prefix.as_bytes() <= digits);
         let mut at = after.checked_sub(1)?;
         loop {
             let rate = &self.rates[at];

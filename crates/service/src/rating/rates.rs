@@ -209,7 +209,11 @@ impl Service {
     /// tenant administrator of it or a super administrator (404 for a
     /// tenant out of reach, 403 for a restricted administrator). Handlers
     /// call it before reading a body.
-    pub async fn authorize_rate_writes(&self, actor: &Actor, code: &str) -> Result<(), ServiceError> {
+    pub async fn authorize_rate_writes(
+        &self,
+        actor: &Actor,
+        code: &str,
+    ) -> Result<(), ServiceError> {
         self.reachable_tenant(actor, code).await?;
         actor.require_unrestricted()
     }
