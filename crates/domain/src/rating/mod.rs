@@ -5,13 +5,12 @@
 
 mod book;
 mod money;
+mod prefix;
 mod rate;
 mod table;
 
 pub use book::RateBook;
 pub use money::{MAX_MONEY, Money, UNITS_PER_WHOLE};
-pub use rate::{
-    Billing, DialPrefix, MAX_DESCRIPTION_CHARS, MAX_INCREMENT_SECONDS, MAX_PREFIX_DIGITS, Rate,
-    normalise_number,
-};
+pub use prefix::{DialPrefix, MAX_PREFIX_DIGITS, normalise_number};
+pub use rate::{Billing, MAX_DESCRIPTION_CHARS, MAX_INCREMENT_SECONDS, Rate};
 pub use table::{DuplicatePrefix, MAX_CALL_SECONDS, Priced, RateTable};

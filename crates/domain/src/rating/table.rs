@@ -4,7 +4,8 @@
 //! one step per digit). 50,000 prefixes take about 2 MB.
 
 use super::money::Money;
-use super::rate::{DialPrefix, Rate, normalised};
+use super::prefix::{DialPrefix, normalised};
+use super::rate::Rate;
 
 /// The longest duration [`RateTable::max_seconds_within`] answers: a day.
 pub const MAX_CALL_SECONDS: u32 = 86_400;
