@@ -16,6 +16,7 @@ pub mod error;
 pub mod extension;
 pub mod node;
 pub mod objects;
+pub mod rating;
 pub mod settings;
 pub mod tenant;
 pub mod values;

@@ -2,6 +2,7 @@
 
 use pbx_domain::{ExtensionKind, Settings};
 
+use crate::ReferenceNames;
 use crate::parse::{CellError, ImportRow};
 
 /// Applies `row` onto `settings` (the tenant defaults for a new extension,
@@ -22,6 +23,17 @@ pub fn apply_settings(
     row: &ImportRow,
     kind: ExtensionKind,
     settings: &mut Settings,
+) -> Vec<CellError> {
+    apply_settings_named(row, kind, settings, &ReferenceNames::default())
+}
+
+/// [`apply_settings`] where a cell of a reference the files name (a rate
+/// table's name in `call_rate`) is looked up in `names`.
+pub fn apply_settings_named(
+    row: &ImportRow,
+    kind: ExtensionKind,
+    settings: &mut Settings,
+    names: &ReferenceNames,
 ) -> Vec<CellError> {
     let mut errors = Vec::new();
     if !kind.is_phone() {
@@ -56,7 +68,17 @@ pub fn apply_settings(
             let _ = settings.set_text(key, "");
             continue;
         }
-        if let Some(Err(message)) = settings.set_text(key, raw) {
+        let raw = match ReferenceNames::named_kind(column.spec.value) {
+            Some(object) => match names.id_text(object, raw) {
+                Ok(id) => std::borrow::Cow::Owned(id),
+                Err(message) => {
+                    errors.push(CellError::new(row.line, &column.label, message));
+                    continue;
+                }
+            },
+            None => std::borrow::Cow::Borrowed(raw),
+        };
+        if let Some(Err(message)) = settings.set_text(key, &raw) {
             errors.push(CellError::new(row.line, &column.label, message));
         }
     }

@@ -61,6 +61,7 @@ impl SampleExtension {
             username: self.username.as_ref(),
             secret: None,
             settings: &self.settings,
+            reference_names: None,
         }
     }
 }

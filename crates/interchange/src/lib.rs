@@ -22,15 +22,18 @@ mod formula_guard;
 pub mod freepbx;
 pub mod hostile;
 pub mod parse;
+pub mod rates;
 pub mod read;
 pub mod reference;
+pub mod reference_names;
 pub mod table;
 
-pub use apply::apply_settings;
+pub use apply::{apply_settings, apply_settings_named};
 pub use export::{
     CsvExporter, CsvWriter, ExportError, ExportOptions, ExportRow, export_csv, export_xlsx,
     write_csv,
 };
 pub use parse::{CellError, ImportRow, ParsedImport, RowParser, Source, parse_rows, parse_table};
 pub use read::{ReadError, RowReader, read_rows, read_table};
+pub use reference_names::ReferenceNames;
 pub use table::{Format, Row, Table};

@@ -48,6 +48,9 @@ fn describe(value: ValueKind) -> String {
         ValueKind::Groups => "groups 0-63, e.g. `1,3-5`".into(),
         ValueKind::IpList => "IP addresses or networks, comma-separated".into(),
         ValueKind::Numbers => "extension numbers, comma-separated".into(),
+        ValueKind::Reference(object) if crate::reference_names::NAMED_KINDS.contains(&object) => {
+            format!("name (or id) of a {}", object.label().to_lowercase())
+        }
         ValueKind::Reference(object) => format!("id of a {}", object.label().to_lowercase()),
     }
     .replace('|', "\\|")

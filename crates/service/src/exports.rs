@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use pbx_interchange::{CsvExporter, ExportOptions, ExportRow, export_xlsx};
+use pbx_interchange::{CsvExporter, ExportOptions, ExportRow, ReferenceNames, export_xlsx};
 use pbx_store::extensions::{self, ListQuery, StoredExtension};
 
 use crate::{Actor, Permission, Service, ServiceError};
@@ -96,6 +96,11 @@ impl Service {
             include_secrets: actor.may(Permission::ShowPasswords),
         };
         let mut conn = self.store().conn().await?;
+        // call_rate is written as the rate table's name.
+        let mut names = ReferenceNames::default();
+        for object in pbx_store::objects::list(&mut conn, tenant.id, None).await? {
+            names.insert(object.kind, object.id, object.name.as_str());
+        }
         let numbers = extensions::matching_numbers(&mut conn, tenant.id, &query).await?;
         let bytes = match request.format {
             ExportFormat::Csv => {
@@ -103,7 +108,7 @@ impl Service {
                 for chunk in numbers.chunks(500) {
                     for stored in in_order(chunk, &mut conn, tenant.id).await? {
                         exporter
-                            .write(&ExportRow::from(&stored.extension))
+                            .write(&named_row(&stored.extension, &names))
                             .map_err(internal)?;
                     }
                 }
@@ -114,7 +119,7 @@ impl Service {
                 for chunk in numbers.chunks(500) {
                     all.extend(in_order(chunk, &mut conn, tenant.id).await?);
                 }
-                export_xlsx(all.iter().map(|s| ExportRow::from(&s.extension)), options)
+                export_xlsx(all.iter().map(|s| named_row(&s.extension, &names)), options)
                     .map_err(internal)?
             }
         };
@@ -124,6 +129,14 @@ impl Service {
             file_name: format!("{code}-extensions.{}", request.format.extension()),
             rows: numbers.len(),
         })
+    }
+}
+
+/// The export row of `extension`, rate tables written by name.
+fn named_row<'a>(extension: &'a pbx_domain::Extension, names: &'a ReferenceNames) -> ExportRow<'a> {
+    ExportRow {
+        reference_names: Some(names),
+        ..ExportRow::from(extension)
     }
 }
 

@@ -22,6 +22,7 @@ pub mod prefs;
 pub mod projection;
 pub mod provisioning;
 pub mod qr;
+pub mod rating;
 pub mod sign_in_throttle;
 pub mod tenants;
 pub mod totp;

@@ -227,6 +227,22 @@ impl Service {
                 ),
             );
         }
+        // Default references (call_rate, routing profile...) must name an
+        // object of their kind in this tenant, as an extension's must.
+        let mut conn = self.store().conn().await?;
+        for (key, kind, id) in tenant.defaults.references() {
+            let found = pbx_store::objects::get(&mut conn, current.id, id).await;
+            if !matches!(&found, Ok(object) if object.kind == kind) {
+                errors.push(
+                    format!("defaults.{key}"),
+                    format!(
+                        "no {} with id {id} in this tenant",
+                        kind.label().to_lowercase()
+                    ),
+                );
+            }
+        }
+        drop(conn);
         errors.into_result()?;
         let mut tx = self.store().begin().await?;
         let stored = tenants::update(&mut tx, current.id, current.version, &tenant).await?;

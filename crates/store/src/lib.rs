@@ -31,6 +31,7 @@ pub mod objects;
 pub mod outbox;
 pub mod prefs;
 pub mod provisioning;
+pub mod rates;
 pub mod realtime;
 pub mod secrets;
 pub mod tenants;

@@ -31,6 +31,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     migration!(8, "0008_security.sql"),
     migration!(9, "0009_realtime_registrations.sql"),
     migration!(10, "0010_mail.sql"),
+    migration!(11, "0011_rates.sql"),
     migration!(12, "0012_call_records.sql"),
 ];
 

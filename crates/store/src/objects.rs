@@ -61,8 +61,15 @@ pub async fn update(
     from_row(&row)
 }
 
-/// Deletes an object of the tenant.
+/// Deletes an object of the tenant (and a rate table's rates).
 pub async fn delete(conn: &mut AnyConnection, tenant_id: i64, id: i64) -> Result<(), StoreError> {
+    sqlx::query(
+        "DELETE FROM rates WHERE table_id IN (SELECT id FROM tenant_objects WHERE id = $1 AND tenant_id = $2)",
+    )
+    .bind(id)
+    .bind(tenant_id)
+    .execute(&mut *conn)
+    .await?;
     let done = sqlx::query("DELETE FROM tenant_objects WHERE id = $1 AND tenant_id = $2")
         .bind(id)
         .bind(tenant_id)

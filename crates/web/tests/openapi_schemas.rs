@@ -435,6 +435,64 @@ async fn every_api_route_answers_what_the_openapi_document_declares() {
         )
         .await;
     assert_eq!(status, 204);
+    // Rate tables: create, import, rates, export, delete.
+    let (status, table) = c
+        .send(
+            "POST",
+            &format!("{T}/rate-tables"),
+            &format!("{t}/rate-tables"),
+            json!({"name": "Schema rates", "note": "EUR"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{table}");
+    let id = table["id"].as_i64().unwrap();
+    let csv = "prefix,per_minute,billing\n44,0.0125,60/60\n"
+        .as_bytes()
+        .to_vec();
+    let (status, _) = c
+        .call(
+            "POST",
+            &format!("{T}/rate-tables/{{id}}/import"),
+            &format!("{t}/rate-tables/{id}/import"),
+            Sent::Raw("text/csv", csv),
+        )
+        .await;
+    assert_eq!(status, 200);
+    c.get(&format!("{T}/rate-tables"), &format!("{t}/rate-tables"))
+        .await;
+    let rates = c
+        .get(
+            &format!("{T}/rate-tables/{{id}}/rates"),
+            &format!("{t}/rate-tables/{id}/rates"),
+        )
+        .await;
+    let (status, _) = c
+        .send(
+            "PUT",
+            &format!("{T}/rate-tables/{{id}}/rates"),
+            &format!("{t}/rate-tables/{id}/rates"),
+            json!({"rates": rates["rates"]}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = c
+        .call(
+            "GET",
+            &format!("{T}/rate-tables/{{id}}/export"),
+            &format!("{t}/rate-tables/{id}/export"),
+            Sent::Nothing,
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = c
+        .call(
+            "DELETE",
+            &format!("{T}/rate-tables/{{id}}"),
+            &format!("{t}/rate-tables/{id}"),
+            Sent::Nothing,
+        )
+        .await;
+    assert_eq!(status, 204);
     c.get(&format!("{T}/audit"), &format!("{t}/audit")).await;
     c.get(&format!("{T}/audit"), &format!("{t}/audit?number=150"))
         .await;

@@ -1,6 +1,7 @@
 //! Tenant-scoped objects that settings refer to: destinations, conditions
 //! (working hours), routing profiles, call lists, music-on-hold classes,
-//! languages, parking lots, user profiles, branches and departments.
+//! languages, parking lots, user profiles, branches, departments and rate
+//! tables (whose value is a free-text note; their rates are in [`crate::rating`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -62,7 +63,10 @@ pub fn check_value(kind: ObjectKind, value: &str) -> Result<(), String> {
                 Err("must be comma-separated numbers or patterns (digits, + * # X .)".into())
             }
         }
-        ObjectKind::UserProfile | ObjectKind::Branch | ObjectKind::Department => {
+        ObjectKind::UserProfile
+        | ObjectKind::Branch
+        | ObjectKind::Department
+        | ObjectKind::RateTable => {
             crate::values::check_text(value, crate::values::TextClass::Free, 200)
         }
     }

@@ -4,8 +4,8 @@
 use super::option_values;
 use crate::catalogue::{Effect, Kinds};
 use crate::values::{
-    CallListRef, CallerIdPresentation, Pattern, PhoneNumber, Prefix, Ref, RoutingProfileRef,
-    ShortText, Token,
+    CallListRef, CallerIdPresentation, Pattern, PhoneNumber, Prefix, RateTableRef, Ref,
+    RoutingProfileRef, ShortText,
 };
 
 define_section! {
@@ -54,8 +54,8 @@ define_section! {
         sms_routing_profile: RoutingProfileRef = Ref(None), Kinds::PHONE, "Routing profile and call rate",
             "SMS routing profile", "Routes used for SMS.",
             [Effect::Panel];
-        call_rate: Token = Token::default(), Kinds::DIALABLE, "Routing profile and call rate",
-            "Client rate", "Rate card used to price the extension's calls.",
+        call_rate: RateTableRef = Ref(None), Kinds::DIALABLE, "Routing profile and call rate",
+            "Client rate", "Rate table that prices the extension's outbound calls by the longest matching prefix of the dialled number (empty: the tenant default; none: calls are not priced).",
             [Effect::Record];
     }
 }

@@ -18,7 +18,7 @@ pub use lists::{CallGroups, CodecList, IpList, NumberList};
 pub use password::WebPassword;
 pub use reference::{
     BranchRef, CallListRef, ConditionRef, DepartmentRef, DestinationRef, LanguageRef, MohClassRef,
-    ObjectKind, ParkingLotRef, Ref, RoutingProfileRef, UserProfileRef,
+    ObjectKind, ParkingLotRef, RateTableRef, Ref, RoutingProfileRef, UserProfileRef,
 };
 pub use text::{
     DialTarget, Email, FilePath, Host, LongText, Mailboxes, NameList, Pattern, PhoneNumber, Pin,

@@ -28,11 +28,13 @@ pub enum ObjectKind {
     Branch,
     /// A department.
     Department,
+    /// A rate table (prices calls by dialled prefix).
+    RateTable,
 }
 
 impl ObjectKind {
     /// Every kind, in form order.
-    pub const ALL: [ObjectKind; 10] = [
+    pub const ALL: [ObjectKind; 11] = [
         ObjectKind::Destination,
         ObjectKind::Condition,
         ObjectKind::RoutingProfile,
@@ -43,6 +45,7 @@ impl ObjectKind {
         ObjectKind::UserProfile,
         ObjectKind::Branch,
         ObjectKind::Department,
+        ObjectKind::RateTable,
     ];
 
     /// The URL and storage name, e.g. `routing_profile`.
@@ -58,6 +61,7 @@ impl ObjectKind {
             ObjectKind::UserProfile => "user_profile",
             ObjectKind::Branch => "branch",
             ObjectKind::Department => "department",
+            ObjectKind::RateTable => "rate_table",
         }
     }
 
@@ -74,6 +78,7 @@ impl ObjectKind {
             ObjectKind::UserProfile => "User profile",
             ObjectKind::Branch => "Branch",
             ObjectKind::Department => "Department",
+            ObjectKind::RateTable => "Rate table",
         }
     }
 
@@ -146,3 +151,5 @@ pub type UserProfileRef = Ref<7>;
 pub type BranchRef = Ref<8>;
 /// A reference to a department.
 pub type DepartmentRef = Ref<9>;
+/// A reference to a rate table.
+pub type RateTableRef = Ref<10>;

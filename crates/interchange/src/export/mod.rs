@@ -30,6 +30,9 @@ pub struct ExportRow<'a> {
     pub secret: Option<&'a Secret>,
     /// Every setting.
     pub settings: &'a Settings,
+    /// Names written for references files name (`call_rate`); without
+    /// them the id is written.
+    pub reference_names: Option<&'a crate::ReferenceNames>,
 }
 
 impl<'a> From<&'a Extension> for ExportRow<'a> {
@@ -42,6 +45,7 @@ impl<'a> From<&'a Extension> for ExportRow<'a> {
             username: extension.username.as_ref(),
             secret: extension.secret.as_ref(),
             settings: &extension.settings,
+            reference_names: None,
         }
     }
 }
@@ -77,6 +81,15 @@ fn cell_text(row: &ExportRow<'_>, column: Column) -> String {
             .secret
             .map(|s| s.expose().to_owned())
             .unwrap_or_default(),
-        Column::Setting(spec) => row.settings.get_text(spec.key).unwrap_or_default(),
+        Column::Setting(spec) => {
+            let text = row.settings.get_text(spec.key).unwrap_or_default();
+            match (
+                crate::ReferenceNames::named_kind(spec.value),
+                row.reference_names,
+            ) {
+                (Some(kind), Some(names)) if !text.is_empty() => names.cell(kind, text),
+                _ => text,
+            }
+        }
     }
 }

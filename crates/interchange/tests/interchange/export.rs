@@ -17,6 +17,7 @@ fn row<'a>(
         username: Some(username),
         secret: Some(secret),
         settings,
+        reference_names: None,
     }
 }
 

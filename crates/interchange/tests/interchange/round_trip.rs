@@ -26,6 +26,7 @@ impl Reimported {
             username: self.row.username.as_ref(),
             secret: self.secret.as_ref(),
             settings: &self.settings,
+            reference_names: None,
         }
     }
 }

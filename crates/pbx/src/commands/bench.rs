@@ -27,6 +27,15 @@ pub struct Args {
     /// Skip the 100,000-row import (and its peak-memory figure).
     #[arg(long)]
     skip_large_import: bool,
+    /// Prefixes of the generated rate table.
+    #[arg(long, default_value_t = 50_000)]
+    rate_prefixes: usize,
+    /// Call records rated against it.
+    #[arg(long, default_value_t = 1_000_000)]
+    rate_calls: usize,
+    /// Measure rating only (the other measurements take minutes).
+    #[arg(long)]
+    rating_only: bool,
 }
 
 fn median(mut samples: Vec<Duration>) -> Duration {
@@ -63,6 +72,14 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             )
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    if args.rating_only {
+        println!("| measurement | pbx | raw SQL | ratio | target |");
+        println!("|---|---|---|---|---|");
+        rating(&store, &service, suffix, &args).await?;
+        store.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
+        return Ok(());
     }
     let n = args.extensions;
     let last = 100_000 + n - 1;
@@ -204,9 +221,26 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     for row in import_rows {
         println!("{row}");
     }
+    rating(&store, &service, suffix, &args).await?;
     super::bench_render::run(1_000, 100)?;
     store.close().await;
     let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// Prints the rating rows (`bench_rating`).
+async fn rating(store: &Store, service: &Service, suffix: u32, args: &Args) -> anyhow::Result<()> {
+    let rows = super::bench_rating::measure(
+        store,
+        service,
+        &letters(suffix),
+        args.rate_prefixes,
+        args.rate_calls,
+    )
+    .await?;
+    for row in rows {
+        println!("{row}");
+    }
     Ok(())
 }
 

@@ -5,6 +5,8 @@ pub mod bench;
 #[cfg(feature = "bench")]
 pub mod bench_import;
 #[cfg(feature = "bench")]
+pub mod bench_rating;
+#[cfg(feature = "bench")]
 pub mod bench_render;
 pub mod export;
 pub mod import;

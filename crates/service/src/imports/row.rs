@@ -3,7 +3,7 @@
 //! username pattern, secret rules) and then the row's setting cells.
 
 use pbx_domain::{Extension, Tenant, ValidationErrors};
-use pbx_interchange::{CellError, ImportRow, apply_settings};
+use pbx_interchange::{CellError, ImportRow, ReferenceNames, apply_settings_named};
 use pbx_store::extensions::StoredExtension;
 
 use crate::extensions::pjsip_guard::pjsip_changes;
@@ -66,6 +66,7 @@ pub(crate) fn plan(
     current: Option<&StoredExtension>,
     row: &ImportRow,
     actor: &Actor,
+    names: &ReferenceNames,
     errors: &mut Vec<CellError>,
 ) -> Option<Planned> {
     let before = errors.len();
@@ -82,7 +83,12 @@ pub(crate) fn plan(
                 return None;
             }
             let mut base = current.extension.clone();
-            errors.extend(apply_settings(row, stored_kind, &mut base.settings));
+            errors.extend(apply_settings_named(
+                row,
+                stored_kind,
+                &mut base.settings,
+                names,
+            ));
             match build(tenant, Some(&base), &input, actor) {
                 Ok(changed) if changed == current.extension => Planned::Unchanged(changed),
                 Ok(changed) => Planned::Update {
@@ -113,7 +119,7 @@ pub(crate) fn plan(
                 return None;
             };
             let mut settings = tenant.defaults.clone();
-            errors.extend(apply_settings(row, kind, &mut settings));
+            errors.extend(apply_settings_named(row, kind, &mut settings, names));
             scratch.defaults = settings;
             match build(scratch, None, &input, actor) {
                 Ok(created) => Planned::Create(Extension {

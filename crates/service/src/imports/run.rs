@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use pbx_domain::values::ObjectKind;
 use pbx_domain::{Extension, ExtensionKind, ExtensionNumber, SipUsername};
 use pbx_interchange::read::MAX_ROWS;
-use pbx_interchange::{CellError, ImportRow, RowParser, read_rows};
+use pbx_interchange::{CellError, ImportRow, ReferenceNames, RowParser, read_rows};
 use pbx_store::audit::{self, NewEntry};
 use pbx_store::extensions::{self, NewRow};
 use pbx_store::tenants::StoredTenant;
@@ -41,6 +41,8 @@ pub(super) struct Run<'a> {
     over_limit_line: Option<usize>,
     stored_kinds: HashMap<String, ExtensionKind>,
     object_kinds: HashMap<i64, ObjectKind>,
+    /// Rate tables by name, for `call_rate` cells.
+    reference_names: ReferenceNames,
     /// Kinds of the numbers in the file (virtual members may name them).
     file_kinds: HashMap<String, ExtensionKind>,
     /// Final usernames in the file, with their line.
@@ -73,6 +75,7 @@ impl<'a> Run<'a> {
             over_limit_line: None,
             stored_kinds: HashMap::new(),
             object_kinds: HashMap::new(),
+            reference_names: ReferenceNames::default(),
             file_kinds: HashMap::new(),
             usernames: HashMap::new(),
             groups: Vec::new(),
@@ -100,6 +103,8 @@ impl<'a> Run<'a> {
         }
         for object in objects::list(conn, self.tenant.id, None).await? {
             self.object_kinds.insert(object.id, object.kind);
+            self.reference_names
+                .insert(object.kind, object.id, object.name.as_str());
         }
         let (mut seen, mut chunk) = (0usize, Vec::with_capacity(CHUNK));
         for row in reader.by_ref() {
@@ -192,6 +197,7 @@ impl<'a> Run<'a> {
                 current,
                 row,
                 self.actor,
+                &self.reference_names,
                 &mut self.errors,
             ) else {
                 continue;

@@ -52,7 +52,10 @@ fn bad_upload(status: StatusCode, message: &str) -> Response {
 }
 
 /// The uploaded file and its name.
-async fn read_upload(state: &AppState, request: Request) -> Result<(Bytes, String), Response> {
+pub(crate) async fn read_upload(
+    state: &AppState,
+    request: Request,
+) -> Result<(Bytes, String), Response> {
     let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)

@@ -14,6 +14,7 @@ mod nodes;
 mod objects;
 pub(crate) mod openapi;
 mod provisioning;
+pub(crate) mod rating;
 pub mod routes;
 mod tenants;
 mod users;

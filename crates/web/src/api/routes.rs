@@ -13,7 +13,7 @@ use utoipa_axum::routes;
 
 use super::{
     account, audit, auth, calls, extensions, health, imports, locks, mail, nodes, objects,
-    openapi, provisioning, tenants, users,
+    openapi, provisioning, rating, tenants, users,
 };
 use crate::AppState;
 
@@ -58,6 +58,14 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(imports::apply))
         .routes(routes!(objects::list, objects::create))
         .routes(routes!(objects::update, objects::delete))
+        .routes(routes!(rating::tables::list, rating::tables::create))
+        .routes(routes!(rating::tables::delete))
+        .routes(routes!(rating::rates::show, rating::rates::replace))
+        .routes(
+            routes!(rating::files::import)
+                .layer(DefaultBodyLimit::max(rating::files::MAX_RATE_UPLOAD)),
+        )
+        .routes(routes!(rating::files::export))
         .routes(routes!(nodes::list, nodes::create))
         .routes(routes!(nodes::show, nodes::update, nodes::delete))
         .routes(routes!(nodes::render))

@@ -11,7 +11,7 @@ use axum::handler::Handler;
 use axum::routing::{MethodFilter, on};
 
 use super::{
-    account, assets, audit, calls, extensions, home, imports, login, mail, tenants, users,
+    account, assets, audit, calls, extensions, home, imports, login, mail, rates, tenants, users,
 };
 use crate::AppState;
 
@@ -94,6 +94,19 @@ pub(crate) fn pages() -> Pages {
         .post("/tenants/{code}/mail/test", mail::test_tenant)
         .post("/tenants/{code}/mail/delete", mail::delete_tenant)
         .post("/tenants/{code}/mail/queue/{id}/retry", mail::retry_tenant)
+        .get("/tenants/{code}/rates", rates::list::show)
+        .post("/tenants/{code}/rates", rates::list::create)
+        .get("/tenants/{code}/rates/{id}", rates::table::show)
+        .post("/tenants/{code}/rates/{id}", rates::table::save)
+        .post(
+            "/tenants/{code}/rates/{id}/upload",
+            rates::table::upload.layer(upload_limit),
+        )
+        .get(
+            "/tenants/{code}/rates/{id}/export.csv",
+            rates::table::export,
+        )
+        .post("/tenants/{code}/rates/{id}/delete", rates::table::delete)
         .get("/tenants/{code}/extensions", list::show)
         .post("/tenants/{code}/extensions/prefs", prefs::save)
         .get("/tenants/{code}/extensions/export.csv", export::csv)

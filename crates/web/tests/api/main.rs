@@ -8,5 +8,6 @@ mod health;
 mod imports;
 mod nodes;
 mod openapi;
+mod rating;
 mod support;
 mod tenants;

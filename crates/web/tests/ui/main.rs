@@ -11,5 +11,6 @@ mod list;
 mod login;
 mod mail;
 mod provisioning;
+mod rates;
 mod routes;
 mod tenants;

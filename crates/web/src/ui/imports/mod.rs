@@ -3,6 +3,6 @@
 //! column, unmapped FreePBX columns) and the apply of a clean preview.
 
 pub mod apply;
-mod multipart;
+pub(crate) mod multipart;
 pub mod upload;
 mod view;
