@@ -261,3 +261,130 @@ async fn a_recorded_call_names_its_recording_in_its_record() {
     );
     out.scene.asterisk.assert_clean();
 }
+
+/// ACME with rate table "Std" (44: 6.00 a minute, 0.50 to connect, per
+/// second) and 100 priced by it under `settings`.
+async fn priced(test: &str, settings: Value) -> Option<OutboundScene> {
+    let mut out = OutboundScene::accounted(test).await?;
+    let pbx = &out.scene.pbx;
+    pbx.tenant("ACME", json!({})).await;
+    let table = pbx
+        .ok(
+            axum::http::Method::POST,
+            "/api/v1/tenants/ACME/rate-tables",
+            Some(json!({"name": "Std"})),
+        )
+        .await["id"]
+        .as_i64()
+        .expect("a rate table id");
+    let rate = json!({"prefix": "44", "description": "UK", "per_minute": "6.00",
+                      "connection_fee": "0.50", "billing": "1/1"});
+    pbx.ok(
+        axum::http::Method::PUT,
+        &format!("/api/v1/tenants/ACME/rate-tables/{table}/rates"),
+        Some(json!({ "rates": [rate] })),
+    )
+    .await;
+    let mut settings = settings;
+    settings["call_rate"] = json!(table);
+    pbx.extension("ACME", "pjsip", "100", json!({ "settings": settings }))
+        .await;
+    out.scene.start().await;
+    Some(out)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_is_cut_when_its_budget_runs_out_and_the_next_one_is_refused() {
+    // A budget of 1.00: 0.50 to connect leaves 5 seconds at 0.10 a second.
+    let Some(out) = priced("calls_budget", json!({"daily_cost_limit": 1})).await else {
+        return;
+    };
+    let placed = out
+        .place("ACME", "100", "442079460000", |c| {
+            c.hold(Duration::from_secs(30))
+        })
+        .await;
+    assert!(matches!(placed.outbound(), Outbound::Routed { .. }));
+    assert_eq!(
+        placed.result,
+        CallResult::Answered {
+            far_end_hung_up: true
+        },
+        "the node cut the call"
+    );
+    assert!(
+        placed.lasted < Duration::from_secs(10),
+        "cut after about 5 s, not held 30 s: {:?}",
+        placed.lasted
+    );
+    let calls = out
+        .scene
+        .pbx
+        .call_records("ACME", 1, Duration::from_secs(15))
+        .await;
+    let record = &calls["items"][0];
+    let billsec = record["billsec"].as_i64().expect("billsec");
+    assert!((3..=5).contains(&billsec), "{record}");
+    let price = format!(
+        "{}.{:04}",
+        (5_000 + billsec * 1_000) / 10_000,
+        (5_000 + billsec * 1_000) % 10_000
+    );
+    assert_eq!(record["amount"], price, "0.50 + 0.10 a second: {record}");
+    assert_eq!(record["rate_prefix"], "44", "{record}");
+
+    let refused = out.place("ACME", "100", "442079460000", |c| c).await;
+    assert!(refused.refused(), "over budget: {:?}", refused.result);
+    let emergency = out.place("ACME", "100", "112", |c| c).await;
+    assert!(
+        matches!(emergency.outbound(), Outbound::Routed { .. }),
+        "emergency calls pass"
+    );
+    let unrated = out.place("ACME", "100", "33144556677", |c| c).await;
+    assert!(
+        unrated.refused(),
+        "a destination without a rate cannot be bounded"
+    );
+    out.scene.asterisk.assert_clean();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_calls_trips_abuse_detection_and_locks_the_extension() {
+    let settings = json!({"abuse_detection": "lock", "abuse_calls_per_minute": 2});
+    let Some(out) = priced("calls_abuse", settings).await else {
+        return;
+    };
+    for n in 0..2 {
+        let call = out.place("ACME", "100", "442079460000", |c| c).await;
+        assert!(
+            matches!(call.outbound(), Outbound::Routed { .. }),
+            "call {n}: {:?}",
+            call.result
+        );
+    }
+    let third = out.place("ACME", "100", "442079460000", |c| c).await;
+    assert!(third.refused(), "the third call in a minute trips the rule");
+    let lock = out
+        .scene
+        .pbx
+        .ok(
+            axum::http::Method::GET,
+            "/api/v1/tenants/ACME/extensions/100/lock",
+            None,
+        )
+        .await;
+    assert_eq!(lock["lock"]["locked_by"], "abuse detection", "{lock}");
+    let audit = out
+        .scene
+        .pbx
+        .ok(
+            axum::http::Method::GET,
+            "/api/v1/tenants/ACME/audit?number=100",
+            None,
+        )
+        .await;
+    assert!(audit.to_string().contains("\"lock\""), "{audit}");
+    let still = out.place("ACME", "100", "442079460000", |c| c).await;
+    assert!(still.refused(), "locked until an administrator unlocks it");
+    out.scene.asterisk.assert_clean();
+}

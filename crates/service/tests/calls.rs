@@ -257,3 +257,57 @@ async fn calls_are_shown_only_to_who_may_see_the_tenant_and_bad_filters_are_name
         assert!(spend.windows(2).all(|w| w[1].0 - w[0].0 == 86_400));
     }
 }
+
+#[tokio::test]
+async fn a_limited_call_is_granted_what_its_budget_pays_for_and_held_against_the_next() {
+    for (backend, service, _dir) in support::backends().await {
+        support::tenant(&service, "ACME", 10).await;
+        let cli = Actor::cli();
+        let table = service
+            .create_object(
+                &cli,
+                "ACME",
+                pbx_domain::values::ObjectKind::RateTable,
+                "Std",
+                "",
+            )
+            .await
+            .unwrap();
+        let rate = pbx_service::rating::RateInput {
+            prefix: "44".into(),
+            description: String::new(),
+            per_minute: "6.00".into(),
+            connection_fee: "0.50".into(),
+            billing: "1/1".into(),
+        };
+        service
+            .replace_rates(&cli, "ACME", table.id, &[rate])
+            .await
+            .unwrap();
+        let mut input = support::input("pjsip", "100", "User");
+        input.settings_json = Some(json!({"daily_cost_limit": 1, "call_rate": table.id}));
+        service
+            .create_extension(&cli, "ACME", &input)
+            .await
+            .unwrap();
+        let first = service
+            .check_outbound_call(&check("100", "442079460000"))
+            .await
+            .unwrap();
+        assert_eq!(first, Verdict::Allow { seconds: Some(5) }, "{backend}");
+        let parallel = CallCheck {
+            uniqueid: "1796000000.2".into(),
+            ..check("100", "442079460000")
+        };
+        let second = service.check_outbound_call(&parallel).await.unwrap();
+        assert!(
+            matches!(second, Verdict::Refuse { .. }),
+            "{backend}: the first call holds the whole budget: {second:?}"
+        );
+        let unrated = service
+            .check_outbound_call(&check("100", "33144556677"))
+            .await
+            .unwrap();
+        assert!(matches!(unrated, Verdict::Refuse { .. }), "{backend}");
+    }
+}

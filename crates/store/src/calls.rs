@@ -161,7 +161,7 @@ pub async fn spend_per_day(
     until: i64,
 ) -> Result<Vec<(i64, i64)>, StoreError> {
     let rows = sqlx::query(
-        "SELECT started_at / 86400 AS day, COALESCE(SUM(amount), 0) AS spent \
+        "SELECT started_at / 86400 AS day, CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS spent \
          FROM call_records WHERE tenant_id = $1 AND ($2 IS NULL OR extension = $2) \
          AND started_at >= $3 AND started_at < $4 AND direction = 'outbound' \
          GROUP BY started_at / 86400 ORDER BY day",
@@ -187,7 +187,7 @@ pub async fn spent_since(
     now: i64,
 ) -> Result<i64, StoreError> {
     let spent: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(SUM(amount), 0) FROM call_records WHERE tenant_id = $1 \
+        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM call_records WHERE tenant_id = $1 \
          AND extension = $2 AND started_at >= $3 AND direction = 'outbound'",
     )
     .bind(tenant_id)
@@ -196,7 +196,7 @@ pub async fn spent_since(
     .fetch_one(&mut *conn)
     .await?;
     let held: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(SUM(amount), 0) FROM call_grants WHERE tenant_id = $1 \
+        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM call_grants WHERE tenant_id = $1 \
          AND extension = $2 AND expires_at > $3",
     )
     .bind(tenant_id)

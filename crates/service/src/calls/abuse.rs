@@ -8,10 +8,11 @@ use pbx_domain::Extension;
 use pbx_domain::objects::{TimeCondition, Weekday};
 use pbx_domain::values::{AbuseAction, ObjectKind};
 use pbx_store::tenants::StoredTenant;
-use pbx_store::{Backend, Connection, calls, now, objects};
+use pbx_store::{Backend, Connection, audit, calls, now, objects};
 
 use super::control::CallCheck;
 use super::tariff::units_to_amount;
+use crate::mail::{LimitWarning, Mail, Recipient};
 use crate::{Service, ServiceError};
 
 /// What abuse detection does for an extension: its own setting, or the
@@ -104,6 +105,118 @@ impl Service {
             }
         }
         Ok(None)
+    }
+}
+
+/// Who warnings name as their author in the audit log.
+const DETECTOR: &str = super::locks::ABUSE_DETECTION;
+
+impl Service {
+    /// Abuse detection for one external call: `Some(reason)` when the call
+    /// must be refused (the extension was locked for it).
+    pub(crate) async fn detect_abuse(
+        &self,
+        conn: &mut Connection,
+        tenant: &StoredTenant,
+        extension: &Extension,
+        check: &CallCheck,
+    ) -> Result<Option<String>, ServiceError> {
+        let action = action_of(tenant, extension);
+        if action == AbuseAction::Off {
+            return Ok(None);
+        }
+        let Some(rule) = self.tripped_rule(conn, tenant.id, extension, check).await? else {
+            return Ok(None);
+        };
+        let code = tenant.tenant.code.as_str();
+        let number = extension.number.as_str();
+        let locking = action == AbuseAction::Lock;
+        if locking {
+            let reason = format!("abuse detection: {rule}");
+            if pbx_store::locks::lock(conn, tenant.id, number, &reason, DETECTOR).await? {
+                let changes = serde_json::json!({"reason": reason});
+                audit::append(
+                    conn,
+                    DETECTOR,
+                    "call-control",
+                    code,
+                    number,
+                    "lock",
+                    &changes,
+                )
+                .await?;
+            }
+            let service = self.clone();
+            let (tenant_id, number) = (tenant.id, number.to_owned());
+            tokio::spawn(async move { service.hang_up_running(tenant_id, &number).await });
+        } else {
+            // One warning per extension and rule an hour.
+            let recent = audit::of_tenant(conn, code, Some(number), 50).await?;
+            let warned = recent.iter().any(|e| {
+                e.action == "abuse_warning" && e.at > now() - 3_600 && e.changes["rule"] == rule
+            });
+            if warned {
+                return Ok(None);
+            }
+            let changes = serde_json::json!({"rule": rule, "dialled": check.dialled});
+            audit::append(
+                conn,
+                DETECTOR,
+                "call-control",
+                code,
+                number,
+                "abuse_warning",
+                &changes,
+            )
+            .await?;
+        }
+        tracing::warn!(tenant = %code, extension = %number, %rule, locking, "abuse detection tripped");
+        self.mail_abuse_warning(tenant, extension, &rule, locking)
+            .await;
+        Ok(locking.then_some(rule))
+    }
+
+    /// Mails an abuse warning to the extension's user and to the tenant's
+    /// mail sender (its administrators' mailbox), when they have addresses.
+    async fn mail_abuse_warning(
+        &self,
+        tenant: &StoredTenant,
+        extension: &Extension,
+        rule: &str,
+        locked: bool,
+    ) {
+        let mut to = Vec::new();
+        if let Ok(user) = Recipient::parse(extension.settings.web_user.user_email.as_str()) {
+            to.push(user);
+        }
+        if let Some(sender) = self.tenant_sender(tenant.id).await {
+            to.push(sender);
+        }
+        if to.is_empty() {
+            return;
+        }
+        let warning = LimitWarning {
+            tenant: tenant.tenant.code.to_string(),
+            extension: extension.number.to_string(),
+            rule: "Abuse detection".into(),
+            detail: rule.to_owned(),
+            action: if locked {
+                "outbound calls locked until an administrator unlocks the extension".into()
+            } else {
+                "none (warning only)".into()
+            },
+            at: crate::mail::utc_text(now()),
+        };
+        let queued = match Mail::limit_warning(to, &warning) {
+            Ok(mail) => self
+                .queue_mail(Some(tenant.tenant.code.as_str()), mail)
+                .await
+                .map(|_| ()),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = queued {
+            tracing::warn!(error = %e, "queueing the abuse warning failed");
+        }
     }
 }
 

@@ -83,6 +83,14 @@ impl Service {
         if let Some(lock) = locks::of_extension(&mut conn, tenant.id, &check.extension).await? {
             return Ok(refuse(format!("the extension is locked: {}", lock.reason)));
         }
+        if let Some(rule) = self
+            .detect_abuse(&mut conn, &tenant, &stored.extension, check)
+            .await?
+        {
+            return Ok(refuse(format!(
+                "abuse detection locked the extension: {rule}"
+            )));
+        }
         let security = &stored.extension.settings.security;
         let max_duration = security.max_call_duration.get();
         let limits = [

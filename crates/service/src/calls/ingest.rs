@@ -129,9 +129,17 @@ impl Service {
             records.push(record);
         }
         calls::insert_many(&mut tx, &records).await?;
+        let codes: HashMap<i64, String> = tenant_ids
+            .iter()
+            .filter_map(|(code, id)| id.map(|id| (id, code.clone())))
+            .collect();
+        let mails = super::missed::queue_missed_call_mails(&mut tx, &codes, &records).await?;
         let finished: Vec<String> = landed.iter().map(|c| c.uniqueid.clone()).collect();
         calls::release_grants(&mut tx, &finished, now()).await?;
         pbx_store::commit(tx).await?;
+        if mails > 0 {
+            self.wake_mailer();
+        }
         if untagged > 0 {
             tracing::debug!(untagged, "CDRs without pbx tags dropped");
         }

@@ -6,6 +6,7 @@ mod control;
 mod ingest;
 mod listing;
 mod locks;
+mod missed;
 pub mod period;
 pub mod server;
 pub mod tariff;

@@ -272,3 +272,13 @@ pub(crate) async fn effective_for(
     }
     Ok(settings::get(conn, Scope::System).await?)
 }
+
+impl Service {
+    /// The sender address of the server a tenant's mail goes through (its
+    /// own, else the system's): where its administrators read pbx's mail.
+    pub(crate) async fn tenant_sender(&self, tenant_id: i64) -> Option<Recipient> {
+        let mut conn = self.store().conn().await.ok()?;
+        let settings = effective_for(&mut conn, Some(tenant_id)).await.ok()??;
+        Recipient::parse(&settings.sender).ok()
+    }
+}

@@ -12,8 +12,8 @@ use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
 use super::{
-    account, audit, auth, calls, extensions, health, imports, locks, mail, nodes, objects,
-    openapi, provisioning, rating, tenants, users,
+    account, audit, auth, calls, extensions, health, imports, locks, mail, nodes, objects, openapi,
+    provisioning, rating, tenants, users,
 };
 use crate::AppState;
 
