@@ -311,3 +311,85 @@ async fn a_limited_call_is_granted_what_its_budget_pays_for_and_held_against_the
         assert!(matches!(unrated, Verdict::Refuse { .. }), "{backend}");
     }
 }
+
+#[tokio::test]
+async fn a_missed_call_is_mailed_as_each_extension_asked() {
+    let Some(service) = postgres_service().await else {
+        return;
+    };
+    let cli = Actor::cli();
+    for (number, settings) in [
+        (
+            "101",
+            json!({"missed_call_notify": "all", "user_email": "ann@example.com"}),
+        ),
+        (
+            "102",
+            json!({"missed_call_notify": "external", "missed_call_email": "desk@example.com"}),
+        ),
+        (
+            "103",
+            json!({"missed_call_notify": "all", "missed_ignore_internal": true, "user_email": "bo@example.com"}),
+        ),
+        ("104", json!({"user_email": "off@example.com"})),
+    ] {
+        let mut input = support::input("pjsip", number, "User");
+        input.settings_json = Some(settings);
+        service
+            .create_extension(&cli, "ACME", &input)
+            .await
+            .unwrap();
+    }
+    let mut conn = service.store().conn().await.unwrap();
+    let mut n = 10;
+    let mut miss = |callee: &str, inbound: bool| {
+        n += 1;
+        let mut c = cdr(n, "int", callee);
+        c.disposition = "NO ANSWER".into();
+        c.billsec = 0;
+        if inbound {
+            c.pbx_ext = String::new();
+            c.src = "+441234567890".into();
+        }
+        c
+    };
+    let landed = [
+        miss("101", false),
+        miss("101", true),
+        miss("102", false),
+        miss("102", true),
+        miss("103", false),
+        miss("103", true),
+        miss("104", true),
+    ];
+    for c in &landed {
+        land(&mut conn, c).await.unwrap();
+    }
+    // Answered: no mail.
+    land(&mut conn, &cdr(99, "int", "101")).await.unwrap();
+    drop(conn);
+    service.ingest_cdrs().await.unwrap();
+    let queued = service.mail_queue(&cli, Some("ACME")).await.unwrap();
+    let mut sent: Vec<(String, String)> = queued
+        .iter()
+        .map(|m| (m.mail.kind.clone(), m.mail.recipients.join(",")))
+        .collect();
+    sent.sort();
+    let want = |to: &str| ("missed_call".to_owned(), to.to_owned());
+    assert_eq!(
+        sent,
+        [
+            want("ann@example.com"),
+            want("ann@example.com"),
+            want("bo@example.com"),
+            want("desk@example.com"),
+        ]
+    );
+    let subject = &queued
+        .iter()
+        .find(|m| m.mail.recipients[0] == "desk@example.com")
+        .unwrap()
+        .mail
+        .subject;
+    assert_eq!(subject, "Missed call from +441234567890 on 102");
+}

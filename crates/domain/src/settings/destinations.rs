@@ -41,7 +41,7 @@ define_section! {
             "Condition destination", "Where calls go while the condition matches.",
             [Effect::Dialplan];
         missed_call_notify: MissedCallNotify = MissedCallNotify::Off, Kinds::ALL, "Missed call notification",
-            "Missed call notification", "Email a notification for missed calls.",
+            "Missed call notification", "Mail a notification for each call that rang this extension and was not answered (All, or External calls only), from the call records pbx stores (needs the PostgreSQL deployment).",
             [Effect::Panel];
         missed_call_email: Email = Email::default(), Kinds::ALL, "Missed call notification",
             "Notification email", "Where missed-call notifications go (empty: the user email).",
@@ -50,7 +50,7 @@ define_section! {
             "Ignore internal calls", "No notification for missed internal calls.",
             [Effect::Panel];
         missed_ignore_queue: bool = false, Kinds::ALL, "Missed call notification",
-            "Ignore queue calls", "No notification for missed calls that came from a queue.",
+            "Ignore queue calls", "No notification for missed calls that came from a queue (pbx renders no queues, so no call comes from one).",
             [Effect::Panel];
     }
 }
