@@ -171,7 +171,7 @@ pub async fn save_endpoint(
     Path((c, n)): Path<(String, String)>,
     form: PostedForm,
 ) -> Result<Response, UiError> {
-    save(s, c, n, form, Page::PjsipEndpoint).await
+    Box::pin(save(s, c, n, form, Page::PjsipEndpoint)).await
 }
 
 pub async fn show_aor(
@@ -187,5 +187,5 @@ pub async fn save_aor(
     Path((c, n)): Path<(String, String)>,
     form: PostedForm,
 ) -> Result<Response, UiError> {
-    save(s, c, n, form, Page::PjsipAor).await
+    Box::pin(save(s, c, n, form, Page::PjsipAor)).await
 }
