@@ -103,7 +103,7 @@ proptest! {
         let parsed = parse_dialplan(&files[2].contents).unwrap();
         prop_assert_eq!(&parsed, &intended);
         let allowed = ["NoOp", "Set", "Goto", "GotoIf", "GotoIfTime", "ExecIf", "Dial", "Gosub",
-            "Hangup", "VoiceMail", "VoiceMailMain", "Return", "MixMonitor", "Playback", "Authenticate", "Read", "AGI"];
+            "Hangup", "VoiceMail", "VoiceMailMain", "Return", "MixMonitor", "Playback", "Authenticate", "Read", "AGI", "Answer"];
         for context in &parsed {
             for exten in &context.extens {
                 for line in &exten.lines {

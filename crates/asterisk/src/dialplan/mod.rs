@@ -6,6 +6,7 @@ mod accounting;
 mod callee;
 mod dial;
 mod flow;
+mod membership;
 mod model;
 mod names;
 mod policy;
@@ -13,6 +14,7 @@ mod providers;
 
 pub use accounting::{CALL_CONTROL_SCRIPT, CDR_TAG, LIMIT_CHECK};
 pub use dial::{dial_string, phone_channel};
+pub use membership::{JOIN, LEAVE, MEMBER_SCRIPT};
 pub use model::{Context, Exten, Line, write_contexts};
 pub use names::Names;
 
@@ -49,6 +51,11 @@ pub fn tenant_contexts(
             internode.extens.push(remote);
         }
         dial_in.push("Gosub", accounting::policy_entry(names, "int", number));
+        if extension.kind == ExtensionKind::Virtual {
+            let pin = extension.settings.information.virtual_pin.as_str();
+            main.extens
+                .extend(membership::member_extens(names, number, pin).map_err(fail)?);
+        }
         dial_in.push("Goto", format!("{},{number},1", names.ext));
         main.extens.push(dial_in);
         if let Some(calls) = target_calls(extension) {

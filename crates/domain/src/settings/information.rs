@@ -55,8 +55,8 @@ define_section! {
             "Extensions", "The real extensions of this tenant that ring when the virtual extension is called.",
             [Effect::Dialplan];
         virtual_pin: Pin = Pin::default(), Kinds::VIRTUAL, "Security PIN",
-            "Security PIN", "PIN asked when an extension tries to join the virtual extension. Checked by the member login feature, which the generated dialplan does not provide yet; stored here for it.",
-            [Effect::Record];
+            "Security PIN", "PIN a phone types to join (*45 and the number) or leave (*46 and the number) the virtual extension; empty: no PIN. Needs the node's call-control service.",
+            [Effect::Dialplan];
         virtual_internal_caller_id: InternalCallerId = InternalCallerId::Automatic, Kinds::VIRTUAL, "Internal caller ID",
             "Internal caller ID", "Caller ID shown on internal calls, or automatic.",
             [Effect::Dialplan];

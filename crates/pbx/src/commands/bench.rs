@@ -36,6 +36,16 @@ pub struct Args {
     /// Measure rating only (the other measurements take minutes).
     #[arg(long)]
     rating_only: bool,
+    /// Measure the call side only: the limit check, CDR ingest and the
+    /// spend query (the last two on PostgreSQL).
+    #[arg(long)]
+    calls_only: bool,
+    /// Limit checks measured (paced at 200 a second).
+    #[arg(long, default_value_t = 4_000)]
+    limit_checks: usize,
+    /// Call records generated for the spend query.
+    #[arg(long, default_value_t = 10_000_000)]
+    call_records: i64,
 }
 
 fn median(mut samples: Vec<Duration>) -> Duration {
@@ -72,6 +82,19 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
             )
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    if args.calls_only {
+        super::bench_calls::run(
+            &store,
+            &service,
+            &letters(suffix),
+            args.limit_checks,
+            args.call_records,
+        )
+        .await?;
+        store.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
+        return Ok(());
     }
     if args.rating_only {
         println!("| measurement | pbx | raw SQL | ratio | target |");

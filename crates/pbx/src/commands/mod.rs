@@ -3,8 +3,9 @@
 #[cfg(feature = "bench")]
 pub mod bench;
 #[cfg(feature = "bench")]
-pub mod bench_import;
+pub mod bench_calls;
 #[cfg(feature = "bench")]
+pub mod bench_import;
 pub mod bench_rating;
 #[cfg(feature = "bench")]
 pub mod bench_render;

@@ -6,6 +6,7 @@ mod control;
 mod ingest;
 mod listing;
 mod locks;
+mod membership;
 mod missed;
 pub mod period;
 pub mod server;

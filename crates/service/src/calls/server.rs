@@ -8,8 +8,8 @@
 use std::time::Duration;
 
 use pbx_asterisk::agi::{self, AgiRequest};
-use pbx_asterisk::dialplan::CALL_CONTROL_SCRIPT;
-use tokio::io::{AsyncWriteExt, BufReader};
+use pbx_asterisk::dialplan::{CALL_CONTROL_SCRIPT, MEMBER_SCRIPT};
+use tokio::io::{AsyncBufRead, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 
 use super::control::{CallCheck, Verdict};
@@ -68,6 +68,9 @@ async fn answer(service: &Service, stream: TcpStream) -> Result<(), agi::AgiErro
     let (read, mut write) = stream.into_split();
     let mut reader = BufReader::new(read);
     let request = agi::read_request(&mut reader).await?;
+    if request.script() == MEMBER_SCRIPT {
+        return membership(service, &request, &mut reader, &mut write).await;
+    }
     if request.script() != CALL_CONTROL_SCRIPT {
         tracing::warn!(
             script = request.script(),
@@ -96,5 +99,47 @@ async fn answer(service: &Service, stream: TcpStream) -> Result<(), agi::AgiErro
     }
     write.shutdown().await?;
     agi::drain(&mut reader).await;
+    Ok(())
+}
+
+/// A member joining (`join`) or leaving a virtual extension: arguments
+/// tenant, virtual extension, member, `join` or `leave`. Answers
+/// `PBX_MEMBER=done` (also when nothing had to change).
+async fn membership<R, W>(
+    service: &Service,
+    request: &AgiRequest,
+    reader: &mut R,
+    write: &mut W,
+) -> Result<(), agi::AgiError>
+where
+    R: AsyncBufRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    let (tenant, number, member) = (request.arg(1), request.arg(2), request.arg(3));
+    let join = match request.arg(4) {
+        "join" => true,
+        "leave" => false,
+        other => {
+            tracing::warn!(change = other, "call control: unknown membership change");
+            return Ok(());
+        }
+    };
+    match service
+        .change_membership(tenant, number, member, join)
+        .await
+    {
+        Ok(changed) => {
+            tracing::info!(%tenant, %number, %member, join, changed, "virtual extension membership");
+            if let Some(command) = agi::set_variable("PBX_MEMBER", "done") {
+                write.write_all(command.as_bytes()).await?;
+                agi::read_answer(reader).await?;
+            }
+        }
+        Err(e) => {
+            tracing::warn!(%tenant, %number, %member, error = %e, "membership change refused")
+        }
+    }
+    write.shutdown().await?;
+    agi::drain(reader).await;
     Ok(())
 }

@@ -39,6 +39,7 @@ pub fn summary_json(summary: &ExtensionSummary, show_secret: bool) -> Value {
         "username": summary.username,
         "version": summary.version,
         "flags": summary.flags,
+        "locked": summary.locked,
     });
     if summary.kind.is_phone() && show_secret {
         value["secret"] = json!(summary.secret);
