@@ -84,6 +84,44 @@ pub async fn insert_many(
         }
         query.execute(&mut *conn).await?;
     }
+    add_daily_spend(conn, records).await
+}
+
+/// Adds the priced outbound records to `call_spend_daily`.
+async fn add_daily_spend(
+    conn: &mut AnyConnection,
+    records: &[NewCallRecord],
+) -> Result<(), StoreError> {
+    let mut sums: std::collections::BTreeMap<(i64, &str, i64), i64> = Default::default();
+    for r in records {
+        if let (Some(amount), "outbound") = (r.amount, r.direction.as_str()) {
+            *sums
+                .entry((
+                    r.tenant_id,
+                    r.extension.as_str(),
+                    r.started_at.div_euclid(86_400),
+                ))
+                .or_default() += amount;
+        }
+    }
+    let sums: Vec<_> = sums.into_iter().collect();
+    for chunk in sums.chunks(ROWS_PER_INSERT) {
+        let text = sql!(
+            "INSERT INTO call_spend_daily (tenant_id, extension, day, amount) VALUES {} \
+             ON CONFLICT (tenant_id, extension, day) \
+             DO UPDATE SET amount = call_spend_daily.amount + excluded.amount",
+            placeholders(chunk.len(), 4)
+        );
+        let mut query = sqlx::query(text);
+        for ((tenant_id, extension, day), amount) in chunk {
+            query = query
+                .bind(*tenant_id)
+                .bind(*extension)
+                .bind(*day)
+                .bind(*amount);
+        }
+        query.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 
@@ -152,7 +190,8 @@ pub async fn list(
 }
 
 /// Outbound spend per UTC day (`day` = Unix seconds / 86,400) of a tenant,
-/// or of one of its extensions, for records started in `[from, until)`.
+/// or of one of its extensions, for days from `from` until `until` (Unix
+/// seconds, day boundaries), from `call_spend_daily`.
 pub async fn spend_per_day(
     conn: &mut AnyConnection,
     tenant_id: i64,
@@ -161,20 +200,59 @@ pub async fn spend_per_day(
     until: i64,
 ) -> Result<Vec<(i64, i64)>, StoreError> {
     let rows = sqlx::query(
-        "SELECT started_at / 86400 AS day, CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS spent \
-         FROM call_records WHERE tenant_id = $1 AND ($2 IS NULL OR extension = $2) \
-         AND started_at >= $3 AND started_at < $4 AND direction = 'outbound' \
-         GROUP BY started_at / 86400 ORDER BY day",
+        "SELECT day, CAST(SUM(amount) AS BIGINT) AS spent FROM call_spend_daily \
+         WHERE tenant_id = $1 AND ($2 IS NULL OR extension = $2) AND day >= $3 AND day < $4 \
+         GROUP BY day ORDER BY day",
     )
     .bind(tenant_id)
     .bind(extension.map(str::to_owned))
-    .bind(from)
-    .bind(until)
+    .bind(from.div_euclid(86_400))
+    .bind(until.div_euclid(86_400))
     .fetch_all(conn)
     .await?;
     rows.iter()
         .map(|row| Ok((row.try_get("day")?, row.try_get("spent")?)))
         .collect()
+}
+
+/// What an extension spent on outbound calls of the UTC days from the one
+/// holding `since` on, plus the budget its running calls hold (grants not
+/// yet expired at `now`): the limit check's figure.
+pub async fn spent_in_days(
+    conn: &mut AnyConnection,
+    tenant_id: i64,
+    extension: &str,
+    since: i64,
+    now: i64,
+) -> Result<i64, StoreError> {
+    let spent: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM call_spend_daily \
+         WHERE tenant_id = $1 AND extension = $2 AND day >= $3",
+    )
+    .bind(tenant_id)
+    .bind(extension)
+    .bind(since.div_euclid(86_400))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(spent + held(conn, tenant_id, extension, now).await?)
+}
+
+/// The budget an extension's running calls hold.
+async fn held(
+    conn: &mut AnyConnection,
+    tenant_id: i64,
+    extension: &str,
+    now: i64,
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM call_grants WHERE tenant_id = $1 \
+         AND extension = $2 AND expires_at > $3",
+    )
+    .bind(tenant_id)
+    .bind(extension)
+    .bind(now)
+    .fetch_one(conn)
+    .await?)
 }
 
 /// What an extension spent on outbound calls started at or after `since`,
@@ -195,16 +273,7 @@ pub async fn spent_since(
     .bind(since)
     .fetch_one(&mut *conn)
     .await?;
-    let held: i64 = sqlx::query_scalar(
-        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM call_grants WHERE tenant_id = $1 \
-         AND extension = $2 AND expires_at > $3",
-    )
-    .bind(tenant_id)
-    .bind(extension)
-    .bind(now)
-    .fetch_one(conn)
-    .await?;
-    Ok(spent + held)
+    Ok(spent + held(conn, tenant_id, extension, now).await?)
 }
 
 /// Budget granted to one running call.
@@ -283,10 +352,14 @@ pub async fn running_channels(
         .collect()
 }
 
-/// Deletes records that started before `cutoff`; how many.
+/// Deletes records (and daily spend) from before `cutoff`; how many records.
 pub async fn delete_before(conn: &mut AnyConnection, cutoff: i64) -> Result<u64, StoreError> {
     let done = sqlx::query("DELETE FROM call_records WHERE started_at < $1")
         .bind(cutoff)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM call_spend_daily WHERE day < $1")
+        .bind(cutoff.div_euclid(86_400))
         .execute(conn)
         .await?;
     Ok(done.rows_affected())

@@ -129,7 +129,7 @@ impl Service {
                 continue;
             }
             let spent =
-                calls::spent_since(&mut tx, tenant.id, &check.extension, since, now()).await?;
+                calls::spent_in_days(&mut tx, tenant.id, &check.extension, since, now()).await?;
             let left = units_to_amount(limit) - spent;
             if left <= 0 {
                 return Ok(refuse(format!("the {name} cost limit is reached")));

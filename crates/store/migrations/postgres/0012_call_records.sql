@@ -25,6 +25,17 @@ CREATE TABLE call_records (
 CREATE INDEX call_records_extension_day ON call_records (tenant_id, extension, started_at);
 CREATE INDEX call_records_tenant_day ON call_records (tenant_id, started_at);
 
+-- Outbound spend per extension and UTC day (Unix seconds / 86,400),
+-- kept with the records: the limit check and the spend chart read a few
+-- rows here instead of summing millions of records.
+CREATE TABLE call_spend_daily (
+    tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    extension TEXT NOT NULL,
+    day BIGINT NOT NULL,
+    amount BIGINT NOT NULL,
+    PRIMARY KEY (tenant_id, extension, day)
+);
+
 -- Budget granted to outbound calls still running: the limit check counts
 -- it as spent until the call's record arrives (or the grant expires), so
 -- parallel calls cannot together overspend a limit.
