@@ -28,7 +28,7 @@ pub fn member_extens(names: &Names, number: &str, pin: &str) -> Result<Vec<Exten
     let pin = dial_literal("virtual extension PIN", pin)?;
     let mut extens = Vec::new();
     for (code, change) in [(JOIN, "join"), (LEAVE, "leave")] {
-        let mut e = Exten::new(&format!("{code}{number}"));
+        let mut e = Exten::new(format!("{code}{number}"));
         e.push("GotoIf", "$[\"${PBX_EXT}\" = \"\"]?refuse");
         if !pin.is_empty() {
             e.push("Authenticate", pin.to_owned());

@@ -124,10 +124,8 @@ where
             return Ok(());
         }
     };
-    match service
-        .change_membership(tenant, number, member, join)
-        .await
-    {
+    // Boxed: an extension update is a large future.
+    match Box::pin(service.change_membership(tenant, number, member, join)).await {
         Ok(changed) => {
             tracing::info!(%tenant, %number, %member, join, changed, "virtual extension membership");
             if let Some(command) = agi::set_variable("PBX_MEMBER", "done") {
@@ -136,7 +134,7 @@ where
             }
         }
         Err(e) => {
-            tracing::warn!(%tenant, %number, %member, error = %e, "membership change refused")
+            tracing::warn!(%tenant, %number, %member, error = %e, "membership change refused");
         }
     }
     write.shutdown().await?;
