@@ -118,8 +118,7 @@ impl AsteriskSpec {
         }
     }
 
-    /// Writes the node's CDRs into pbx's PostgreSQL database `db`, as
-    /// `docs/asterisk.md` documents (`cdr_pgsql`, table `asterisk_cdr`).
+    /// Writes the node's CDRs into pbx's database `db` (`cdr_pgsql`, see `docs/asterisk.md`).
     pub fn call_records(mut self, db: RealtimeDatabase) -> AsteriskSpec {
         self.cdr_database = Some(db);
         self
