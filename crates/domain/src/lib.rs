@@ -7,6 +7,7 @@
 
 #[macro_use]
 pub mod catalogue;
+pub mod calendar;
 #[expect(
     missing_docs,
     reason = "the call-flow model is being reworked for issue 10; document it there"

@@ -2,6 +2,7 @@
 //! live Asterisk must do. [`expected`] walks the model; [`observed`] reads
 //! the same shape off a [`CallTrace`]; [`assert_same_path`] compares them.
 
+use pbx_domain::calendar::{civil_from_days, weekday_minute};
 use pbx_domain::callflow::{
     CallFlow, CallPath, DeviceState, Outcome, Ring, RingTarget, Step, Target, TrunkDial, simulate,
 };
@@ -108,23 +109,9 @@ pub fn now_at() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default()
         .as_secs();
-    let (y, m, d) = civil_date((secs / 86_400) as i64);
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
     let minute = (secs % 86_400) / 60;
     format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}", minute / 60, minute % 60)
-}
-
-/// The calendar date of a day number (days since 1970-01-01).
-fn civil_date(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 /// Today's weekday and the minute of the day, in UTC (the live Asterisk
@@ -134,18 +121,7 @@ pub fn now_utc() -> (Weekday, u16) {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default()
         .as_secs();
-    let days = secs / 86_400;
-    // 1970-01-01 was a Thursday.
-    let weekday = match (days + 3) % 7 {
-        0 => Weekday::Mon,
-        1 => Weekday::Tue,
-        2 => Weekday::Wed,
-        3 => Weekday::Thu,
-        4 => Weekday::Fri,
-        5 => Weekday::Sat,
-        _ => Weekday::Sun,
-    };
-    (weekday, ((secs % 86_400) / 60) as u16)
+    weekday_minute(secs as i64)
 }
 
 /// A time condition (the objects' syntax, e.g. `wed 06:20-07:20`) that
@@ -336,16 +312,4 @@ pub fn assert_same_path(expected: &(Path, CallPath), observed: &Path, trace: &Ca
         expected.1,
         trace.describe()
     );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn day_numbers_become_calendar_dates() {
-        assert_eq!(civil_date(0), (1970, 1, 1));
-        assert_eq!(civil_date(20_788), (2026, 12, 1));
-        assert_eq!(civil_date(11_016), (2000, 2, 29));
-    }
 }

@@ -5,7 +5,8 @@
 //! and let the call through, or lock the extension and refuse the call.
 
 use pbx_domain::Extension;
-use pbx_domain::objects::{TimeCondition, Weekday};
+use pbx_domain::calendar::weekday_minute;
+use pbx_domain::objects::TimeCondition;
 use pbx_domain::values::{AbuseAction, ObjectKind};
 use pbx_store::tenants::StoredTenant;
 use pbx_store::{Backend, Connection, audit, calls, now, objects};
@@ -25,22 +26,6 @@ pub fn action_of(tenant: &StoredTenant, extension: &Extension) -> AbuseAction {
         },
         other => other,
     }
-}
-
-/// The weekday and minute of the day of a UTC moment.
-fn weekday_minute(at: i64) -> (Weekday, u16) {
-    let days = at.div_euclid(86_400);
-    // 1970-01-01 was a Thursday.
-    let weekday = [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ][(days + 3).rem_euclid(7) as usize];
-    (weekday, (at.rem_euclid(86_400) / 60) as u16)
 }
 
 impl Service {
@@ -217,17 +202,5 @@ impl Service {
         if let Err(e) = queued {
             tracing::warn!(error = %e, "queueing the abuse warning failed");
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn moments_fall_on_their_utc_weekday_and_minute() {
-        assert_eq!(weekday_minute(0), (Weekday::Thu, 0));
-        // 2026-12-02 13:45 UTC, a Wednesday.
-        assert_eq!(weekday_minute(1_796_219_100), (Weekday::Wed, 13 * 60 + 45));
     }
 }

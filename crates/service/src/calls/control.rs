@@ -4,9 +4,9 @@
 
 use pbx_store::{calls, extensions, locks, now, tenants};
 
-use super::period::{day_start, month_start};
 use super::tariff::units_to_amount;
 use crate::{Service, ServiceError};
+use pbx_domain::calendar::{day_start, month_start};
 
 /// How long past its granted duration a call's grant is kept (ringing,
 /// and the time its record takes to arrive).

@@ -101,7 +101,7 @@ impl Service {
                 format!("must be between 1 and {MAX_DAYS}"),
             ));
         }
-        let today = super::period::day_start(pbx_store::now());
+        let today = pbx_domain::calendar::day_start(pbx_store::now());
         let from = today - (days - 1) * 86_400;
         // A restricted admin without an extension sees the sum of theirs.
         let scopes: Vec<Option<String>> = match (extension, actor.visible_numbers(code)) {

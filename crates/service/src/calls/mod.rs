@@ -8,7 +8,6 @@ mod listing;
 mod locks;
 mod membership;
 mod missed;
-pub mod period;
 pub mod server;
 pub mod tariff;
 

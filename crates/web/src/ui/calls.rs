@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use pbx_service::calls::period::{date_start, date_text};
+use pbx_domain::calendar::{date_start, date_text};
 use pbx_service::calls::{CallQuery, amount_text};
 
 use super::audit::timestamp;

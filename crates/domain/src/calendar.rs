@@ -1,5 +1,9 @@
-//! The start of the UTC day and month a moment falls in: the periods the
-//! daily and monthly cost limits count spend over.
+//! UTC calendar arithmetic on Unix seconds: the day and month a moment
+//! falls in (the periods cost limits count spend over), dates written
+//! `YYYY-MM-DD`, and the weekday and minute time conditions test. The one
+//! place the civil-date algorithm lives.
+
+use crate::objects::Weekday;
 
 /// Seconds in a day.
 const DAY: i64 = 86_400;
@@ -39,9 +43,25 @@ pub fn date_text(at: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// The weekday and minute of the day of a UTC moment.
+pub fn weekday_minute(at: i64) -> (Weekday, u16) {
+    let days = at.div_euclid(DAY);
+    // 1970-01-01 was a Thursday.
+    let weekday = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ][(days + 3).rem_euclid(7) as usize];
+    (weekday, (at.rem_euclid(DAY) / 60) as u16)
+}
+
 /// Year, month (1-12) and day of month of a count of days since 1970-01-01
 /// (proleptic Gregorian; H. Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -101,6 +121,20 @@ mod tests {
         ] {
             assert_eq!(date_start(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn day_numbers_become_calendar_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_788), (2026, 12, 1));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+
+    #[test]
+    fn moments_fall_on_their_utc_weekday_and_minute() {
+        assert_eq!(weekday_minute(0), (Weekday::Thu, 0));
+        // 2026-12-02 13:45 UTC, a Wednesday.
+        assert_eq!(weekday_minute(1_796_219_100), (Weekday::Wed, 13 * 60 + 45));
     }
 
     proptest! {
