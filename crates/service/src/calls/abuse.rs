@@ -12,9 +12,9 @@ use pbx_store::tenants::StoredTenant;
 use pbx_store::{Backend, Connection, audit, calls, now, objects};
 
 use super::control::CallCheck;
-use super::tariff::units_to_amount;
 use crate::mail::{LimitWarning, Mail, Recipient};
 use crate::{Service, ServiceError};
+use pbx_domain::rating::UNITS_PER_WHOLE;
 
 /// What abuse detection does for an extension: its own setting, or the
 /// tenant default's when it says Tenant policy (Off when that does too).
@@ -64,7 +64,7 @@ impl Service {
         let per_hour = s.abuse_spend_per_hour.get();
         if per_hour > 0
             && calls::spent_since(conn, tenant_id, number, at - 3_600, at).await?
-                > units_to_amount(per_hour)
+                > per_hour.saturating_mul(UNITS_PER_WHOLE)
         {
             return Ok(Some(format!("more than {per_hour} spent in an hour")));
         }

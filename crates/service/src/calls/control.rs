@@ -4,9 +4,9 @@
 
 use pbx_store::{calls, extensions, locks, now, tenants};
 
-use super::tariff::units_to_amount;
 use crate::{Service, ServiceError};
 use pbx_domain::calendar::{day_start, month_start};
+use pbx_domain::rating::{Money, UNITS_PER_WHOLE};
 
 /// How long past its granted duration a call's grant is kept (ringing,
 /// and the time its record takes to arrive).
@@ -130,26 +130,29 @@ impl Service {
             }
             let spent =
                 calls::spent_in_days(&mut tx, tenant.id, &check.extension, since, now()).await?;
-            let left = units_to_amount(limit) - spent;
+            let left = limit.saturating_mul(UNITS_PER_WHOLE) - spent;
             if left <= 0 {
                 return Ok(refuse(format!("the {name} cost limit is reached")));
             }
             budget = budget.min(left);
         }
-        let Some(mut seconds) = tariff.max_seconds_within(budget, &check.dialled) else {
+        let Some(seconds) = tariff.max_seconds_within(Money::from_units(budget), &check.dialled)
+        else {
             return Ok(refuse(format!("no rate for {}", check.dialled)));
         };
-        if seconds <= 0 {
+        if seconds == 0 {
             return Ok(refuse(
                 "the budget left does not pay for the first increment",
             ));
         }
+        let mut seconds = i64::from(seconds);
         if max_duration > 0 {
             seconds = seconds.min(max_duration);
         }
+        let billed = u32::try_from(seconds).unwrap_or(u32::MAX);
         let amount = tariff
-            .price(&check.dialled, seconds)
-            .map_or(budget, |(_, a)| a);
+            .price(&check.dialled, billed)
+            .map_or(budget, |p| p.amount.units());
         let at = now();
         calls::grant(&mut tx, &grant_of(check, tenant.id, amount, at, seconds)).await?;
         pbx_store::commit(tx).await?;

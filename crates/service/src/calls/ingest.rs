@@ -11,8 +11,8 @@ use pbx_store::calls::{self, NewCallRecord};
 use pbx_store::cdr_landing::{self, LandedCdr};
 use pbx_store::{Backend, extensions, now, tenants};
 
-use super::tariff::Tariff;
 use crate::{Service, ServiceError};
+use pbx_domain::rating::RateTable;
 
 /// CDRs taken per transaction.
 const BATCH: i64 = 1_000;
@@ -39,7 +39,7 @@ fn direction_of(cdr: &LandedCdr) -> Option<(&'static str, String)> {
 }
 
 /// The record of one tagged CDR (unpriced).
-pub fn record_of(cdr: &LandedCdr, tenant_id: i64) -> Option<NewCallRecord> {
+fn record_of(cdr: &LandedCdr, tenant_id: i64) -> Option<NewCallRecord> {
     let (direction, extension) = direction_of(cdr)?;
     let callee = if cdr.pbx_dialled.is_empty() {
         cdr.dst.clone()
@@ -69,7 +69,7 @@ pub fn record_of(cdr: &LandedCdr, tenant_id: i64) -> Option<NewCallRecord> {
 
 /// Prices an outbound record: answered calls pay their rate, unanswered
 /// ones nothing; a destination without a rate stays unpriced.
-pub fn price(record: &mut NewCallRecord, tariff: Option<&dyn Tariff>) {
+fn price(record: &mut NewCallRecord, tariff: Option<&RateTable>) {
     if record.direction != "outbound" {
         return;
     }
@@ -77,9 +77,10 @@ pub fn price(record: &mut NewCallRecord, tariff: Option<&dyn Tariff>) {
         record.amount = Some(0);
         return;
     }
-    if let Some((prefix, amount)) = tariff.and_then(|t| t.price(&record.callee, record.billsec)) {
-        record.rate_prefix = Some(prefix);
-        record.amount = Some(amount);
+    let billsec = u32::try_from(record.billsec).unwrap_or(u32::MAX);
+    if let Some(priced) = tariff.and_then(|t| t.price(&record.callee, billsec)) {
+        record.rate_prefix = Some(priced.prefix.to_string());
+        record.amount = Some(priced.amount.units());
     }
 }
 
@@ -96,7 +97,7 @@ impl Service {
             return Ok(Ingested::default());
         }
         let mut tenant_ids: HashMap<String, Option<i64>> = HashMap::new();
-        let mut tariffs: HashMap<(i64, String), Option<Box<dyn Tariff>>> = HashMap::new();
+        let mut tariffs: HashMap<(i64, String), Option<RateTable>> = HashMap::new();
         let mut records = Vec::with_capacity(landed.len());
         let mut untagged = 0;
         for cdr in &landed {
@@ -124,7 +125,7 @@ impl Service {
                     };
                     tariffs.insert(key.clone(), tariff);
                 }
-                price(&mut record, tariffs[&key].as_deref());
+                price(&mut record, tariffs[&key].as_ref());
             }
             records.push(record);
         }

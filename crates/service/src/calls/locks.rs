@@ -17,7 +17,7 @@ use crate::{Actor, Service, ServiceError};
 const AMI_LIMIT: Duration = Duration::from_secs(5);
 
 /// Who locks an extension when an abuse rule trips.
-pub const ABUSE_DETECTION: &str = "abuse detection";
+pub(crate) const ABUSE_DETECTION: &str = "abuse detection";
 
 impl Service {
     /// The lock of an extension, if it is locked.

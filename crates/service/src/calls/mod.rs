@@ -9,9 +9,8 @@ mod locks;
 mod membership;
 mod missed;
 pub mod server;
-pub mod tariff;
+mod tariff;
 
 pub use control::{CallCheck, Verdict};
-pub use ingest::{Ingested, price, record_of, spawn_cdr_ingest};
+pub use ingest::{Ingested, spawn_cdr_ingest};
 pub use listing::{CallQuery, MAX_DAYS, MAX_PAGE, amount_text};
-pub use locks::ABUSE_DETECTION;
