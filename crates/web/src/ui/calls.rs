@@ -12,7 +12,7 @@ use pbx_service::calls::{CallQuery, amount_text};
 use super::audit::timestamp;
 use super::chrome::Chrome;
 use super::error::{UiError, page};
-use super::session::Session;
+use super::session::{Session, encode_component};
 use crate::AppState;
 
 /// Days the spend chart covers.
@@ -70,15 +70,6 @@ fn bars(spent: &[(i64, i64)]) -> Vec<Bar> {
                 height,
                 label: format!("{}: {}", date_text(*day), amount_text(*amount)),
             }
-        })
-        .collect()
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
         })
         .collect()
 }
@@ -164,8 +155,8 @@ pub async fn show(
         .collect();
     let mut export_query = format!(
         "format=csv&limit=1000&extension={}&direction={}",
-        encode(&extension),
-        encode(&direction)
+        encode_component(&extension),
+        encode_component(&direction)
     );
     for (key, value) in [("from", &calls.from), ("until", &calls.until)] {
         if let Some(v) = value {
@@ -203,6 +194,6 @@ mod tests {
 
     #[test]
     fn export_values_are_url_encoded() {
-        assert_eq!(encode("10 0&x=1"), "10%200%26x%3D1");
+        assert_eq!(encode_component("10 0&x=1"), "10%200%26x%3D1");
     }
 }
