@@ -4,6 +4,7 @@
 //! session cookie: the service layer decides.
 
 mod api;
+mod csv_download;
 pub mod error;
 mod security_headers;
 mod ui;

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use pbx_interchange::CsvWriter;
 use pbx_store::audit::AuditEntry;
@@ -13,6 +12,7 @@ use serde_json::json;
 
 use super::auth::ApiActor;
 use crate::api::openapi::{any, json_schema, list_of, object};
+use crate::csv_download::csv_attachment;
 use crate::{ApiError, AppState};
 
 /// The entries as CSV, written by interchange's `CsvWriter` (formula cells
@@ -94,19 +94,7 @@ pub async fn list(
     let entries = state.service.audit_entries(&actor, &code, number).await?;
     match query.get("format").map_or("json", String::as_str) {
         "json" => Ok(Json(json!({"items": entries, "total": entries.len()})).into_response()),
-        "csv" => {
-            let mut response = entries_csv(&entries).into_response();
-            let headers = response.headers_mut();
-            headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            );
-            headers.insert(
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_static("attachment; filename=\"audit.csv\""),
-            );
-            Ok(response)
-        }
+        "csv" => Ok(csv_attachment(entries_csv(&entries), "audit.csv")),
         _ => Err(ApiError::field("format", "must be json or csv")),
     }
 }

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use pbx_interchange::CsvWriter;
 use pbx_service::calls::{CallQuery, amount_text};
@@ -14,6 +13,7 @@ use serde_json::{Value, json};
 
 use super::auth::ApiActor;
 use crate::api::openapi::{json_schema, list_of, object};
+use crate::csv_download::csv_attachment;
 use crate::{ApiError, AppState};
 
 /// The columns of a call record, in JSON and CSV order.
@@ -165,17 +165,7 @@ pub async fn list(
         let total = calls.len();
         return Ok(Json(json!({ "items": calls, "total": total })).into_response());
     }
-    let mut response = records_csv(&records).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"calls.csv\""),
-    );
-    Ok(response)
+    Ok(csv_attachment(records_csv(&records), "calls.csv"))
 }
 
 #[utoipa::path(

@@ -4,7 +4,6 @@
 
 use axum::Json;
 use axum::extract::{Path, Request, State};
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use pbx_interchange::rates::MAX_RATE_FILE_BYTES;
 use serde_json::json;
@@ -12,6 +11,7 @@ use serde_json::json;
 use crate::api::auth::ApiActor;
 use crate::api::imports::{File, UploadForm, read_upload};
 use crate::api::openapi::{json_schema, object};
+use crate::csv_download::csv_attachment;
 use crate::{ApiError, AppState};
 
 /// The body limit of the import route: the file cap plus multipart framing.
@@ -67,14 +67,5 @@ pub async fn export(
     Path((code, id)): Path<(String, i64)>,
 ) -> Result<Response, ApiError> {
     let (name, bytes) = state.service.export_rates_csv(&actor, &code, id).await?;
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    Ok(response)
+    Ok(csv_attachment(bytes, &name))
 }

@@ -17,6 +17,7 @@ use pbx_store::extensions::ListQuery;
 
 use crate::AppState;
 use crate::api::extensions::list::parse_query;
+use crate::csv_download::csv_attachment;
 use crate::ui::error::UiError;
 use crate::ui::session::Session;
 
@@ -64,23 +65,11 @@ pub async fn csv(
         out.row(cells).map_err(csv_failed)?;
     }
     let out = out.into_string();
-    let disposition = format!("attachment; filename=\"extensions-{code}.csv\"");
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&disposition)
-                    .unwrap_or_else(|_| HeaderValue::from_static("attachment")),
-            ),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        ],
-        out,
-    )
-        .into_response())
+    let mut response = csv_attachment(out, &format!("extensions-{code}.csv"));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
 }
 
 /// Writing to memory fails only on a bug (a row of the wrong length).

@@ -4,13 +4,14 @@
 //! downloads it, `POST .../delete` deletes the table.
 
 use axum::extract::{FromRequestParts, Path, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use pbx_domain::rating::Rate;
 use pbx_service::ServiceError;
 
 use super::{Problem, problems};
 use crate::AppState;
+use crate::csv_download::csv_attachment;
 use crate::ui::chrome::Chrome;
 use crate::ui::error::{UiError, page};
 use crate::ui::imports::multipart;
@@ -192,16 +193,7 @@ pub async fn export(
         .service
         .export_rates_csv(&session.actor, &code, id)
         .await?;
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    Ok(response)
+    Ok(csv_attachment(bytes, &name))
 }
 
 pub async fn delete(
