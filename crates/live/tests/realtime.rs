@@ -12,7 +12,7 @@ use std::time::Duration;
 use axum::http::Method;
 use pbx_asterisk::apply::Reload;
 use pbx_live::asterisk::{AsteriskSpec, RealtimeDatabase};
-use pbx_live::env::require;
+use pbx_live::env::{require, require_postgres};
 use pbx_live::pbx::Pbx;
 use pbx_live::scene::{Scene, ms};
 use pbx_live::sipp::{Answer, CallResult, Phone};
@@ -20,16 +20,7 @@ use serde_json::json;
 
 async fn scene(test: &str) -> Option<Scene> {
     let install = require(test)?;
-    let base = match std::env::var("PBX_TEST_POSTGRES_URL") {
-        Ok(url) if !url.is_empty() => url,
-        _ if std::env::var("PBX_REQUIRE_POSTGRES").as_deref() == Ok("1") => {
-            panic!("PBX_REQUIRE_POSTGRES=1 but PBX_TEST_POSTGRES_URL is not set")
-        }
-        _ => {
-            eprintln!("skipping {test}: PBX_TEST_POSTGRES_URL is not set");
-            return None;
-        }
-    };
+    let base = require_postgres(test)?;
     let pbx = Pbx::postgres(&base).await;
     let db = RealtimeDatabase::from_url(&pbx.url);
     let mut scene = Scene::with(install, pbx, AsteriskSpec::new("rt1").realtime(db)).await;
