@@ -19,6 +19,10 @@ pub struct NodeSettings {
     /// The pbx call-control service (`host:port`, FastAGI) asked before
     /// each outbound call; none: outbound calls are not checked.
     pub call_control: Option<String>,
+    /// Whether pbx mails the node's voicemail messages itself (it reads
+    /// the node's spool): the boxes then name no email for the node's
+    /// own mailer.
+    pub mails_voicemail: bool,
     /// Where the node's rendered files are written (and `#include`d from).
     pub output_dir: PathBuf,
     pub ami: AmiSettings,

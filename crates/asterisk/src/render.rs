@@ -116,13 +116,16 @@ pub fn render_tenant(
     write_contexts(&mut dialplan, &contexts);
     let mut voicemail = header("Voicemail boxes");
     voicemail.push_str(
-        &voicemail_section(code.as_str(), &mailboxes(view.extensions, view.objects)).map_err(
-            |source| RenderError::Unsafe {
-                tenant: code.to_string(),
-                extension: "voicemail".into(),
-                source,
-            },
-        )?,
+        &voicemail_section(
+            code.as_str(),
+            &mailboxes(view.extensions, view.objects),
+            node.mails_voicemail,
+        )
+        .map_err(|source| RenderError::Unsafe {
+            tenant: code.to_string(),
+            extension: "voicemail".into(),
+            source,
+        })?,
     );
     let file = |kind: FileKind, contents: String| RenderedFile {
         name: kind.tenant_file(code),

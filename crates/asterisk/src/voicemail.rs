@@ -2,6 +2,9 @@
 //! `<box> => <pin>,<name>,<email>` line per mailbox. Fields are split on
 //! commas and options on `|`, so neither can appear in a value; PINs are
 //! digits and emails are validated, and names lose those characters.
+//! When pbx mails the node's voicemail itself (it reads the node's
+//! spool), the email field stays empty: the node's own mailer sends
+//! nothing.
 
 use std::fmt::Write;
 
@@ -19,8 +22,13 @@ fn safe_name(name: &str) -> String {
     kept.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The `[<context>]` section with every box.
-pub fn voicemail_section(context: &str, boxes: &[Mailbox]) -> Result<String, UnsafeValue> {
+/// The `[<context>]` section with every box; `mailed_by_pbx` leaves the
+/// emails out.
+pub fn voicemail_section(
+    context: &str,
+    boxes: &[Mailbox],
+    mailed_by_pbx: bool,
+) -> Result<String, UnsafeValue> {
     let context = dial_literal("voicemail context", context)?;
     let mut out = format!("[{context}]\n");
     for b in boxes {
@@ -33,6 +41,7 @@ pub fn voicemail_section(context: &str, boxes: &[Mailbox]) -> Result<String, Uns
                 value: b.email.clone(),
             });
         }
+        let email = if mailed_by_pbx { "" } else { &email };
         let name = conf_value("mailbox name", &safe_name(&b.name))?;
         let options = if email.is_empty() { "" } else { ",,attach=yes" };
         let _ = writeln!(out, "{number} => {pin},{name},{email}{options}");
@@ -62,11 +71,19 @@ mod tests {
                 mailbox("100", "1234", "Ann, Sales | x", "ann@example.com"),
                 mailbox("101", "", "Bob;", ""),
             ],
+            false,
         )
         .unwrap();
         assert_eq!(
             text,
             "[ACME]\n100 => 1234,Ann Sales x,ann@example.com,,attach=yes\n101 => ,Bob,\n"
         );
+    }
+
+    #[test]
+    fn boxes_pbx_mails_name_no_email_for_the_node() {
+        let boxes = [mailbox("100", "1234", "Ann", "ann@example.com")];
+        let text = voicemail_section("ACME", &boxes, true).unwrap();
+        assert_eq!(text, "[ACME]\n100 => 1234,Ann,\n");
     }
 }

@@ -310,6 +310,67 @@ impl Pbx {
         }
     }
 
+    /// A GET whose body is not JSON: the status, the content type and the
+    /// bytes.
+    pub async fn get_bytes(&self, path: &str) -> (StatusCode, String, Vec<u8>) {
+        let request = Request::builder()
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {}", self.token))
+            .body(Body::empty())
+            .expect("a request");
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("the router answers");
+        let status = response.status();
+        let kind = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let bytes = response.into_body().collect().await.expect("a body");
+        (status, kind, bytes.to_bytes().to_vec())
+    }
+
+    /// What `pbx serve` does after calls, until `done` holds for what the
+    /// API answers at `path` (within `limit`): drains the node's CDRs,
+    /// follows up recordings and voicemail, and delivers due mail. The
+    /// last answer.
+    pub async fn follow_up_until(
+        &self,
+        path: &str,
+        limit: Duration,
+        done: impl Fn(&Value) -> bool,
+    ) -> Value {
+        let mailer = pbx_service::mail::MailerConfig {
+            name: "live".into(),
+            poll: Duration::from_millis(50),
+            backoff: vec![Duration::from_millis(200)],
+            max_attempts: 5,
+            lease: Duration::from_secs(30),
+            timeout: Duration::from_secs(5),
+        };
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            self.service.ingest_cdrs().await.expect("ingest the CDRs");
+            self.service
+                .follow_up_media()
+                .await
+                .expect("follow up the media");
+            pbx_service::mail::deliver_due(&self.service, &mailer)
+                .await
+                .expect("deliver the mail");
+            let answer = self.ok(Method::GET, path, None).await;
+            if done(&answer) || tokio::time::Instant::now() >= deadline {
+                return answer;
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+    }
+
     /// Waits for the projector's next batch report.
     pub async fn applied(&mut self, limit: Duration) -> BatchReport {
         let (_, reports) = self.projector.as_mut().expect("start the projector first");

@@ -32,6 +32,7 @@ fn cdr(n: usize, direction: &str, dialled: &str) -> LandedCdr {
         pbx_node: "ast1".into(),
         pbx_dialled: dialled.into(),
         pbx_recording: String::new(),
+        pbx_voicemail: String::new(),
     }
 }
 

@@ -51,6 +51,28 @@ const PER_ROW: usize = 17;
 /// Rows per INSERT: 17 values each, under SQLite's 32,766 bound values.
 const ROWS_PER_INSERT: usize = 1_000;
 
+/// Binds one record's values in [`COLUMNS`] order.
+fn bind_record<'q>(query: crate::Query<'q>, r: &'q NewCallRecord) -> crate::Query<'q> {
+    query
+        .bind(r.tenant_id)
+        .bind(&r.extension)
+        .bind(&r.direction)
+        .bind(&r.caller)
+        .bind(&r.callee)
+        .bind(r.started_at)
+        .bind(r.answered_at)
+        .bind(r.ended_at)
+        .bind(r.duration)
+        .bind(r.billsec)
+        .bind(&r.disposition)
+        .bind(&r.node)
+        .bind(&r.uniqueid)
+        .bind(&r.linkedid)
+        .bind(r.recording.clone())
+        .bind(r.rate_prefix.clone())
+        .bind(r.amount)
+}
+
 /// Stores `records` with multi-row INSERTs (in the caller's transaction).
 pub async fn insert_many(
     conn: &mut AnyConnection,
@@ -63,28 +85,37 @@ pub async fn insert_many(
         );
         let mut query = sqlx::query(text);
         for r in chunk {
-            query = query
-                .bind(r.tenant_id)
-                .bind(&r.extension)
-                .bind(&r.direction)
-                .bind(&r.caller)
-                .bind(&r.callee)
-                .bind(r.started_at)
-                .bind(r.answered_at)
-                .bind(r.ended_at)
-                .bind(r.duration)
-                .bind(r.billsec)
-                .bind(&r.disposition)
-                .bind(&r.node)
-                .bind(&r.uniqueid)
-                .bind(&r.linkedid)
-                .bind(r.recording.clone())
-                .bind(r.rate_prefix.clone())
-                .bind(r.amount);
+            query = bind_record(query, r);
         }
         query.execute(&mut *conn).await?;
     }
     add_daily_spend(conn, records).await
+}
+
+/// Stores one record (in the caller's transaction); its id.
+pub async fn insert_one(
+    conn: &mut AnyConnection,
+    record: &NewCallRecord,
+) -> Result<i64, StoreError> {
+    let text = sql!(
+        "INSERT INTO call_records ({COLUMNS}) VALUES {} RETURNING id",
+        placeholders(1, PER_ROW)
+    );
+    let id: i64 = bind_record(sqlx::query(text), record)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("id")?;
+    add_daily_spend(conn, std::slice::from_ref(record)).await?;
+    Ok(id)
+}
+
+/// One record by id.
+pub async fn by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<CallRecord>, StoreError> {
+    let row = sqlx::query(sql!("SELECT id, {COLUMNS} FROM call_records WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
 }
 
 /// Adds the priced outbound records to `call_spend_daily`.

@@ -33,6 +33,8 @@ pub struct LandedCdr {
     pub pbx_node: String,
     pub pbx_dialled: String,
     pub pbx_recording: String,
+    /// The voicemail box the call went to.
+    pub pbx_voicemail: String,
 }
 
 /// Takes and deletes up to `limit` of the oldest CDRs, skipping rows
@@ -42,7 +44,7 @@ pub async fn drain(conn: &mut AnyConnection, limit: i64) -> Result<Vec<LandedCdr
         "DELETE FROM asterisk_cdr WHERE id IN (SELECT id FROM asterisk_cdr ORDER BY id \
          LIMIT $1 FOR UPDATE SKIP LOCKED) RETURNING id, start, answer, \"end\", duration, \
          billsec, src, dst, channel, dstchannel, disposition, uniqueid, linkedid, pbx_tenant, \
-         pbx_ext, pbx_direction, pbx_node, pbx_dialled, pbx_recording",
+         pbx_ext, pbx_direction, pbx_node, pbx_dialled, pbx_recording, pbx_voicemail",
     )
     .bind(limit)
     .fetch_all(conn)
@@ -81,6 +83,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<LandedCdr, StoreError> {
         pbx_node: text("pbx_node")?,
         pbx_dialled: text("pbx_dialled")?,
         pbx_recording: text("pbx_recording")?,
+        pbx_voicemail: text("pbx_voicemail")?,
     })
 }
 
@@ -89,8 +92,8 @@ pub async fn land(conn: &mut AnyConnection, cdr: &LandedCdr) -> Result<(), Store
     sqlx::query(
         "INSERT INTO asterisk_cdr (start, answer, \"end\", duration, billsec, src, dst, channel, \
          dstchannel, disposition, uniqueid, linkedid, pbx_tenant, pbx_ext, pbx_direction, \
-         pbx_node, pbx_dialled, pbx_recording) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
-         $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+         pbx_node, pbx_dialled, pbx_recording, pbx_voicemail) VALUES ($1, $2, $3, $4, $5, $6, \
+         $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
     )
     .bind(cdr.start)
     .bind(cdr.answer)
@@ -110,6 +113,7 @@ pub async fn land(conn: &mut AnyConnection, cdr: &LandedCdr) -> Result<(), Store
     .bind(&cdr.pbx_node)
     .bind(&cdr.pbx_dialled)
     .bind(&cdr.pbx_recording)
+    .bind(&cdr.pbx_voicemail)
     .execute(conn)
     .await?;
     Ok(())

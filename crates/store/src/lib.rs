@@ -19,6 +19,7 @@ mod error;
 mod migrate;
 
 pub mod audit;
+pub mod call_analyses;
 pub mod calls;
 pub mod cdr_landing;
 pub mod credentials;
@@ -26,6 +27,7 @@ pub mod extensions;
 pub mod imports;
 pub mod locks;
 pub mod mail;
+pub mod media_jobs;
 pub mod nodes;
 pub mod objects;
 pub mod outbox;

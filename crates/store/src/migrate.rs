@@ -33,6 +33,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     migration!(10, "0010_mail.sql"),
     migration!(11, "0011_rates.sql"),
     migration!(12, "0012_call_records.sql"),
+    migration!(13, "0013_call_media.sql"),
 ];
 
 /// The migrations in version order; a repeated version is a build mistake.

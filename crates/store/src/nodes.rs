@@ -28,6 +28,9 @@ pub struct NodeRecord {
     /// The pbx call-control service (`host:port`, FastAGI) the node's
     /// dialplan asks before each outbound call; none: calls are not checked.
     pub call_control: Option<String>,
+    /// The node's Asterisk spool directory as pbx reads it (recordings,
+    /// voicemail); none: pbx does not follow up the node's call media.
+    pub spool_dir: Option<String>,
 }
 
 impl std::fmt::Debug for NodeRecord {
@@ -45,6 +48,7 @@ impl std::fmt::Debug for NodeRecord {
             .field("storage", &self.storage)
             .field("realm", &self.realm)
             .field("call_control", &self.call_control)
+            .field("spool_dir", &self.spool_dir)
             .finish()
     }
 }
@@ -60,7 +64,7 @@ pub struct StoredNode {
 }
 
 const COLUMNS: &str = "id, version, projected_through, name, transports, context_prefix, inter_node_trunk, \
-     output_dir, ami_host, ami_port, ami_username, ami_secret, storage, realm, call_control";
+     output_dir, ami_host, ami_port, ami_username, ami_secret, storage, realm, call_control, spool_dir";
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredNode, StoreError> {
     let transports: String = row.try_get("transports")?;
@@ -84,6 +88,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredNode, StoreError> {
             storage: row.try_get("storage")?,
             realm: row.try_get("realm")?,
             call_control: row.try_get("call_control")?,
+            spool_dir: row.try_get("spool_dir")?,
         },
     })
 }
@@ -107,14 +112,15 @@ fn bind_fields<'q>(query: Query<'q>, node: &'q NodeRecord) -> Query<'q> {
         .bind(&node.storage)
         .bind(node.realm.clone())
         .bind(node.call_control.clone())
+        .bind(node.spool_dir.clone())
 }
 
 /// Inserts a node; `Conflict { field: "name" }` when the name is taken.
 pub async fn insert(conn: &mut AnyConnection, node: &NodeRecord) -> Result<StoredNode, StoreError> {
     let query = sqlx::query(sql!(
         "INSERT INTO nodes (name, transports, context_prefix, inter_node_trunk, output_dir, \
-         ami_host, ami_port, ami_username, ami_secret, storage, realm, call_control, \
-         projected_through) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+         ami_host, ami_port, ami_username, ami_secret, storage, realm, call_control, spool_dir, \
+         projected_through) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
          (SELECT COALESCE(MAX(id), 0) FROM projection_outbox)) RETURNING {COLUMNS}"
     ));
     let row = bind_fields(query.bind(&node.name), node)
@@ -134,8 +140,8 @@ pub async fn update(
     let query = sqlx::query(sql!(
         "UPDATE nodes SET transports = $1, context_prefix = $2, inter_node_trunk = $3, \
          output_dir = $4, ami_host = $5, ami_port = $6, ami_username = $7, ami_secret = $8, \
-         storage = $9, realm = $10, call_control = $11, version = version + 1 WHERE id = $12 \
-         AND version = $13 \
+         storage = $9, realm = $10, call_control = $11, spool_dir = $12, \
+         version = version + 1 WHERE id = $13 AND version = $14 \
          RETURNING {COLUMNS}"
     ));
     let row = bind_fields(query, node)

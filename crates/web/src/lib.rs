@@ -6,6 +6,7 @@
 mod api;
 mod csv_download;
 pub mod error;
+mod recording_download;
 mod security_headers;
 mod ui;
 

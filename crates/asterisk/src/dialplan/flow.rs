@@ -61,7 +61,13 @@ pub fn inbound_exten(names: &Names, flow: &CallFlow) -> Result<Exten, UnsafeValu
     endings.push(("offline".into(), &flow.branches.offline, "u"));
     for (label, target, reason) in endings {
         let (app, args) = target_action(names, target, reason)?;
-        e.push_labelled(&label, app, args);
+        if let Target::Voicemail(mailbox) = target {
+            // The call's record names the box: pbx mails the message.
+            e.push_labelled(&label, "Set", format!("CDR(pbx_voicemail)={mailbox}"));
+            e.push(app, args);
+        } else {
+            e.push_labelled(&label, app, args);
+        }
         if app != "Hangup" {
             e.push("Hangup", "");
         }

@@ -23,6 +23,7 @@ pub fn node() -> NodeSettings {
         context_prefix: "pbx-".into(),
         inter_node_trunk: Some("pbx-internode".into()),
         call_control: Some("127.0.0.1:4573".into()),
+        mails_voicemail: false,
         output_dir: PathBuf::from("/etc/asterisk/pbx"),
         ami: AmiSettings {
             host: "127.0.0.1".into(),

@@ -43,7 +43,7 @@ define_section! {
             "Voicemail PIN", "Digits asked for before the mailbox plays its messages (*97 from the extension's phone); empty: no PIN.",
             [Effect::Voicemail];
         voicemail_email: Email = Email::default(), Kinds::PHONE_VIRTUAL, "Voicemail, DND, and timeout",
-            "Voicemail email", "Where the node mails each new voicemail message, with the recording attached; empty: no mail.",
+            "Voicemail email", "Where each new voicemail message is mailed, with its audio attached (by pbx when the node has a spool directory, else by the node's own mailer); empty: no mail.",
             [Effect::Voicemail];
         dnd: bool = false, Kinds::ALL, "Voicemail, DND, and timeout",
             "DND", "Do not disturb: inbound calls go straight to the busy destination.",

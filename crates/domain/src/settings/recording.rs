@@ -13,7 +13,7 @@ define_section! {
             "Recording privacy", "Play a recording announcement to the caller before recording.",
             [Effect::Dialplan];
         inbound_recording_email: bool = false, Kinds::PHONE, "Recording notifications",
-            "Email inbound recordings", "Mail recordings according to the tenant recording settings.",
+            "Email inbound recordings", "Mail each recorded inbound call to Email recording to (or, when that is empty, the user email), with the recording attached. Needs the node's spool directory.",
             [Effect::Panel];
     }
 }
@@ -25,10 +25,10 @@ define_section! {
             "Record outbound calls", "Whether calls placed by the extension are recorded (tenant-wide settings may force it).",
             [Effect::Dialplan];
         recording_email: Email = Email::default(), Kinds::ALL, "Email recording to",
-            "Email recording to", "Address matching recordings are sent to.",
+            "Email recording to", "Where each recorded outbound call is mailed, with the recording attached (a link above 10 MB), and inbound ones with Email inbound recordings; empty: outbound recordings are not mailed. Needs the node's spool directory.",
             [Effect::Panel];
         recording_min_size_kb: Bounded<0, 10000> = Bounded::new(0), Kinds::ALL, "Email recording to",
-            "Minimum size (KB)", "Recordings smaller than this are not mailed.",
+            "Minimum size (KB)", "Recordings smaller than this are not mailed (they are still analysed).",
             [Effect::Panel];
         transcript: bool = false, Kinds::ALL, "Transcript, summary, sentiment",
             "Transcript", "Transcribe recordings when the tenant supports it.",

@@ -185,6 +185,7 @@ fn landed(n: usize, code: &str) -> LandedCdr {
         pbx_node: "ast1".into(),
         pbx_dialled: "442079460000".into(),
         pbx_recording: String::new(),
+        pbx_voicemail: String::new(),
     }
 }
 

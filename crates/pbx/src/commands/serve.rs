@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use pbx_service::Service;
 use pbx_service::calls::server::spawn_call_control;
-use pbx_service::calls::spawn_cdr_ingest;
+use pbx_service::calls::{spawn_cdr_ingest, spawn_media_worker};
 use pbx_service::device_status::{DeviceStatuses, MonitorConfig, spawn_device_monitor};
 use pbx_service::mail::MailerConfig;
 use pbx_service::projection::{ProjectorConfig, spawn_projector};
@@ -101,6 +101,8 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         Duration::from_millis(args.cdr_poll_ms.max(50)),
         Duration::from_hours(24 * args.call_record_retention_days.max(1)),
     );
+    // Recordings and voicemail messages of the nodes with a spool directory.
+    spawn_media_worker(service.clone(), Duration::from_secs(1));
     if let Some(address) = &args.call_control_listen {
         let listener = tokio::net::TcpListener::bind(address)
             .await

@@ -1,7 +1,8 @@
 //! From the nodes' CDRs to call records: [`Service::ingest_cdrs`] drains
 //! a batch of the `asterisk_cdr` landing table (PostgreSQL), turns each CDR
 //! the generated dialplan tagged into a call record, prices outbound ones,
-//! and ends the budget grants of the calls that finished, all in one
+//! queues the follow-up of their recordings and voicemail messages, and
+//! ends the budget grants of the calls that finished, all in one
 //! transaction.
 
 use std::collections::HashMap;
@@ -9,6 +10,7 @@ use std::time::Duration;
 
 use pbx_store::calls::{self, NewCallRecord};
 use pbx_store::cdr_landing::{self, LandedCdr};
+use pbx_store::media_jobs::{self, MediaKind};
 use pbx_store::{Backend, extensions, now, tenants};
 
 use crate::{Service, ServiceError};
@@ -99,6 +101,8 @@ impl Service {
         let mut tenant_ids: HashMap<String, Option<i64>> = HashMap::new();
         let mut tariffs: HashMap<(i64, String), Option<RateTable>> = HashMap::new();
         let mut records = Vec::with_capacity(landed.len());
+        // The voicemail box each record's call went to ("" for none).
+        let mut voicemails = Vec::with_capacity(landed.len());
         let mut untagged = 0;
         for cdr in &landed {
             let id = match tenant_ids.get(&cdr.pbx_tenant) {
@@ -128,8 +132,28 @@ impl Service {
                 price(&mut record, tariffs[&key].as_ref());
             }
             records.push(record);
+            voicemails.push(cdr.pbx_voicemail.as_str());
         }
-        calls::insert_many(&mut tx, &records).await?;
+        // Records with media to follow up are stored one by one (their
+        // jobs need their ids); the others in multi-row INSERTs.
+        let (followed, plain): (Vec<_>, Vec<_>) = records
+            .iter()
+            .zip(&voicemails)
+            .partition(|(r, voicemail)| r.recording.is_some() || !voicemail.is_empty());
+        let plain: Vec<NewCallRecord> = plain.into_iter().map(|(r, _)| r.clone()).collect();
+        calls::insert_many(&mut tx, &plain).await?;
+        for (record, voicemail) in followed {
+            let id = calls::insert_one(&mut tx, record).await?;
+            if record.recording.is_some() {
+                media_jobs::queue(&mut tx, id, MediaKind::Recording, record.tenant_id, None)
+                    .await?;
+            }
+            if !voicemail.is_empty() {
+                let target = Some(*voicemail);
+                media_jobs::queue(&mut tx, id, MediaKind::Voicemail, record.tenant_id, target)
+                    .await?;
+            }
+        }
         let codes: HashMap<i64, String> = tenant_ids
             .iter()
             .filter_map(|(code, id)| id.map(|id| (id, code.clone())))

@@ -65,6 +65,7 @@ pub enum MailKind {
     AccountInfo,
     MissedCall,
     Recording,
+    Voicemail,
     LimitWarning,
     Test,
 }
@@ -75,6 +76,7 @@ impl MailKind {
             MailKind::AccountInfo => "account_info",
             MailKind::MissedCall => "missed_call",
             MailKind::Recording => "recording",
+            MailKind::Voicemail => "voicemail",
             MailKind::LimitWarning => "limit_warning",
             MailKind::Test => "test",
         }

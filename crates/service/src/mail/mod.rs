@@ -1,6 +1,6 @@
 //! Outgoing mail. Other parts of pbx build a [`Mail`] with one of its
-//! constructors (account information, missed call, recording, limit
-//! warning; each renders its askama text template) and hand it to
+//! constructors (account information, missed call, recording, voicemail,
+//! limit warning; each renders its askama text template) and hand it to
 //! [`Service::queue_mail`] (or [`queue_within`] inside their own
 //! transaction). The row waits in the persistent queue until the mailer
 //! task of some `pbx serve` ([`spawn_mailer`]) sends it through SMTP with
@@ -18,9 +18,11 @@ pub use account_info::{MAILED_LINK_LIFETIME_SECS, NotQueued};
 pub use mailer::{MailerConfig, deliver_due, spawn_mailer};
 pub use message::{Mail, MailKind, Recipient, Subject, build_message};
 pub use queue::{LIST_LIMIT, queue_within, queued_json};
+pub(crate) use settings::public_url_for;
 pub use settings::{Effective, FIELDS, SECURITY, settings_json};
 pub use templates::{
-    AccountInfo, LimitWarning, MAX_ATTACHMENT_BYTES, MissedCall, Recording, TestMail, utc_text,
+    AccountInfo, LimitWarning, MAX_ATTACHMENT_BYTES, MissedCall, Recording, TestMail, Voicemail,
+    utc_text,
 };
 pub use transport::SendError;
 

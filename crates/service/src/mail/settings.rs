@@ -273,6 +273,17 @@ pub(crate) async fn effective_for(
     Ok(settings::get(conn, Scope::System).await?)
 }
 
+/// The address pbx's pages are reached at, as the settings a mail of
+/// `tenant_id` is sent with say (links in mails start with it).
+pub(crate) async fn public_url_for(
+    conn: &mut pbx_store::Connection,
+    tenant_id: i64,
+) -> Result<Option<String>, ServiceError> {
+    Ok(effective_for(conn, Some(tenant_id))
+        .await?
+        .and_then(|s| s.public_url))
+}
+
 impl Service {
     /// The sender address of the server a tenant's mail goes through (its
     /// own, else the system's): where its administrators read pbx's mail.

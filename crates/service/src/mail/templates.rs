@@ -75,6 +75,63 @@ pub struct Recording {
     pub size_bytes: u64,
     /// Set when the file is too large to attach: where to download it.
     pub link: Option<String>,
+    /// What the tenant's speech service made of it (when asked).
+    pub transcript: Option<String>,
+    pub summary: Option<String>,
+    pub sentiment: Option<String>,
+    /// Why the speech service gave no answer.
+    pub analysis_error: Option<String>,
+}
+
+impl Recording {
+    /// A recording of a call `caller` placed to `callee`, of `extension`.
+    pub fn new(
+        tenant: &str,
+        extension: &str,
+        caller: &str,
+        callee: &str,
+        at: String,
+        duration_secs: i64,
+    ) -> Recording {
+        Recording {
+            tenant: tenant.to_owned(),
+            extension: extension.to_owned(),
+            caller: caller.to_owned(),
+            callee: callee.to_owned(),
+            at,
+            duration_secs,
+            file_name: String::new(),
+            size_bytes: 0,
+            link: None,
+            transcript: None,
+            summary: None,
+            sentiment: None,
+            analysis_error: None,
+        }
+    }
+
+    /// Adds what the speech service answered.
+    pub fn analysed(&mut self, analysis: &pbx_store::call_analyses::CallAnalysis) {
+        self.transcript.clone_from(&analysis.transcript);
+        self.summary.clone_from(&analysis.summary);
+        self.sentiment.clone_from(&analysis.sentiment);
+        self.analysis_error.clone_from(&analysis.error);
+    }
+}
+
+/// A voicemail message a caller left.
+#[derive(Template)]
+#[template(path = "mail/voicemail.txt")]
+pub struct Voicemail {
+    pub tenant: String,
+    /// The box (the extension number).
+    pub mailbox: String,
+    /// Caller ID as Asterisk recorded it.
+    pub caller: String,
+    pub at: String,
+    pub duration_secs: i64,
+    /// The attached audio file's name; empty when the audio is missing.
+    pub file_name: String,
 }
 
 /// An abuse rule or a cost limit that fired.
@@ -183,6 +240,30 @@ impl Mail {
         ))
     }
 
+    /// The message's `audio` attached (read when the mail is sent).
+    pub fn voicemail(
+        to: Recipient,
+        mut message: Voicemail,
+        audio: Option<PathBuf>,
+    ) -> Result<Mail, ServiceError> {
+        message.file_name = audio
+            .as_ref()
+            .and_then(|a| a.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let subject = format!(
+            "New voicemail from {} for {}",
+            message.caller, message.mailbox
+        );
+        Ok(Mail::of(
+            MailKind::Voicemail,
+            vec![to],
+            &subject,
+            render(&message)?,
+            audio,
+        ))
+    }
+
     pub fn limit_warning(to: Vec<Recipient>, warning: &LimitWarning) -> Result<Mail, ServiceError> {
         let subject = format!(
             "Warning: {} on extension {} of {}",
@@ -246,17 +327,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let small = dir.path().join("call.wav");
         std::fs::write(&small, b"RIFF").unwrap();
-        let facts = || Recording {
-            tenant: "ACME".into(),
-            extension: "100".into(),
-            caller: "100".into(),
-            callee: "5550100".into(),
-            at: utc_text(0),
-            duration_secs: 42,
-            file_name: String::new(),
-            size_bytes: 0,
-            link: None,
-        };
+        let facts = || Recording::new("ACME", "100", "100", "5550100", utc_text(0), 42);
         let mail = Mail::recording(to(), facts(), small.clone(), None).unwrap();
         assert_eq!(mail.attachment.as_deref(), Some(small.as_path()));
         assert!(mail.body.contains("attached (call.wav)"));
@@ -268,6 +339,67 @@ mod tests {
         let mail = Mail::recording(to(), facts(), large, link).unwrap();
         assert_eq!(mail.attachment, None);
         assert!(mail.body.contains("https://pbx.example.com/r/1"));
+    }
+
+    #[test]
+    fn a_recording_mail_carries_what_the_speech_service_made_of_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("call.wav");
+        std::fs::write(&file, b"RIFF").unwrap();
+        let mut facts = Recording::new("ACME", "100", "100", "5550100", utc_text(0), 42);
+        facts.analysed(&pbx_store::call_analyses::CallAnalysis {
+            transcript: Some("Hello, I would like to order.".into()),
+            summary: Some("A customer orders.".into()),
+            sentiment: Some("positive".into()),
+            error: None,
+        });
+        let body = Mail::recording(to(), facts, file.clone(), None)
+            .unwrap()
+            .body;
+        assert!(body.contains("Summary:\nA customer orders."), "{body}");
+        assert!(body.contains("Sentiment: positive"), "{body}");
+        assert!(
+            body.contains("Transcript:\nHello, I would like to order."),
+            "{body}"
+        );
+        let mut failed = Recording::new("ACME", "100", "100", "5550100", utc_text(0), 42);
+        failed.analysed(&pbx_store::call_analyses::CallAnalysis {
+            error: Some("the service answered 401".into()),
+            ..Default::default()
+        });
+        let body = Mail::recording(to(), failed, file, None).unwrap().body;
+        assert!(!body.contains("Transcript:"), "{body}");
+        assert!(body.contains("could not analyse the recording: the service answered 401"));
+    }
+
+    #[test]
+    fn a_voicemail_mail_attaches_the_message_or_says_where_it_is() {
+        let message = || Voicemail {
+            tenant: "ACME".into(),
+            mailbox: "101".into(),
+            caller: "\"Ann\" <100>\r\nBcc: x@evil.test".into(),
+            at: utc_text(0),
+            duration_secs: 4,
+            file_name: String::new(),
+        };
+        let audio = PathBuf::from("/spool/msg0000.wav");
+        let mail = Mail::voicemail(to(), message(), Some(audio.clone())).unwrap();
+        assert_eq!(mail.kind, MailKind::Voicemail);
+        assert_eq!(mail.attachment.as_ref(), Some(&audio));
+        assert!(!mail.subject.as_str().contains(['\r', '\n']));
+        assert!(
+            mail.subject
+                .as_str()
+                .starts_with("New voicemail from \"Ann\" <100>")
+        );
+        assert!(
+            mail.body.contains("attached (msg0000.wav)"),
+            "{}",
+            mail.body
+        );
+        let bare = Mail::voicemail(to(), message(), None).unwrap();
+        assert_eq!(bare.attachment, None);
+        assert!(bare.body.contains("not found on the node"), "{}", bare.body);
     }
 
     #[test]

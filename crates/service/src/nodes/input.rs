@@ -8,7 +8,7 @@ use pbx_store::nodes::NodeRecord;
 use serde_json::{Map, Value};
 
 /// The fields a node body may hold (the API documents each).
-pub const FIELDS: [&str; 13] = [
+pub const FIELDS: [&str; 14] = [
     "name",
     "transports",
     "context_prefix",
@@ -21,6 +21,7 @@ pub const FIELDS: [&str; 13] = [
     "storage",
     "realm",
     "call_control",
+    "spool_dir",
     "version",
 ];
 
@@ -65,6 +66,16 @@ fn line(raw: &str) -> Result<String, String> {
         return Err("must be one line without ';' or surrounding spaces".into());
     }
     Ok(raw.to_owned())
+}
+
+/// One line naming an absolute path.
+fn absolute_path(raw: &str) -> Result<String, String> {
+    let path = line(raw)?;
+    if PathBuf::from(&path).is_absolute() {
+        Ok(path)
+    } else {
+        Err("must be an absolute path".into())
+    }
 }
 
 /// Reads node fields from a JSON object onto `node`, collecting errors.
@@ -131,17 +142,24 @@ pub(super) fn apply_fields(
         ),
         None => {}
     }
-    if let Some(dir) = text("output_dir") {
-        let dir = dir.and_then(line).and_then(|d| {
-            if PathBuf::from(&d).is_absolute() {
-                Ok(d)
-            } else {
-                Err("must be an absolute path".into())
+    match object.get("spool_dir") {
+        Some(Value::Null) => node.spool_dir = None,
+        Some(Value::String(d)) if d.is_empty() => node.spool_dir = None,
+        Some(Value::String(d)) => {
+            if let Some(d) = errors.check("spool_dir", absolute_path(d)) {
+                node.spool_dir = Some(d);
             }
-        });
-        if let Some(dir) = errors.check("output_dir", dir) {
-            node.output_dir = dir;
         }
+        Some(_) => errors.push(
+            "spool_dir",
+            "must be a string such as /mnt/ast1/spool/asterisk, or null",
+        ),
+        None => {}
+    }
+    if let Some(dir) = text("output_dir")
+        && let Some(dir) = errors.check("output_dir", dir.and_then(absolute_path))
+    {
+        node.output_dir = dir;
     }
     if let Some(host) = text("ami_host")
         && let Some(host) = errors.check("ami_host", host.and_then(|h| plain(h, 253, false)))

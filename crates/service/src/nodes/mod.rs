@@ -55,6 +55,7 @@ pub fn default_node(output_dir: PathBuf) -> NodeRecord {
         storage: "files".into(),
         realm: None,
         call_control: None,
+        spool_dir: None,
     }
 }
 
@@ -73,6 +74,7 @@ pub fn settings_of(node: &NodeRecord) -> (NodeSettings, Storage) {
         context_prefix: node.context_prefix.clone(),
         inter_node_trunk: node.inter_node_trunk.clone(),
         call_control: node.call_control.clone(),
+        mails_voicemail: node.spool_dir.is_some(),
         output_dir: PathBuf::from(&node.output_dir),
         ami: AmiSettings {
             host: node.ami_host.clone(),
@@ -110,11 +112,24 @@ pub fn node_json(stored: &StoredNode) -> Value {
         "storage": n.storage,
         "realm": n.realm,
         "call_control": n.call_control,
+        "spool_dir": n.spool_dir,
         "version": stored.version,
     })
 }
 
 impl Service {
+    /// A spool directory is followed up from call records, which only a
+    /// PostgreSQL database receives (the nodes' `cdr_pgsql`).
+    fn spool_needs_call_records(&self, node: &NodeRecord, errors: &mut ValidationErrors) {
+        if node.spool_dir.is_some() && self.store().backend() != pbx_store::Backend::Postgres {
+            errors.push(
+                "spool_dir",
+                "needs pbx on PostgreSQL: recordings and voicemail are followed up from the \
+                 call records the node writes there",
+            );
+        }
+    }
+
     /// Every node (super administrators only).
     pub async fn list_nodes(&self, actor: &Actor) -> Result<Vec<StoredNode>, ServiceError> {
         require_super(actor)?;
@@ -150,6 +165,7 @@ impl Service {
             }
         }
         apply_fields(&mut node, body, true, &mut errors);
+        self.spool_needs_call_records(&node, &mut errors);
         errors.into_result()?;
         let mut tx = self.store().begin().await?;
         sections_free_of_usernames(&mut tx, &node).await?;
@@ -177,6 +193,7 @@ impl Service {
         let mut node = current.node.clone();
         let mut errors = ValidationErrors::new();
         apply_fields(&mut node, body, false, &mut errors);
+        self.spool_needs_call_records(&node, &mut errors);
         let version = match body.get("version") {
             None => current.version,
             Some(v) => match v.as_i64() {

@@ -160,17 +160,7 @@ async fn a_recording_mail_arrives_with_its_file_attached() {
     configure_system(&service, server_settings(smtp.port)).await;
     let file = dir.as_ref().unwrap().path().join("call-42.wav");
     std::fs::write(&file, vec![7u8; 5000]).unwrap();
-    let facts = Recording {
-        tenant: "ACME Ltd".into(),
-        extension: "100".into(),
-        caller: "100".into(),
-        callee: "5550100".into(),
-        at: utc_text(0),
-        duration_secs: 42,
-        file_name: String::new(),
-        size_bytes: 0,
-        link: None,
-    };
+    let facts = Recording::new("ACME Ltd", "100", "100", "5550100", utc_text(0), 42);
     let mail = Mail::recording(
         Recipient::parse("rec@example.com").unwrap(),
         facts,

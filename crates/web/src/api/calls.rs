@@ -1,5 +1,6 @@
 //! `GET /api/v1/tenants/{code}/calls`: call records with filters (JSON or
-//! CSV), and `GET .../calls/spend`: outbound spend per day.
+//! CSV), `GET .../calls/spend`: outbound spend per day, and
+//! `GET .../calls/{id}/recording`: a call's recording.
 
 use std::collections::HashMap;
 
@@ -8,6 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use pbx_interchange::CsvWriter;
 use pbx_service::calls::{CallQuery, amount_text};
+use pbx_store::call_analyses::CallAnalysis;
 use pbx_store::calls::CallRecord;
 use serde_json::{Value, json};
 
@@ -17,7 +19,7 @@ use crate::csv_download::csv_attachment;
 use crate::{ApiError, AppState};
 
 /// The columns of a call record, in JSON and CSV order.
-const COLUMNS: [&str; 17] = [
+const COLUMNS: [&str; 19] = [
     "id",
     "extension",
     "direction",
@@ -35,10 +37,23 @@ const COLUMNS: [&str; 17] = [
     "recording",
     "rate_prefix",
     "amount",
+    "sentiment",
+    "summary",
 ];
 
-/// One record as JSON (the amount as a decimal string, or null).
-pub fn record_json(c: &CallRecord) -> Value {
+/// What the speech service made of a recording, as JSON.
+fn analysis_json(a: &CallAnalysis) -> Value {
+    json!({
+        "transcript": a.transcript,
+        "summary": a.summary,
+        "sentiment": a.sentiment,
+        "error": a.error,
+    })
+}
+
+/// One record as JSON (the amount as a decimal string, or null), with
+/// its recording's analysis.
+pub fn record_json(c: &CallRecord, analysis: Option<&CallAnalysis>) -> Value {
     let r = &c.record;
     json!({
         "id": c.id,
@@ -58,16 +73,21 @@ pub fn record_json(c: &CallRecord) -> Value {
         "recording": r.recording,
         "rate_prefix": r.rate_prefix,
         "amount": r.amount.map(amount_text),
+        "analysis": analysis.map(analysis_json),
     })
 }
 
 /// The records as CSV (formula cells neutralised by `CsvWriter`).
-pub fn records_csv(records: &[CallRecord]) -> String {
+pub fn records_csv(records: &[CallRecord], analyses: &HashMap<i64, CallAnalysis>) -> String {
     let mut out = CsvWriter::new(Vec::new());
     out.header(COLUMNS).expect("writing to memory cannot fail");
     for c in records {
-        let json = record_json(c);
-        let row = COLUMNS.map(|k| match &json[k] {
+        let json = record_json(c, analyses.get(&c.id));
+        let cell = |k: &str| match k {
+            "sentiment" | "summary" => &json["analysis"][k],
+            _ => &json[k],
+        };
+        let row = COLUMNS.map(|k| match cell(k) {
             Value::Null => String::new(),
             Value::String(s) => s.clone(),
             other => other.to_string(),
@@ -98,6 +118,12 @@ json_schema!(
         ("recording", json!({"type": ["string", "null"]})),
         ("rate_prefix", json!({"type": ["string", "null"]})),
         ("amount", json!({"type": ["string", "null"], "description": "price in the tenant currency, 4 decimals"})),
+        ("analysis", json!({"type": ["object", "null"], "description": "what the tenant's speech service made of the recording (when the extension asks for a transcript, summary or sentiment)", "properties": {
+            "transcript": {"type": ["string", "null"]},
+            "summary": {"type": ["string", "null"]},
+            "sentiment": {"type": ["string", "null"], "enum": ["positive", "neutral", "negative", "mixed", null]},
+            "error": {"type": ["string", "null"], "description": "why the service gave no answer"}
+        }})),
     ])
 );
 
@@ -160,12 +186,19 @@ pub async fn list(
         offset: text(&query, "offset"),
     };
     let records = state.service.list_calls(&actor, &code, &calls).await?;
+    let analyses = state.service.call_analyses(&records).await?;
     if format == "json" {
-        let calls: Vec<Value> = records.iter().map(record_json).collect();
+        let calls: Vec<Value> = records
+            .iter()
+            .map(|c| record_json(c, analyses.get(&c.id)))
+            .collect();
         let total = calls.len();
         return Ok(Json(json!({ "items": calls, "total": total })).into_response());
     }
-    Ok(csv_attachment(records_csv(&records), "calls.csv"))
+    Ok(csv_attachment(
+        records_csv(&records, &analyses),
+        "calls.csv",
+    ))
 }
 
 #[utoipa::path(
@@ -203,4 +236,23 @@ pub async fn spend(
         .map(|(day, amount)| json!({"day": day, "amount": amount_text(*amount)}))
         .collect();
     Ok(Json(json!({ "days": days })))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/tenants/{code}/calls/{id}/recording",
+    tag = "calls",
+    params(("id" = i64, Path, description = "the call record's id")),
+    responses(
+        (status = 200, description = "The recording (WAV), read from the node's spool directory", content_type = "audio/wav"),
+        (status = 404, description = "No such call of the tenant, no recording, or the node's spool does not hold it"),
+    )
+)]
+pub async fn recording(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((code, id)): Path<(String, i64)>,
+) -> Result<Response, ApiError> {
+    let path = state.service.call_recording(&actor, &code, id).await?;
+    Ok(crate::recording_download::recording_response(&path).await?)
 }

@@ -31,6 +31,7 @@ json_schema!(
         ("storage", json!({"type": "string", "enum": ["files", "realtime"]})),
         ("realm", json!({"type": ["string", "null"]})),
         ("call_control", call_control_schema()),
+        ("spool_dir", spool_dir_schema()),
         ("version", json!({"type": "integer"})),
     ])
 );
@@ -38,6 +39,11 @@ json_schema!(
 /// The pbx call-control service the node asks before external calls.
 fn call_control_schema() -> Value {
     json!({"type": ["string", "null"], "description": "host:port of pbx's call-control (FastAGI) service, asked before each external call; null: calls are not checked"})
+}
+
+/// Where pbx reads the node's Asterisk spool.
+fn spool_dir_schema() -> Value {
+    json!({"type": ["string", "null"], "description": "absolute path where pbx reads the node's Asterisk spool directory (recordings in monitor/, voicemail in voicemail/), e.g. a read-only mount; pbx then mails and analyses recordings and mails voicemail itself (PostgreSQL only); null: it does not"})
 }
 
 json_schema!(
@@ -82,6 +88,7 @@ json_schema!(
             "ami_port" => json!({"type": "integer", "minimum": 1, "maximum": 65535}),
             "storage" => json!({"type": "string", "enum": ["files", "realtime"]}),
             "call_control" => call_control_schema(),
+            "spool_dir" => spool_dir_schema(),
             "version" => json!({"type": "integer"}),
             _ => return None,
         })

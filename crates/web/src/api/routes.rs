@@ -36,6 +36,7 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(audit::list))
         .routes(routes!(calls::list))
         .routes(routes!(calls::spend))
+        .routes(routes!(calls::recording))
         .routes(routes!(locks::show, locks::lock, locks::unlock))
         .routes(routes!(list::list, write::create))
         .routes(routes!(export::export))

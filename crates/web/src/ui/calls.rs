@@ -1,6 +1,8 @@
 //! `/tenants/{code}/calls`: the tenant's call records with filters
 //! (extension, direction, dates), a CSV export of what is shown, and the
 //! outbound spend of the last 30 days as a server-rendered SVG chart.
+//! A recorded call links its recording (`.../calls/{id}/recording`) and
+//! shows what the tenant's speech service made of it.
 
 use std::collections::HashMap;
 
@@ -20,6 +22,7 @@ const CHART_DAYS: i64 = 30;
 
 /// One row of the table.
 pub struct Row {
+    pub id: i64,
     pub started: String,
     pub extension: String,
     pub direction: String,
@@ -29,6 +32,12 @@ pub struct Row {
     pub duration: i64,
     pub billsec: i64,
     pub amount: String,
+    pub recorded: bool,
+    pub sentiment: String,
+    pub summary: String,
+    pub transcript: String,
+    /// Why the speech service gave no answer.
+    pub analysis_error: String,
 }
 
 /// One bar of the spend chart (SVG coordinates).
@@ -136,11 +145,14 @@ pub async fn show(
         Err(e) => return Err(e.into()),
     };
     let total = amount_text(spent.iter().map(|(_, a)| a).sum());
+    let analyses = state.service.call_analyses(&records).await?;
     let rows = records
         .iter()
         .map(|c| {
             let r = &c.record;
+            let analysis = analyses.get(&c.id).cloned().unwrap_or_default();
             Row {
+                id: c.id,
                 started: timestamp(r.started_at),
                 extension: r.extension.clone(),
                 direction: r.direction.clone(),
@@ -150,6 +162,11 @@ pub async fn show(
                 duration: r.duration,
                 billsec: r.billsec,
                 amount: r.amount.map(amount_text).unwrap_or_default(),
+                recorded: r.recording.is_some(),
+                sentiment: analysis.sentiment.unwrap_or_default(),
+                summary: analysis.summary.unwrap_or_default(),
+                transcript: analysis.transcript.unwrap_or_default(),
+                analysis_error: analysis.error.unwrap_or_default(),
             }
         })
         .collect();
@@ -196,4 +213,17 @@ mod tests {
     fn export_values_are_url_encoded() {
         assert_eq!(encode_component("10 0&x=1"), "10%200%26x%3D1");
     }
+}
+
+/// `GET /tenants/{code}/calls/{id}/recording`: the call's recording.
+pub async fn recording(
+    State(state): State<AppState>,
+    session: Session,
+    Path((code, id)): Path<(String, i64)>,
+) -> Result<Response, UiError> {
+    let path = state
+        .service
+        .call_recording(&session.actor, &code, id)
+        .await?;
+    Ok(crate::recording_download::recording_response(&path).await?)
 }

@@ -85,6 +85,7 @@ pub(crate) fn pages() -> Pages {
         .post("/tenants/{code}/settings", tenants::update)
         .get("/tenants/{code}/audit", audit::show)
         .get("/tenants/{code}/calls", calls::show)
+        .get("/tenants/{code}/calls/{id}/recording", calls::recording)
         .get("/mail", mail::show_system)
         .post("/mail", mail::save_system)
         .post("/mail/test", mail::test_system)

@@ -209,6 +209,8 @@ async fn a_restricted_admin_reaches_only_the_assigned_extension() {
             Class::Tenant if path.ends_with("/imports") && method == "POST" => &[415, 422],
             // ... and apply only their own uploads: none has this id.
             Class::Tenant if path.ends_with("/apply") => &[404],
+            // No call has this id: its recording is not found.
+            Class::Tenant if path.ends_with("/recording") => &[404],
             Class::Tenant if method == "GET" => &[200, 403],
             Class::Tenant => &[403],
             Class::Users | Class::SuperOnly => &[403],
