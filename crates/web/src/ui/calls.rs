@@ -195,6 +195,19 @@ pub async fn show(
     })
 }
 
+/// `GET /tenants/{code}/calls/{id}/recording`: the call's recording.
+pub async fn recording(
+    State(state): State<AppState>,
+    session: Session,
+    Path((code, id)): Path<(String, i64)>,
+) -> Result<Response, UiError> {
+    let path = state
+        .service
+        .call_recording(&session.actor, &code, id)
+        .await?;
+    Ok(crate::recording_download::recording_response(&path).await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,17 +226,4 @@ mod tests {
     fn export_values_are_url_encoded() {
         assert_eq!(encode_component("10 0&x=1"), "10%200%26x%3D1");
     }
-}
-
-/// `GET /tenants/{code}/calls/{id}/recording`: the call's recording.
-pub async fn recording(
-    State(state): State<AppState>,
-    session: Session,
-    Path((code, id)): Path<(String, i64)>,
-) -> Result<Response, UiError> {
-    let path = state
-        .service
-        .call_recording(&session.actor, &code, id)
-        .await?;
-    Ok(crate::recording_download::recording_response(&path).await?)
 }

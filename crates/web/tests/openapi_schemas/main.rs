@@ -6,6 +6,7 @@
 //! succeeding, so a new route needs a call here.
 
 mod checked;
+mod recording;
 
 use checked::{ADMIN_PASSWORD, Checked, Sent};
 use pbx_service::Actor;
@@ -360,6 +361,17 @@ async fn every_api_route_answers_what_the_openapi_document_declares() {
         )
         .await;
     assert_eq!(status, 200, "{changed}");
+    let spool = c.app.dir().join("spool");
+    let id = recording::seed_recorded_call(&c.app.service, "CANISTRACCI", "ast1", &spool).await;
+    let (status, _) = c
+        .call(
+            "GET",
+            &format!("{T}/calls/{{id}}/recording"),
+            &format!("{t}/calls/{id}/recording"),
+            Sent::Nothing,
+        )
+        .await;
+    assert_eq!(status, 200);
     c.get(
         "/api/v1/nodes/{name}/render",
         "/api/v1/nodes/ast1/render?tenant=CANISTRACCI",
